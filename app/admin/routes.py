@@ -1,0 +1,32 @@
+"""Manager's administration: staff accounts."""
+
+from flask import Blueprint, render_template, request
+
+from app import htmx
+from app.models import Role
+from app.auth.forms import UserForm
+from app.forms import first_errors
+from app.security import roles_required
+from app.services import accounts
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.route("/users", methods=["GET", "POST"])
+@roles_required(Role.MANAGER)
+def users():
+    form = UserForm()
+    errors, status = {}, 200
+    if request.method == "POST":
+        if form.validate():
+            try:
+                accounts.create_user(form.username.data, form.password.data, Role(form.role.data),
+                                     form.display_name.data)
+                return htmx.redirect_to("admin.users")
+            except accounts.AccountError as err:
+                errors = {err.field: err.message}
+        else:
+            errors = first_errors(form)
+        status = 422
+    return render_template("admin/users.html", form=form, errors=errors,
+                           users=accounts.list_users()), status

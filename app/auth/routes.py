@@ -1,0 +1,59 @@
+"""Sign-in, sign-out and the first-run setup of the first manager."""
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_login import login_user, logout_user
+
+from app.forms import first_errors
+from app.models import Role
+from app.services import accounts
+
+from .forms import LoginForm, SetupForm
+
+bp = Blueprint("auth", __name__)
+
+
+def _safe_next(target: str | None) -> str:
+    """Only local paths: never send a signed-in user to another site."""
+    if not target or urlsplit(target).netloc or urlsplit(target).scheme or not target.startswith("/") or target.startswith("//"):
+        return url_for("staff.home")
+    return target
+
+
+@bp.route("/staff/login", methods=["GET", "POST"])
+def login():
+    if not accounts.has_accounts():
+        return redirect(url_for("auth.setup"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = accounts.authenticate(form.username.data, form.password.data)
+        if user:
+            login_user(user)
+            return redirect(_safe_next(request.args.get("next")), code=303)
+        return render_template("auth/login.html", form=form, errors={"password": "用户名或密码错误"}), 422
+    status = 422 if request.method == "POST" else 200
+    return render_template("auth/login.html", form=form, errors=first_errors(form)), status
+
+
+@bp.post("/staff/logout")
+def logout():
+    logout_user()
+    return redirect(url_for("auth.login"), code=303)
+
+
+@bp.route("/setup", methods=["GET", "POST"])
+def setup():
+    if accounts.has_accounts():
+        abort(404)
+    form = SetupForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.create_user(form.username.data, form.password.data, Role.MANAGER,
+                                        form.display_name.data)
+        except accounts.AccountError as err:
+            return render_template("auth/setup.html", form=form, errors={err.field: err.message}), 422
+        login_user(user)
+        return redirect(url_for("staff.home"), code=303)
+    status = 422 if request.method == "POST" else 200
+    return render_template("auth/setup.html", form=form, errors=first_errors(form)), status

@@ -1,0 +1,48 @@
+"""Command-line tools: ``flask --app wsgi create-user``, ``print-worker``."""
+
+import signal
+import time
+
+import click
+from flask import current_app
+
+from .extensions import db
+from .models import Role
+
+
+def init_app(app) -> None:
+    @app.cli.command("create-user")
+    @click.argument("name")
+    @click.option("--role", type=click.Choice([r.value for r in Role]), default="staff")
+    @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+    @click.option("--display-name", default=None, help="姓名 shown on screens")
+    def create_user(name: str, role: str, password: str, display_name: str | None) -> None:
+        """Create a staff account (roles: staff, manager, assessor)."""
+        from .services.accounts import AccountError, create_user
+
+        try:
+            user = create_user(name, password, Role(role), display_name)
+        except AccountError as err:
+            raise click.ClickException(err.message) from None
+        click.echo(f"created {user.username} ({user.role.value})")
+
+    @app.cli.command("print-worker")
+    @click.option("--once", is_flag=True, help="Send what is pending, then exit.")
+    def print_worker(once: bool) -> None:
+        """Send queued slips to the printers (run one or more alongside the web server)."""
+        from .services.print_worker import PrintWorker
+
+        worker = PrintWorker()
+        stopping = []
+        signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
+        click.echo(f"print worker {worker.owner} started")
+        while True:
+            try:
+                worker.run_once()
+            except Exception:  # keep serving; the error is in the log and on the staff screen
+                current_app.logger.exception("print worker round failed")
+            finally:
+                db.session.remove()
+            if once or stopping:
+                return
+            time.sleep(current_app.config["PRINT_POLL_SECONDS"])

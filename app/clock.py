@@ -1,0 +1,29 @@
+"""The hall's local time (Asia/Shanghai). Stored timestamps are naive UTC."""
+
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+
+
+def hall_tz() -> ZoneInfo:
+    return ZoneInfo(current_app.config["HALL_TIMEZONE"])
+
+
+def local_now() -> datetime:
+    return datetime.now(hall_tz())
+
+
+def local_today() -> date:
+    return local_now().date()
+
+
+def to_local(utc_naive: datetime | None) -> datetime | None:
+    if utc_naive is None:
+        return None
+    return utc_naive.replace(tzinfo=UTC).astimezone(hall_tz())
+
+
+def format_local(utc_naive: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    value = to_local(utc_naive)
+    return value.strftime(fmt) if value else ""

@@ -1,0 +1,49 @@
+"""Default configuration. No I/O at import time.
+
+Order of precedence (see ``create_app``): these defaults, then ``instance/config.py``,
+then environment variables (``DATABASE_URL``, ``PRINTER_URL``, ``LINGGONG_*``), then
+the mapping a test passes in.
+"""
+
+from datetime import date
+
+
+class Defaults:
+    # Filled from instance/secrets.json on first run (see app/instance_secrets.py).
+    SECRET_KEY: str | None = None
+    PII_ENCRYPTION_KEY: str | None = None  # Fernet key for ID and phone numbers
+    PII_HASH_KEY: str | None = None  # HMAC key for the blind index used to find a person again
+
+    # None means: SQLite file instance/linggong.sqlite3 (WAL, foreign keys on).
+    SQLALCHEMY_DATABASE_URI: str | None = None
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+
+    # None means file printer writing to instance/printouts/.
+    PRINTER_URL: str | None = None
+    # Seconds a print worker holds a printer before another worker may take it over.
+    PRINT_LEASE_SECONDS = 60
+    # Back-off per printer after a failure: first wait, doubled each time, capped.
+    PRINT_BACKOFF_FIRST = 5
+    PRINT_BACKOFF_MAX = 300
+    PRINT_POLL_SECONDS = 1.0
+
+    # Base of the URLs printed in QR codes (the hall's address as a phone on the hall
+    # Wi-Fi reaches it). None: taken from the request that created the slip.
+    PUBLIC_BASE_URL: str | None = None
+
+    # Kiosk behaviour
+    KIOSK_IDLE_SECONDS = 60
+    HALL_NAME = "沙县区零工市场"
+    HALL_PHONE = "0598-5820000"
+    HALL_TIMEZONE = "Asia/Shanghai"
+    # How long a worker's registration is kept after their last visit (told in the
+    # privacy notice).
+    RETENTION_YEARS = 3
+
+    # Scoring period (used from issue 6 on; recorded here so the notice can cite it).
+    SERVICE_START_DATE = date(2026, 1, 1)
+
+    WTF_CSRF_TIME_LIMIT = None  # a kiosk form may stay open longer than an hour
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_DURATION = 60 * 60 * 12

@@ -1,0 +1,29 @@
+"""Error pages in Chinese, as a full page or as an htmx fragment."""
+
+from flask import render_template
+from flask_wtf.csrf import CSRFError
+
+from . import htmx
+
+MESSAGES = {
+    400: "请求有误，请返回重试。",
+    403: "您没有权限查看此页面。",
+    404: "页面不存在。",
+    405: "不支持这种操作。",
+    413: "提交的内容太大。",
+    500: "系统出了点问题，请稍后再试或联系工作人员。",
+}
+
+
+def _render(code: int, message: str):
+    template = "errors/_error.html" if htmx.wants_fragment() else "errors/error.html"
+    return render_template(template, code=code, message=message), code
+
+
+def init_app(app) -> None:
+    @app.errorhandler(CSRFError)
+    def _csrf(_err):
+        return _render(400, "页面已过期，请返回重新操作。")
+
+    for code, message in MESSAGES.items():
+        app.register_error_handler(code, lambda _e, c=code, m=message: _render(c, m))

@@ -1,0 +1,40 @@
+"""The one place that reads HX-* request headers and writes HX-* response headers."""
+
+from flask import Response, redirect, render_template, request, url_for
+
+
+def is_htmx() -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def wants_fragment() -> bool:
+    """True for an htmx swap; boosted links and history restores need the full page."""
+    return (
+        is_htmx()
+        and request.headers.get("HX-Boosted") != "true"
+        and request.headers.get("HX-History-Restore-Request") != "true"
+    )
+
+
+def render(page: str, fragment: str, status: int = 200, **context) -> tuple[str, int]:
+    """One fragment, two callers: the page includes the partial; htmx gets the partial."""
+    return render_template(fragment if wants_fragment() else page, **context), status
+
+
+def redirect_to(endpoint: str, **values) -> Response:
+    """After a state change: 303 for plain requests, HX-Redirect (full load) for htmx."""
+    target = url_for(endpoint, **values)
+    if is_htmx():
+        resp = Response(status=204)
+        resp.headers["HX-Redirect"] = target
+        return resp
+    return redirect(target, code=303)
+
+
+def login_redirect(login_url: str) -> Response:
+    """An htmx request after the login expired is sent to the login page by a full load."""
+    if is_htmx():
+        resp = Response(status=401)
+        resp.headers["HX-Redirect"] = login_url
+        return resp
+    return redirect(login_url)

@@ -1,0 +1,48 @@
+"""Kiosk forms. CSRF comes from Flask-WTF; every rule lives in app.domain."""
+
+from decimal import Decimal
+
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, SelectMultipleField, StringField, ValidationError
+from wtforms.fields.choices import SelectChoice
+
+from app.domain.idcard import parse_id_number
+from app.domain.trades import AVAILABILITY, TRADES
+from app.domain.validation import clean_money, clean_name, clean_phone
+from app.forms import Cleaned
+
+MAX_DAILY_WAGE = Decimal("3000")
+
+
+class CodeChoices(SelectMultipleField):
+    """Multiple choice of codes; an unknown code is a Chinese error, not an English one."""
+
+    def __init__(self, *args, required_message: str | None = None, **kwargs):
+        super().__init__(*args, validate_choice=False, **kwargs)
+        self.required_message = required_message
+
+    def pre_validate(self, form) -> None:
+        allowed = {choice.value for choice in self.choices}
+        self.data = list(dict.fromkeys(self.data or []))
+        if any(code not in allowed for code in self.data):
+            raise ValidationError("选项无效，请重新选择")
+        if self.required_message and not self.data:
+            raise ValidationError(self.required_message)
+
+
+class RegistrationForm(FlaskForm):
+    name = StringField(validators=[Cleaned(clean_name)])
+    id_number = StringField(validators=[Cleaned(parse_id_number)])
+    phone = StringField(validators=[Cleaned(clean_phone)])
+    trades = CodeChoices(
+        choices=[SelectChoice(t.code, t.name) for t in TRADES], required_message="请至少选择一个工种"
+    )
+    expected_wage = StringField(
+        validators=[Cleaned(lambda raw: clean_money(raw, label="期望日薪", maximum=MAX_DAILY_WAGE))]
+    )
+    availability = CodeChoices(choices=[SelectChoice(a.code, a.name) for a in AVAILABILITY])
+    consent = HiddenField()
+
+    def validate_consent(self, field) -> None:
+        if field.data != "1":
+            raise ValidationError("请先阅读并同意《个人信息收集告知》")

@@ -1,0 +1,69 @@
+"""Who may see what: login, roles, CSRF errors, and headers that keep pages private."""
+
+from functools import wraps
+
+from flask import abort, make_response, request, url_for
+from flask_login import current_user
+
+from . import htmx
+from .extensions import db, login_manager
+from .models import Role, StaffUser
+
+STAFF_ROLES = (Role.STAFF, Role.MANAGER)
+
+
+@login_manager.user_loader
+def _load_user(user_id: str):
+    return db.session.get(StaffUser, int(user_id))
+
+
+@login_manager.unauthorized_handler
+def _unauthorized():
+    return htmx.login_redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+
+
+def roles_required(*roles: Role):
+    """Signed in and holding one of ``roles``; otherwise the login page or 403."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if current_user.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def no_store(view):
+    """Personal pages: never kept in the browser's cache or history cache."""
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        resp = make_response(view(*args, **kwargs))
+        resp.headers["Cache-Control"] = "no-store"
+        resp.headers["Pragma"] = "no-cache"
+        return resp
+
+    return wrapped
+
+
+def init_app(app) -> None:
+    login_manager.login_view = "auth.login"
+
+    @app.after_request
+    def _headers(resp):
+        resp.headers.setdefault("X-Content-Type-Options", "nosniff")
+        resp.headers.setdefault("X-Frame-Options", "DENY")
+        # The QR token in /w/<token> must never leak to another site through Referer.
+        resp.headers.setdefault("Referrer-Policy", "no-referrer")
+        resp.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+            "script-src 'self'; connect-src 'self'; frame-ancestors 'none'",
+        )
+        return resp

@@ -1,0 +1,181 @@
+"""The print worker: sends the outbox's jobs, one printer at a time, in order.
+
+Run by ``flask --app wsgi print-worker`` (``make run`` starts one). Several may run at once:
+each printer is served by whoever holds its lease (a conditional UPDATE on its
+``PrinterState`` row, so it works the same on SQLite and PostgreSQL).
+"""
+
+import logging
+import os
+import socket
+import uuid
+from datetime import timedelta
+
+from flask import current_app
+from printers import (
+    DeliveryDoubtful,
+    JobBroken,
+    PrinterConfig,
+    PrinterUnavailable,
+    Receipt,
+    deliver,
+    parse_printer_url,
+    render,
+)
+from sqlalchemy import or_, select, update
+from sqlalchemy.exc import IntegrityError
+
+from app.extensions import db
+from app.models import JobStatus, PrinterState, PrintJob, utcnow
+
+from .printing import printer_urls
+
+log = logging.getLogger(__name__)
+REPRINT_BANNER = "补打"
+
+
+class PrintWorker:
+    """Sends pending jobs. Safe to run in several processes at once."""
+
+    def __init__(self, owner: str | None = None):
+        self.owner = owner or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+    def run_once(self) -> int:
+        """Serve every printer whose lease we can take; return the number of jobs printed."""
+        return sum(self.serve(name, url) for name, url in printer_urls().items())
+
+    def serve(self, name: str, url: str) -> int:
+        if not self._acquire(name):
+            return 0
+        printed = 0
+        try:
+            config = parse_printer_url(url, default_dir=os.path.join(current_app.instance_path, "printouts"))
+            self._recover_interrupted(name)
+            while (job := self._next_job(name)) is not None:
+                outcome = self._send(job, config)
+                if outcome == "printed":
+                    printed += 1
+                elif outcome == "printer_failed":
+                    break
+                self._renew(name)
+        finally:
+            self._release(name)
+        return printed
+
+    # -- the lease ---------------------------------------------------------------
+
+    def _acquire(self, name: str) -> bool:
+        now = utcnow()
+        if db.session.get(PrinterState, name) is None:
+            db.session.add(PrinterState(name=name))
+            try:
+                db.session.commit()
+            except IntegrityError:  # another worker created it first
+                db.session.rollback()
+        taken = db.session.execute(
+            update(PrinterState)
+            .where(
+                PrinterState.name == name,
+                or_(PrinterState.lease_until.is_(None), PrinterState.lease_until < now,
+                    PrinterState.lease_owner == self.owner),
+                or_(PrinterState.next_attempt_at.is_(None), PrinterState.next_attempt_at <= now),
+            )
+            .values(lease_owner=self.owner, lease_until=now + self._lease())
+        ).rowcount
+        db.session.commit()
+        return taken == 1
+
+    def _renew(self, name: str) -> None:
+        db.session.execute(
+            update(PrinterState)
+            .where(PrinterState.name == name, PrinterState.lease_owner == self.owner)
+            .values(lease_until=utcnow() + self._lease())
+        )
+        db.session.commit()
+
+    def _release(self, name: str) -> None:
+        db.session.rollback()
+        db.session.execute(
+            update(PrinterState)
+            .where(PrinterState.name == name, PrinterState.lease_owner == self.owner)
+            .values(lease_owner=None, lease_until=None)
+        )
+        db.session.commit()
+
+    def _lease(self) -> timedelta:
+        return timedelta(seconds=current_app.config["PRINT_LEASE_SECONDS"])
+
+    # -- the jobs ----------------------------------------------------------------
+
+    def _recover_interrupted(self, name: str) -> None:
+        """A job left 'sending' by a worker that died may or may not have printed."""
+        db.session.execute(
+            update(PrintJob)
+            .where(PrintJob.printer == name, PrintJob.status == JobStatus.SENDING)
+            .values(status=JobStatus.PENDING, mark_reprint=True,
+                    last_error="上次打印中断，补打")
+        )
+        db.session.commit()
+
+    def _next_job(self, name: str) -> PrintJob | None:
+        return db.session.scalar(
+            select(PrintJob)
+            .where(PrintJob.printer == name, PrintJob.status == JobStatus.PENDING)
+            .order_by(PrintJob.id)
+            .limit(1)
+        )
+
+    def _send(self, job: PrintJob, config: PrinterConfig) -> str:
+        job.status = JobStatus.SENDING
+        job.attempts += 1
+        db.session.commit()
+        receipt = Receipt.from_dict(job.receipt)
+        if job.mark_reprint:
+            receipt = receipt.with_banner(REPRINT_BANNER)
+        try:
+            deliver(config, render(receipt, config), job_name=f"job-{job.id}")
+        except JobBroken as err:
+            self._finish(job, JobStatus.BROKEN, error=str(err))
+            return "broken"
+        except DeliveryDoubtful as err:
+            job.mark_reprint = True
+            self._finish(job, JobStatus.PENDING, error=f"打印结果不确定，将补打：{err}")
+            self._printer_failed(job.printer, err)
+            return "printer_failed"
+        except PrinterUnavailable as err:
+            self._finish(job, JobStatus.PENDING, error=f"打印机不可用：{err}")
+            self._printer_failed(job.printer, err)
+            return "printer_failed"
+        job.printed_at = utcnow()
+        self._finish(job, JobStatus.PRINTED)
+        self._printer_ok(job.printer)
+        return "printed"
+
+    def _finish(self, job: PrintJob, status: JobStatus, error: str | None = None) -> None:
+        job.status = status
+        job.last_error = error
+        db.session.commit()
+
+    # -- the printer's health ----------------------------------------------------
+
+    def _printer_failed(self, name: str, err: Exception) -> None:
+        state = db.session.get(PrinterState, name)
+        status = getattr(err, "status", None)
+        state.failures += 1
+        wait = min(current_app.config["PRINT_BACKOFF_FIRST"] * 2 ** (state.failures - 1),
+                   current_app.config["PRINT_BACKOFF_MAX"])
+        state.next_attempt_at = utcnow() + timedelta(seconds=wait)
+        state.problem = (status.problem if status is not None else None) or "offline"
+        state.last_error = str(err)[:500]
+        state.last_checked_at = utcnow()
+        db.session.commit()
+        log.warning("printer %s failed (%s); next try in %ss", name, err, wait)
+
+    def _printer_ok(self, name: str) -> None:
+        state = db.session.get(PrinterState, name)
+        state.failures = 0
+        state.next_attempt_at = None
+        state.problem = None
+        state.last_error = None
+        state.last_checked_at = state.last_ok_at = utcnow()
+        db.session.commit()

@@ -1,0 +1,110 @@
+"""Registering a worker at the kiosk: one record per person, its slip in the same commit."""
+
+import secrets
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from app.crypto import vault
+from app.domain.idcard import IdNumber, is_under_minimum_age
+from app.extensions import db
+from app.models import UnderageRefusal, Worker, WorkerTrade, utcnow
+
+from . import slips
+from .printing import enqueue
+
+CONSENT_VERSION = "2026-11"
+
+
+@dataclass(frozen=True)
+class RegistrationData:
+    name: str
+    id_number: IdNumber
+    phone: str
+    trades: list[str]
+    expected_wage: Decimal
+    availability: list[str]
+
+
+@dataclass(frozen=True)
+class RegistrationResult:
+    worker: Worker
+    is_new: bool
+
+
+class UnderageRefused(Exception):
+    """The person is under 16 on the day: nothing about them is stored."""
+
+
+def register_worker(data: RegistrationData, *, today: date, public_base_url: str):
+    """Create the worker, or update the same person's record; enqueue their slip."""
+    screen_age(data.id_number, today)
+    for attempt in (1, 2):
+        try:
+            result = _save(data)
+            enqueue(**slips.worker_slip(result.worker, public_base_url))
+            db.session.commit()
+            return result
+        except IntegrityError:
+            # The same ID registered at another kiosk in the same instant: the second
+            # try finds that record and updates it.
+            db.session.rollback()
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+def screen_age(id_number: IdNumber, today: date) -> None:
+    """Refuse anyone under 16 on ``today``: only the day's anonymous count goes up."""
+    if is_under_minimum_age(id_number.birth_date, today):
+        _count_refusal(today)
+        raise UnderageRefused()
+
+
+def _save(data: RegistrationData) -> RegistrationResult:
+    pii = vault()
+    id_hash = pii.blind_index("id", data.id_number.number)
+    worker = db.session.scalar(select(Worker).where(Worker.id_hash == id_hash))
+    is_new = worker is None
+    now = utcnow()
+    if is_new:
+        worker = Worker(
+            id_hash=id_hash,
+            id_cipher=pii.encrypt(data.id_number.number),
+            birth_date=data.id_number.birth_date,
+            sex=data.id_number.sex,
+            province_code=data.id_number.province_code,
+            qr_token=secrets.token_urlsafe(24),
+            first_registered_at=now,
+            registration_count=0,
+        )
+        db.session.add(worker)
+    worker.name = data.name
+    worker.phone_cipher = pii.encrypt(data.phone)
+    worker.phone_hash = pii.blind_index("phone", data.phone)
+    worker.phone_last4 = data.phone[-4:]
+    worker.expected_wage = data.expected_wage
+    worker.availability = ",".join(data.availability) or "any"
+    worker.trades = [WorkerTrade(trade_code=code) for code in data.trades]
+    worker.consent_version = CONSENT_VERSION
+    worker.consent_at = now
+    worker.last_registered_at = now
+    worker.registration_count += 1
+    worker.deletion_requested_at = None
+    db.session.flush()
+    return RegistrationResult(worker=worker, is_new=is_new)
+
+
+def _count_refusal(day: date) -> None:
+    bumped = db.session.execute(
+        update(UnderageRefusal).where(UnderageRefusal.day == day).values(count=UnderageRefusal.count + 1)
+    ).rowcount
+    if not bumped:
+        db.session.add(UnderageRefusal(day=day, count=1))
+    try:
+        db.session.commit()
+    except IntegrityError:  # another kiosk created the day's row first
+        db.session.rollback()
+        _count_refusal(day)

@@ -1,0 +1,94 @@
+"""Reading worker records for screens and paper: always masked, decrypted on the server."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import or_, select
+
+from app.crypto import vault
+from app.domain import FieldError
+from app.domain.idcard import is_minor_worker, parse_id_number
+from app.domain.masking import mask_id_number, mask_phone
+from app.domain.trades import trade_names
+from app.extensions import db
+from app.models import Worker, utcnow
+
+
+@dataclass(frozen=True)
+class WorkerCard:
+    """What any screen or slip may show about a worker."""
+
+    id: int
+    number: str
+    name: str
+    masked_id: str
+    masked_phone: str
+    trades: str
+    expected_wage: Decimal
+    availability: list[str]
+    is_minor: bool
+    anonymised: bool
+    deletion_requested: bool
+
+
+def card(worker: Worker, today: date) -> WorkerCard:
+    pii = vault()
+    anonymised = worker.anonymised_at is not None
+    return WorkerCard(
+        id=worker.id,
+        number=worker.number,
+        name=worker.name,
+        masked_id="" if anonymised else mask_id_number(pii.decrypt(worker.id_cipher)),
+        masked_phone="" if anonymised else mask_phone(pii.decrypt(worker.phone_cipher)),
+        trades=trade_names(worker.trade_codes),
+        expected_wage=worker.expected_wage,
+        availability=worker.availability_codes,
+        is_minor=bool(worker.birth_date) and is_minor_worker(worker.birth_date, today),
+        anonymised=anonymised,
+        deletion_requested=worker.deletion_requested_at is not None,
+    )
+
+
+def search(query: str, limit: int = 50) -> list[Worker]:
+    """By name (part of it), by the phone's last four digits, or by full ID number."""
+    query = (query or "").strip()
+    stmt = select(Worker).where(Worker.anonymised_at.is_(None))
+    if query:
+        conditions = [Worker.name.contains(query, autoescape=True)]
+        if query.isdigit() and len(query) == 4:
+            conditions.append(Worker.phone_last4 == query)
+        try:
+            id_number = parse_id_number(query)
+            conditions.append(Worker.id_hash == vault().blind_index("id", id_number.number))
+        except FieldError:
+            pass
+        stmt = stmt.where(or_(*conditions))
+    return list(db.session.scalars(stmt.order_by(Worker.last_registered_at.desc()).limit(limit)))
+
+
+def by_token(token: str) -> Worker | None:
+    if not token or len(token) > 64:
+        return None
+    return db.session.scalar(
+        select(Worker).where(Worker.qr_token == token, Worker.anonymised_at.is_(None))
+    )
+
+
+def request_deletion(worker: Worker) -> None:
+    if worker.deletion_requested_at is None:
+        worker.deletion_requested_at = utcnow()
+        db.session.commit()
+
+
+def anonymise(worker: Worker) -> None:
+    """Erase everything that identifies the person; the row stays so past counts hold."""
+    worker.name = "已注销"
+    worker.id_cipher = worker.id_hash = None
+    worker.phone_cipher = worker.phone_hash = worker.phone_last4 = None
+    worker.birth_date = None
+    worker.sex = None
+    worker.qr_token = f"anonymised-{worker.id}"  # the old QR opens nothing any more
+    worker.trades = []
+    worker.anonymised_at = utcnow()
+    db.session.commit()

@@ -1,0 +1,67 @@
+"""Staff screens: worker directory, worker detail, the print outbox."""
+
+from flask import Blueprint, abort, request
+from flask_login import current_user
+from sqlalchemy import select
+
+from app import htmx
+from app.clock import local_today
+from app.extensions import db
+from app.models import PrinterState, PrintJob, Role, Worker
+from app.security import STAFF_ROLES, no_store, roles_required
+from app.services import printing, workers
+
+bp = Blueprint("staff", __name__, url_prefix="/staff")
+
+
+@bp.get("/")
+@roles_required(*Role)
+def home():
+    if current_user.role == Role.ASSESSOR:
+        return htmx.render("staff/assessor_home.html", "staff/assessor_home.html")
+    return htmx.redirect_to("staff.worker_list")
+
+
+@bp.get("/workers")
+@roles_required(*STAFF_ROLES)
+@no_store
+def worker_list():
+    query = request.args.get("q", "")
+    found = workers.search(query)
+    cards = [workers.card(w, local_today()) for w in found]
+    return htmx.render("staff/workers.html", "staff/_worker_results.html", cards=cards, q=query)
+
+
+@bp.get("/workers/<int:worker_id>")
+@roles_required(*STAFF_ROLES)
+@no_store
+def worker_detail(worker_id: int):
+    worker = db.get_or_404(Worker, worker_id)
+    jobs = printing.jobs_for(f"worker:{worker.id}")
+    return htmx.render("staff/worker_detail.html", "staff/worker_detail.html", worker=worker,
+                       info=workers.card(worker, local_today()), jobs=jobs)
+
+
+@bp.post("/workers/<int:worker_id>/anonymise")
+@roles_required(Role.MANAGER)
+def worker_anonymise(worker_id: int):
+    workers.anonymise(db.get_or_404(Worker, worker_id))
+    return htmx.redirect_to("staff.worker_detail", worker_id=worker_id)
+
+
+@bp.get("/print-jobs")
+@roles_required(*STAFF_ROLES)
+def print_jobs():
+    jobs = printing.recent_jobs()
+    states = list(db.session.scalars(select(PrinterState).order_by(PrinterState.name)))
+    return htmx.render("staff/print_jobs.html", "staff/_print_jobs.html", jobs=jobs, states=states)
+
+
+@bp.post("/print-jobs/<int:job_id>/reprint")
+@roles_required(*STAFF_ROLES)
+def print_job_reprint(job_id: int):
+    job = db.get_or_404(PrintJob, job_id)
+    if job.receipt is None:
+        abort(404)
+    printing.reprint(job, current_user.id)
+    return htmx.redirect_to("staff.print_jobs")

@@ -1,0 +1,40 @@
+"""Filters and globals for templates. Templates only present ready data."""
+
+from decimal import Decimal
+
+from flask_login import current_user
+
+from .clock import format_local
+from .domain.masking import mask_id_number, mask_phone
+from .domain.trades import AVAILABILITY, AVAILABILITY_BY_CODE, TRADES, TRADES_BY_CODE
+from .qr import qr_svg
+
+
+def yuan(value: Decimal | None) -> str:
+    return "" if value is None else f"{value:,.2f}"
+
+
+def init_app(app) -> None:
+    app.jinja_env.filters.update(
+        localtime=format_local, mask_id=mask_id_number, mask_phone=mask_phone, yuan=yuan
+    )
+    app.jinja_env.globals.update(
+        qr_svg=qr_svg,
+        TRADES=TRADES,
+        TRADES_BY_CODE=TRADES_BY_CODE,
+        AVAILABILITY=AVAILABILITY,
+        AVAILABILITY_BY_CODE=AVAILABILITY_BY_CODE,
+    )
+
+    @app.context_processor
+    def _hall():
+        ctx = {
+            "hall_name": app.config["HALL_NAME"],
+            "hall_phone": app.config["HALL_PHONE"],
+            "idle_seconds": app.config["KIOSK_IDLE_SECONDS"],
+        }
+        if current_user and current_user.is_authenticated:
+            from .services.printing import printer_alerts
+
+            ctx["printer_alerts"] = printer_alerts()
+        return ctx

@@ -1,0 +1,68 @@
+from decimal import Decimal
+
+import pytest
+
+from app.domain import FieldError
+from app.domain.masking import mask_id_number, mask_name, mask_phone
+from app.domain.validation import clean_money, clean_name, clean_phone
+
+
+def test_id_keeps_first_six_and_last_four():
+    assert mask_id_number("350405198001011234") == "350405********1234"
+    assert mask_id_number("34052419800101001X") == "340524********001X"
+
+
+def test_phone_keeps_three_and_four():
+    assert mask_phone("13812345678") == "138****5678"
+
+
+def test_name_masking_for_public_screens():
+    assert mask_name("张三") == "张*"
+    assert mask_name("欧阳娜娜") == "欧阳**"
+
+
+@pytest.mark.parametrize("raw,clean", [
+    ("13812345678", "13812345678"), (" 138 1234 5678 ", "13812345678"),
+    ("１３８１２３４５６７８", "13812345678"), ("138-1234-5678", "13812345678"),
+])
+def test_phone_accepted(raw, clean):
+    assert clean_phone(raw) == clean
+
+
+@pytest.mark.parametrize("raw", ["12812345678", "1381234567", "138123456789", "abc", "+8613812345678"])
+def test_phone_rejected(raw):
+    with pytest.raises(FieldError, match="11位"):
+        clean_phone(raw)
+
+
+def test_empty_phone_asks_for_it():
+    with pytest.raises(FieldError, match="请输入手机号码"):
+        clean_phone("")
+
+
+@pytest.mark.parametrize("raw,clean", [
+    ("张三", "张三"), (" 李 四 ", "李四"), ("阿依古丽·买买提", "阿依古丽·买买提"),
+    ("阿依古丽•买买提", "阿依古丽·买买提"), ("㐀㐁", "㐀㐁"),
+])
+def test_names_accepted(raw, clean):
+    assert clean_name(raw) == clean
+
+
+@pytest.mark.parametrize("raw", ["张", "Zhang San", "张三3", "·张三", "张三·", "张··三", "张" * 21, "<b>张三</b>"])
+def test_names_rejected(raw):
+    with pytest.raises(FieldError, match="2到20个汉字"):
+        clean_name(raw)
+
+
+@pytest.mark.parametrize("raw,value", [("200", Decimal("200.00")), ("１８０.５", Decimal("180.50")), ("250元", Decimal("250.00"))])
+def test_money_accepted(raw, value):
+    assert clean_money(raw, label="期望日薪", maximum=Decimal("3000")) == value
+
+
+@pytest.mark.parametrize("raw,message", [
+    ("0", "应大于0"), ("-5", "应大于0"), ("abc", "应为数字"), ("NaN", "应大于0"),
+    ("Infinity", "应大于0"), ("99999", "不能超过"), ("1.234", "两位小数"), ("", "请输入期望日薪"),
+])
+def test_money_rejected(raw, message):
+    with pytest.raises(FieldError, match=message):
+        clean_money(raw, label="期望日薪", maximum=Decimal("3000"))

@@ -1,0 +1,177 @@
+"""Worker registration at the kiosk, through the web layer."""
+
+from datetime import date
+
+import pytest
+import time_machine
+from sqlalchemy import func, select
+
+from app.domain.masking import mask_id_number
+from app.extensions import db
+from app.models import PrintJob, UnderageRefusal, Worker
+from printers import memory_printer
+from tests.conftest import csrf_from
+from tests.factories import make_id, registration
+
+HX = {"HX-Request": "true"}
+
+
+def form_token(client) -> str:
+    return csrf_from(client.get("/kiosk/register?consent=1").get_data(as_text=True))
+
+
+def post(client, url="/kiosk/register", headers=None, **overrides):
+    data = registration(**overrides)
+    data.setdefault("csrf_token", form_token(client))
+    return client.post(url, data=data, headers=headers or {})
+
+
+def count(app, model) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(model))
+
+
+@pytest.mark.parametrize("headers", [{}, HX])
+def test_start_privacy_and_form_pages(client, headers):
+    start = client.get("/kiosk/", headers=headers)
+    assert start.status_code == 200 and "我要找活" in start.get_data(as_text=True)
+    privacy = client.get("/kiosk/privacy", headers=headers).get_data(as_text=True)
+    for words in ("谁收集", "为什么收集", "收集什么", "保存多久", "怎么撤回"):
+        assert words in privacy
+    form = client.get("/kiosk/register?consent=1", headers=headers)
+    html = form.get_data(as_text=True)
+    assert form.status_code == 200
+    assert 'name="trades" value="mason"' in html and 'name="csrf_token"' in html
+    assert form.headers["Cache-Control"] == "no-store"
+    # a plain request gets the whole page, an htmx request only the step
+    assert ("<html" in html) is (headers == {})
+
+
+def test_history_restore_request_gets_the_full_page(client):
+    resp = client.get("/kiosk/", headers={**HX, "HX-History-Restore-Request": "true"})
+    assert "<html" in resp.get_data(as_text=True)
+
+
+def test_consent_is_not_pre_ticked_when_arriving_without_agreeing(client):
+    html = client.get("/kiosk/register").get_data(as_text=True)
+    assert 'type="checkbox" name="consent" value="1"' in html
+    assert 'name="consent" value="1" checked' not in html
+
+
+@pytest.mark.parametrize("headers", [{}, HX])
+def test_registration_shows_number_and_qr_and_queues_a_slip(app, client, headers):
+    resp = post(client, headers=headers)
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 200
+    assert 'id="worker-number">G000001<' in html
+    assert "登记成功" in html and "<svg" in html
+    assert "138****5678" in html and "13812345678" not in html
+    assert resp.headers["Cache-Control"] == "no-store"
+    with app.app_context():
+        job = db.session.scalars(select(PrintJob)).one()
+        assert job.kind == "worker_slip" and job.subject == "worker:1"
+        texts = [item.get("text", "") for item in job.receipt["items"]]
+        id_number = registration()["id_number"]
+        assert f"身份证：{mask_id_number(id_number)}" in texts
+        assert "手机：138****5678" in texts
+        assert not any(id_number in t or "13812345678" in t for t in texts)
+
+
+def test_review_step_shows_masked_data_and_carries_the_fields(client):
+    resp = post(client, url="/kiosk/register/review")
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 200 and "请核对您的信息" in html
+    assert "350405********" in html and "138****5678" in html
+    assert 'action="/kiosk/register"' in html
+    assert "泥瓦工" in html and "搬运装卸" in html
+
+
+def test_review_edit_returns_the_filled_form(client):
+    resp = post(client, url="/kiosk/register/review", edit="1")
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 200 and 'value="张三"' in html
+    assert 'value="mason" checked' in html
+
+
+@pytest.mark.parametrize("field,value,message", [
+    ("name", "", "请输入姓名"),
+    ("name", "Zhang", "2到20个汉字"),
+    ("id_number", "360426199101010072", "校验位"),
+    ("id_number", "", "请输入身份证号码"),
+    ("phone", "12345", "11位"),
+    ("trades", [], "请至少选择一个工种"),
+    ("trades", ["astronaut"], "选项无效"),
+    ("expected_wage", "0", "应大于0"),
+    ("expected_wage", "abc", "应为数字"),
+    ("consent", "", "请先阅读并同意"),
+])
+@pytest.mark.parametrize("url", ["/kiosk/register", "/kiosk/register/review"])
+def test_bad_input_gets_422_with_message_and_writes_nothing(app, client, url, field, value, message):
+    resp = post(client, url=url, headers=HX, **{field: value})
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 422
+    assert message in html
+    assert "<html" not in html  # the form partial, swapped in place
+    assert count(app, Worker) == 0 and count(app, PrintJob) == 0
+
+
+def test_missing_csrf_token_is_refused(app, client):
+    resp = client.post("/kiosk/register", data={**registration(), "csrf_token": ""})
+    assert resp.status_code == 400 and "页面已过期" in resp.get_data(as_text=True)
+    assert count(app, Worker) == 0
+
+
+def test_same_id_again_updates_the_record_and_counts_once(app, client):
+    post(client)
+    again = post(client, phone="13900001111", trades=["cook"], expected_wage="300",
+                 id_number=" " + registration()["id_number"].lower() + " ")
+    html = again.get_data(as_text=True)
+    assert "已登记，信息已更新" in html and 'id="worker-number">G000001<' in html
+    assert count(app, Worker) == 1
+    with app.app_context():
+        worker = db.session.scalars(select(Worker)).one()
+        assert worker.registration_count == 2 and worker.trade_codes == ["cook"]
+        assert str(worker.expected_wage) == "300.00" and worker.phone_last4 == "1111"
+    assert count(app, PrintJob) == 2
+
+
+@time_machine.travel("2026-11-28 10:00 +0800", tick=False)
+@pytest.mark.parametrize("url", ["/kiosk/register", "/kiosk/register/review"])
+def test_under_sixteen_is_refused_kindly_and_only_counted(app, client, url):
+    resp = post(client, url=url, id_number=make_id("20101129"))  # 16 tomorrow
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 422 and "未满16周岁" in html and "没有被保存" in html
+    assert 'id="worker-number"' not in html
+    assert count(app, Worker) == 0 and count(app, PrintJob) == 0
+    with app.app_context():
+        assert db.session.get(UnderageRefusal, date(2026, 11, 28)).count == 1
+
+
+@time_machine.travel("2026-11-28 10:00 +0800", tick=False)
+def test_sixteenth_birthday_today_registers_as_minor_worker(app, client):
+    html = post(client, id_number=make_id("20101128")).get_data(as_text=True)
+    assert 'id="worker-number"' in html and "未成年工" in html
+
+
+def test_printer_being_down_never_blocks_the_person(app, client):
+    memory_printer("default").fail_open = True
+    resp = post(client)
+    assert resp.status_code == 200 and 'id="worker-number"' in resp.get_data(as_text=True)
+
+
+def test_worker_qr_page_is_masked_and_offers_deletion(app, client):
+    post(client)
+    with app.app_context():
+        token = db.session.scalars(select(Worker)).one().qr_token
+    page = client.get(f"/w/{token}")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "G000001" in html and "138****5678" in html
+    assert "13812345678" not in html and page.headers["Cache-Control"] == "no-store"
+    done = client.post(f"/w/{token}/delete", data={"csrf_token": csrf_from(html)})
+    assert "已收到您的删除申请" in done.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalars(select(Worker)).one().deletion_requested_at is not None
+
+
+def test_unknown_qr_token_is_404(client):
+    assert client.get("/w/not-a-real-token").status_code == 404
