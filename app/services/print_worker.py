@@ -133,7 +133,7 @@ class PrintWorker:
         if job.mark_reprint:
             receipt = receipt.with_banner(REPRINT_BANNER)
         try:
-            deliver(config, render(receipt, config), job_name=f"job-{job.id}")
+            after = deliver(config, render(receipt, config), job_name=f"job-{job.id}")
         except JobBroken as err:
             self._finish(job, JobStatus.BROKEN, error=str(err))
             return "broken"
@@ -148,7 +148,7 @@ class PrintWorker:
             return "printer_failed"
         job.printed_at = utcnow()
         self._finish(job, JobStatus.PRINTED)
-        self._printer_ok(job.printer)
+        self._printer_ok(job.printer, paper_near_end=bool(after and after.paper_near_end))
         return "printed"
 
     def _finish(self, job: PrintJob, status: JobStatus, error: str | None = None) -> None:
@@ -171,8 +171,9 @@ class PrintWorker:
         db.session.commit()
         log.warning("printer %s failed (%s); next try in %ss", name, err, wait)
 
-    def _printer_ok(self, name: str) -> None:
+    def _printer_ok(self, name: str, paper_near_end: bool) -> None:
         state = db.session.get(PrinterState, name)
+        state.paper_near_end = paper_near_end
         state.failures = 0
         state.next_attempt_at = None
         state.problem = None

@@ -108,3 +108,10 @@ def test_unprintable_job_is_marked_broken_and_the_queue_moves_on(ctx):
     PrintWorker().run_once()
     assert status(bad.id) == JobStatus.BROKEN and db.session.get(PrintJob, bad.id).last_error
     assert status(good[0]) == JobStatus.PRINTED
+
+
+def test_paper_near_end_prints_and_warns_staff(ctx):
+    memory_printer().status_after_send = replace(PrinterStatus.ready(), paper_near_end=True)
+    queue("纸将用完")
+    assert PrintWorker().run_once() == 1
+    assert printer_alerts() == [{"printer": "default", "level": "warning", "text": "打印纸即将用完"}]

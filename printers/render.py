@@ -1,0 +1,139 @@
+"""Render a Receipt to ESC/POS bytes for one printer configuration.
+
+Native text is encoded here, not by python-escpos: every run of non-ASCII characters is
+sent as GB18030 between FS & (enter Chinese mode) and FS . (leave it). Lines that the
+printer font cannot show are drawn as images with a CJK font instead.
+"""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from escpos.exceptions import ImageWidthError
+from escpos.printer import Dummy
+from PIL import Image
+from qrcode.exceptions import DataOverflowError
+
+from printers import raster
+from printers._escpos import make_profile
+from printers.cjk import unprintable_chars, wrap_text
+from printers.config import PrinterConfig
+from printers.errors import JobBroken, PrinterConfigError
+from printers.receipt import QR, Feed, Receipt, Rule, Text, rule_line
+
+FS_CHINESE_ON = b"\x1c\x26"
+FS_CHINESE_OFF = b"\x1c\x2e"
+
+
+def encode_native(line: str) -> bytes:
+    """ASCII as is; each run of other characters as GB18030 inside FS & ... FS ."""
+    out = bytearray()
+    for is_ascii, group in groupby(line, key=str.isascii):
+        chunk = "".join(group)
+        if is_ascii:
+            out += chunk.encode("ascii")
+        else:
+            out += FS_CHINESE_ON + chunk.encode("gb18030") + FS_CHINESE_OFF
+    return bytes(out)
+
+
+class _Builder:
+    def __init__(self, config: PrinterConfig) -> None:
+        self.config = config
+        self.printer = Dummy(profile=make_profile(config.paper_mm))
+
+    def raw(self, data: bytes) -> None:
+        self.printer._raw(data)
+
+    def image(self, image: Image.Image, what: str) -> None:
+        try:
+            self.printer.image(image, center=True)
+        except ImageWidthError as exc:
+            raise JobBroken(f"{what} is wider than the paper ({exc} dots)") from exc
+
+    def needs_image(self, line: str) -> bool:
+        if self.config.text_mode == "image":
+            return not line.isascii()
+        missing = unprintable_chars(line)
+        if missing and self.config.font_path is None:
+            codes = ", ".join(f"U+{ord(ch):04X}" for ch in missing)
+            raise JobBroken(f"the printer font cannot print {codes} and no CJK font is "
+                            f"configured to draw it: {line!r}")
+        return bool(missing)
+
+    def lines(self, lines: list[str], size: int = 1, align: str = "left",
+              bold: bool = False) -> None:
+        pending: list[str] = []
+        for line in lines:
+            if self.needs_image(line):
+                pending.append(line)
+                continue
+            self.flush_image(pending, size, align, bold)
+            self.raw(encode_native(line) + b"\n")
+        self.flush_image(pending, size, align, bold)
+
+    def flush_image(self, pending: list[str], size: int, align: str, bold: bool) -> None:
+        if not pending:
+            return
+        font = self.config.font_path
+        if font is None:
+            raise PrinterConfigError("text=image needs a CJK font, but none is configured")
+        image = raster.text_image(pending, size=size, align=align, bold=bold, font_path=font,
+                                  dots=self.config.dots)
+        self.image(image, "a text line")
+        pending.clear()
+
+    def text(self, item: Text) -> None:
+        self.printer.set(align=item.align)
+        if item.bold:
+            self.printer.set(bold=True)
+        if item.size != 1:
+            self.printer.set(custom_size=True, width=item.size, height=item.size)
+        self.lines(wrap_text(item.text, self.config.columns // item.size),
+                   item.size, item.align, item.bold)
+        if item.size != 1:
+            self.printer.set(custom_size=True, width=1, height=1)
+        if item.bold:
+            self.printer.set(bold=False)
+
+    def qr(self, item: QR) -> None:
+        try:
+            modules = raster.qr_modules(item.payload)
+        except (ValueError, DataOverflowError) as exc:
+            raise JobBroken(f"QR payload too long ({len(item.payload)} chars)") from exc
+        if self.config.qr_mode == "image":
+            self.image(raster.qr_image(item.payload, item.size), "the QR code")
+            return
+        if modules * item.size > self.config.dots:
+            raise JobBroken(f"the QR code is {modules * item.size} dots wide, the paper "
+                            f"{self.config.dots}; use a smaller size or payload")
+        self.printer.set(align="center")
+        self.printer.qr(item.payload, size=item.size, native=True)
+        self.raw(b"\n")
+        self.printer.set(align="left")
+
+    def item(self, item: object) -> None:
+        if isinstance(item, Text):
+            self.text(item)
+        elif isinstance(item, QR):
+            self.qr(item)
+        elif isinstance(item, Rule):
+            self.printer.set(align="left")
+            self.lines([rule_line(item.char, self.config.columns)])
+        elif isinstance(item, Feed):
+            self.raw(b"\n" * item.lines)
+        else:
+            raise TypeError(f"not a receipt item: {item!r}")
+
+
+def render(receipt: Receipt, config: PrinterConfig) -> bytes:
+    """The complete job: initialise, the items in order, then cut when ``receipt.cut``."""
+    if config.text_mode == "image" and config.font_path is None:
+        raise PrinterConfigError("text=image needs a CJK font, but none is configured")
+    builder = _Builder(config)
+    builder.printer.hw("INIT")
+    for item in receipt.items:
+        builder.item(item)
+    if receipt.cut:
+        builder.printer.cut()
+    return builder.printer.output
