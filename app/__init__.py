@@ -60,9 +60,10 @@ def _configure(app: Flask, test_config: dict | None) -> None:
 def _register_blueprints(app: Flask) -> None:
     from .admin.routes import bp as admin_bp
     from .auth.routes import bp as auth_bp
-    from .kiosk.routes import bp as kiosk_bp
+    from .display.routes import bp as display_bp
+    from .kiosk import bp as kiosk_bp
     from .public.routes import bp as public_bp
     from .staff.routes import bp as staff_bp
 
-    for bp in (kiosk_bp, public_bp, auth_bp, staff_bp, admin_bp):
+    for bp in (kiosk_bp, public_bp, auth_bp, staff_bp, admin_bp, display_bp):
         app.register_blueprint(bp)

@@ -47,3 +47,15 @@ class Defaults:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_DURATION = 60 * 60 * 12
+
+    # The employers' queue: services offered at check-in (each with its own prefix) and
+    # the windows with the services each serves. Configure per hall in instance/config.py.
+    QUEUE_SERVICES = [
+        {"code": "hire", "name": "招工", "prefix": "A", "icon": "📋", "creates_task": True},
+        {"code": "consult", "name": "政策咨询", "prefix": "B", "icon": "💬"},
+        {"code": "other", "name": "其他", "prefix": "C", "icon": "❓"},
+    ]
+    HALL_WINDOWS = {1: ["hire"], 2: ["hire", "consult"], 3: ["hire", "consult", "other"]}
+    # The hall display: how many recent calls to list and how often it refreshes.
+    DISPLAY_RECENT_CALLS = 5
+    DISPLAY_REFRESH_SECONDS = 3

@@ -29,3 +29,25 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
 
+
+
+def seconds_between(start, end):
+    """SQL expression: seconds from ``start`` to ``end`` (naive UTC timestamp columns)."""
+    from sqlalchemy import func
+
+    from .extensions import db
+
+    if db.engine.dialect.name == "postgresql":
+        return func.extract("epoch", end - start)
+    return (func.julianday(end) - func.julianday(start)) * 86400.0
+
+
+def utc_hour(column):
+    """SQL expression: the UTC hour (0-23) of a timestamp column."""
+    from sqlalchemy import Integer, cast, func
+
+    from .extensions import db
+
+    if db.engine.dialect.name == "postgresql":
+        return cast(func.extract("hour", column), Integer)
+    return cast(func.strftime("%H", column), Integer)

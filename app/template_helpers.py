@@ -1,11 +1,12 @@
 """Filters and globals for templates. Templates only present ready data."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 from flask_login import current_user
 
 from .clock import format_local
-from .domain.masking import mask_id_number, mask_phone
+from .domain.masking import mask_id_number, mask_name, mask_phone
 from .domain.trades import AVAILABILITY, AVAILABILITY_BY_CODE, TRADES, TRADES_BY_CODE
 from .qr import qr_svg
 
@@ -16,10 +17,12 @@ def yuan(value: Decimal | None) -> str:
 
 def init_app(app) -> None:
     app.jinja_env.filters.update(
-        localtime=format_local, mask_id=mask_id_number, mask_phone=mask_phone, yuan=yuan
+        localtime=format_local, mask_id=mask_id_number, mask_phone=mask_phone, mask_name=mask_name,
+        yuan=yuan,
     )
     app.jinja_env.globals.update(
         qr_svg=qr_svg,
+        timedelta=timedelta,
         TRADES=TRADES,
         TRADES_BY_CODE=TRADES_BY_CODE,
         AVAILABILITY=AVAILABILITY,

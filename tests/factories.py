@@ -39,3 +39,28 @@ def login(client, username="xiaoli", password="correct-horse-1"):
     token = csrf_from(page.get_data(as_text=True))
     return client.post("/staff/login", data={"username": username, "password": password,
                                              "csrf_token": token})
+
+
+def checkin(**overrides) -> dict:
+    from datetime import date, timedelta
+
+    data = {
+        "employer_type": "individual",
+        "employer_name": "",
+        "uscc": "",
+        "contact_name": "王老板",
+        "phone": "13905980001",
+        "service": "hire",
+        "trade": "porter",
+        "headcount": "3",
+        "pay": "200",
+        "pay_unit": "day",
+        "work_date": (date.today() + timedelta(days=1)).isoformat(),
+        "location": "凤岗街道水南村",
+        "description": "包吃，日结",
+    }
+    data.update(overrides)
+    return data
+
+
+VALID_USCC = "91110000600037341L"

@@ -15,3 +15,16 @@ class ValidationErrors(ValueError):
     def __init__(self, errors: dict[str, str]):
         super().__init__(", ".join(f"{k}: {v}" for k, v in errors.items()))
         self.errors = errors
+
+
+def parse_iso_date(raw: str | None, *, label: str):
+    """A YYYY-MM-DD date or a FieldError."""
+    from datetime import date
+
+    text = (raw or "").strip()
+    if not text:
+        raise FieldError(f"请选择{label}")
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise FieldError(f"{label}格式应为 年-月-日") from None

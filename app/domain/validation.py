@@ -51,3 +51,47 @@ def clean_money(
     if value != value.quantize(Decimal("0.01")):
         raise FieldError(f"{label}最多保留两位小数")
     return value.quantize(Decimal("0.01"))
+
+
+def clean_uscc(raw: str | None) -> str:
+    """统一社会信用代码: 18 characters with a check character (python-stdnum)."""
+    from stdnum.cn import uscc
+
+    code = "".join(unicodedata.normalize("NFKC", raw or "").split()).upper()
+    if not code:
+        raise FieldError("请输入统一社会信用代码")
+    if len(code) != 18:
+        raise FieldError(f"统一社会信用代码应为18位，现在是{len(code)}位")
+    try:
+        return uscc.validate(code)
+    except uscc.InvalidChecksum:
+        raise FieldError("统一社会信用代码校验位不对，请逐位核对") from None
+    except uscc.ValidationError:
+        raise FieldError("统一社会信用代码格式不对，请核对营业执照") from None
+
+
+def clean_count(raw: str | None, *, label: str, minimum: int, maximum: int) -> int:
+    text = unicodedata.normalize("NFKC", raw or "").strip().removesuffix("人")
+    if not text:
+        raise FieldError(f"请输入{label}")
+    if not text.isdigit():
+        raise FieldError(f"{label}应为整数")
+    value = int(text)
+    if value < minimum:
+        raise FieldError(f"{label}至少为{minimum}")
+    if value > maximum:
+        raise FieldError(f"{label}不能超过{maximum}")
+    return value
+
+
+def clean_text(raw: str | None, *, label: str, minimum: int, maximum: int) -> str:
+    text = " ".join((raw or "").split())
+    if minimum and not text:
+        raise FieldError(f"请输入{label}")
+    if len(text) < minimum:
+        raise FieldError(f"{label}至少{minimum}个字")
+    if len(text) > maximum:
+        raise FieldError(f"{label}最多{maximum}个字")
+    if any(unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co") for ch in text):
+        raise FieldError(f"{label}含有无法显示的字符")
+    return text

@@ -1,0 +1,20 @@
+"""The hall terminal (kiosk): start screen, worker registration, employer check-in."""
+
+from flask import Blueprint, current_app, request
+
+from app import htmx
+
+bp = Blueprint("kiosk", __name__, url_prefix="/kiosk")
+
+
+def step(partial: str, status: int = 200, **context):
+    """Every kiosk step is one partial: the whole page for plain requests."""
+    return htmx.render("kiosk/page.html", partial, status=status, step=partial, **context)
+
+
+def base_url() -> str:
+    """The address printed in QR codes: configured, or the one this kiosk used."""
+    return current_app.config["PUBLIC_BASE_URL"] or request.host_url
+
+
+from . import checkin_routes, routes  # noqa: E402,F401  (they register on bp)

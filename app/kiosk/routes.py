@@ -1,8 +1,7 @@
 """The hall terminal: start screen and worker registration. Thin routes only."""
 
-from flask import Blueprint, current_app, request
+from flask import request
 
-from app import htmx
 from app.clock import local_today
 from app.forms import first_errors
 from app.security import no_store
@@ -16,12 +15,7 @@ from app.services.workers import card
 
 from .forms import RegistrationForm
 
-bp = Blueprint("kiosk", __name__, url_prefix="/kiosk")
-
-
-def step(partial: str, status: int = 200, **context):
-    """Every kiosk step is one partial: the whole page for plain requests."""
-    return htmx.render("kiosk/page.html", partial, status=status, step=partial, **context)
+from . import base_url, bp, step
 
 
 @bp.get("/")
@@ -63,13 +57,13 @@ def register_submit():
     if not form.validate():
         return step("kiosk/_register_form.html", 422, form=form, errors=first_errors(form))
     try:
-        result = register_worker(_data(form), today=local_today(), public_base_url=_base_url())
+        result = register_worker(_data(form), today=local_today(), public_base_url=base_url())
     except UnderageRefused:
         return step("kiosk/_refused.html", 422)
     # Answered directly (not 303): the done page is personal, kept out of history by
     # no-store, and a repeated POST only updates the same record.
     return step("kiosk/_register_done.html", worker=result.worker, is_new=result.is_new,
-                info=card(result.worker, local_today()), base_url=_base_url())
+                info=card(result.worker, local_today()), base_url=base_url())
 
 
 def _data(form: RegistrationForm) -> RegistrationData:
@@ -81,7 +75,3 @@ def _data(form: RegistrationForm) -> RegistrationData:
         expected_wage=form.expected_wage.cleaned,
         availability=form.availability.data,
     )
-
-
-def _base_url() -> str:
-    return current_app.config["PUBLIC_BASE_URL"] or request.host_url

@@ -1,11 +1,23 @@
 """All models, imported here so that Alembic and ``db.create_all`` see every table."""
 
 from .base import utcnow
+from .employer import Employer, EmployerType
 from .print_job import JobStatus, PrinterState, PrintJob
 from .staff import Role, StaffUser
+from .task_order import PayUnit, TaskOrder, TaskStatus
+from .ticket import Ticket, TicketCounter, TicketEvent, TicketStatus
 from .worker import UnderageRefusal, Worker, WorkerTrade
 
 __all__ = [
+    "Employer",
+    "EmployerType",
+    "PayUnit",
+    "TaskOrder",
+    "TaskStatus",
+    "Ticket",
+    "TicketCounter",
+    "TicketEvent",
+    "TicketStatus",
     "JobStatus",
     "PrintJob",
     "PrinterState",

@@ -1,12 +1,14 @@
-"""Pages a worker opens on their own phone from the QR on their slip."""
+"""Pages people open on their own phone from the QR on their slip."""
 
 from flask import Blueprint, abort, render_template
 
+from app import htmx
+
 from app.clock import local_today
 from app.security import no_store
-from app.services import workers
+from app.services import queue, workers
 
-bp = Blueprint("public", __name__, url_prefix="/w")
+bp = Blueprint("public", __name__)
 
 
 def _worker_or_404(token: str):
@@ -16,7 +18,7 @@ def _worker_or_404(token: str):
     return worker
 
 
-@bp.get("/<token>")
+@bp.get("/w/<token>")
 @no_store
 def my_record(token: str):
     worker = _worker_or_404(token)
@@ -24,10 +26,25 @@ def my_record(token: str):
                            info=workers.card(worker, local_today()), token=token)
 
 
-@bp.post("/<token>/delete")
+@bp.post("/w/<token>/delete")
 @no_store
 def request_deletion(token: str):
     worker = _worker_or_404(token)
     workers.request_deletion(worker)
     return render_template("public/my_record.html", worker=worker,
                            info=workers.card(worker, local_today()), token=token, just_requested=True)
+
+
+
+@bp.get("/q/<token>")
+@no_store
+def ticket_status(token: str):
+    """An employer's ticket, live: position, and the window once called."""
+    ticket = queue.by_token(token)
+    if ticket is None:
+        abort(404)
+    context = {"ticket": ticket, "ahead": queue.waiting_ahead(ticket), "token": token,
+               "service": queue.services()[ticket.service_code]}
+    body, status = htmx.render("public/ticket.html", "public/_ticket_status.html", **context)
+    # 286 tells htmx to stop polling: nothing changes after done or no-show.
+    return body, (286 if htmx.wants_fragment() and not ticket.status.is_open else status)

@@ -4,8 +4,10 @@ from flask import current_app
 from printers import Receipt
 
 from app.clock import format_local, local_today
+from app.domain.trades import trade_names
 from app.models import Worker
 
+from .queue import services as queue_services
 from .workers import card
 
 
@@ -42,4 +44,37 @@ def worker_slip(worker: Worker, public_base_url: str) -> dict:
         "kind": "worker_slip",
         "subject": f"worker:{worker.id}",
         "title": f"零工登记凭条 {info.number}",
+    }
+
+
+def ticket_url(ticket, public_base_url: str) -> str:
+    return f"{public_base_url.rstrip('/')}/q/{ticket.status_token}"
+
+
+def ticket_slip(ticket, ahead: int, public_base_url: str) -> dict:
+    """Keyword arguments for ``printing.enqueue``: an employer's queue ticket."""
+    service = queue_services()[ticket.service_code]
+    receipt = (
+        Receipt(items=[])
+        .text(current_app.config["HALL_NAME"], size=2, align="center", bold=True)
+        .text(f"排队凭条 · {service.name}", align="center")
+        .rule()
+        .text(ticket.number, size=3, align="center", bold=True)
+        .text(f"您前面还有 {ahead} 位", align="center")
+        .text(f"取号时间：{format_local(ticket.issued_at)}", align="center")
+        .rule()
+    )
+    if ticket.task_order is not None:
+        task = ticket.task_order
+        receipt.text(f"招工：{trade_names([task.trade_code])} {task.headcount}人")
+        receipt.text(f"工资：{task.pay:.2f}{task.pay_unit.label}")
+        receipt.text(f"日期：{task.work_date.isoformat()}")
+    receipt.feed(1).qr(ticket_url(ticket, public_base_url), size=6)
+    receipt.text("手机扫码查看排队进度", align="center")
+    receipt.text("请留意大厅屏幕和广播叫号", align="center").feed(2)
+    return {
+        "receipt": receipt,
+        "kind": "queue_ticket",
+        "subject": f"ticket:{ticket.id}",
+        "title": f"排队凭条 {ticket.number}",
     }

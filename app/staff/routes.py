@@ -65,3 +65,6 @@ def print_job_reprint(job_id: int):
         abort(404)
     printing.reprint(job, current_user.id)
     return htmx.redirect_to("staff.print_jobs")
+
+
+from . import queue_routes  # noqa: E402,F401  (the call console registers on bp)

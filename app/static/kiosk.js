@@ -70,6 +70,17 @@
     if (input) { input.value = chip.dataset.value; input.dispatchEvent(new Event("input", { bubbles: true })); }
   });
 
+  // ---- phrase chips append to a text field (e.g. 包吃, 日结) ----
+  document.addEventListener("click", function (e) {
+    var chip = e.target.closest && e.target.closest("[data-append]");
+    if (!chip) return;
+    var input = document.getElementById(chip.dataset.append);
+    if (!input) return;
+    var parts = input.value ? input.value.split("，") : [];
+    if (parts.indexOf(chip.dataset.value) === -1) parts.push(chip.dataset.value);
+    input.value = parts.join("，").slice(0, input.maxLength > 0 ? input.maxLength : 200);
+  });
+
   // ---- clock in the header ----
   function tick() {
     var d = new Date();

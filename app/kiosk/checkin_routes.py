@@ -1,0 +1,96 @@
+"""Employer check-in at the kiosk: form, returning-employer lookup, review, ticket."""
+
+import secrets
+
+from flask import request
+
+from app.clock import local_today
+from app.domain.masking import mask_name
+from app.forms import first_errors
+from app.security import no_store
+from app.services import queue
+from app.services.checkin import CheckinData, check_in, find_employer, unmask_contact
+
+from . import base_url, bp, step
+from .checkin_forms import PHRASES, CheckinForm
+
+
+def _form(formdata=None, **defaults) -> CheckinForm:
+    form = CheckinForm(formdata=formdata, services=queue.services(), today=local_today(), **defaults)
+    if formdata is not None:
+        form.contact_name.data = unmask_contact(form.phone.data, form.contact_name.data)
+    return form
+
+
+def _show(form, status=200, errors=None, **extra):
+    return step("kiosk/_checkin_form.html", status, form=form, errors=errors or {},
+                services=queue.services(), phrases=PHRASES, today=local_today(), **extra)
+
+
+@bp.get("/checkin")
+@no_store
+def checkin_form():
+    form = _form(form_key=secrets.token_urlsafe(24), service="hire", work_date=local_today().isoformat())
+    return _show(form)
+
+
+@bp.post("/checkin/lookup")
+@no_store
+def checkin_lookup():
+    """A returning employer is recognised by phone; their details fill the form."""
+    form = _form(request.form)
+    employer = None
+    if form.phone.validate(form):
+        employer = find_employer(form.phone.cleaned)
+    if employer is not None:
+        form.employer_type.data = employer.employer_type.value
+        form.employer_name.data = employer.employer_name
+        form.uscc.data = employer.uscc
+        form.contact_name.data = mask_name(employer.contact_name)
+    errors = {} if employer or not form.phone.errors else {"phone": form.phone.errors[0]}
+    return _show(form, errors=errors, returning=employer is not None,
+                 greeting=mask_name(employer.contact_name) if employer else None)
+
+
+@bp.post("/checkin/review")
+@no_store
+def checkin_review():
+    form = _form(request.form)
+    if request.form.get("edit") == "1":
+        return _show(form)
+    if not form.validate():
+        return _show(form, 422, first_errors(form))
+    return step("kiosk/_checkin_review.html", form=form, data=_data(form), services=queue.services())
+
+
+@bp.post("/checkin")
+@no_store
+def checkin_submit():
+    form = _form(request.form)
+    if not form.validate():
+        return _show(form, 422, first_errors(form))
+    result = check_in(_data(form), form_key=form.form_key.cleaned, today=local_today(),
+                      public_base_url=base_url())
+    return step("kiosk/_checkin_done.html", ticket=result.ticket, ahead=result.ahead,
+                service=queue.services()[result.ticket.issued_service], base_url=base_url())
+
+
+def _data(form: CheckinForm) -> CheckinData:
+    task = form.wants_task
+    cleaned = lambda name: getattr(form[name], "cleaned", None)  # noqa: E731
+    return CheckinData(
+        employer_type=form.employer_type.data,
+        employer_name=cleaned("employer_name") if form.is_enterprise else None,
+        uscc=cleaned("uscc") if form.is_enterprise else None,
+        contact_name=form.contact_name.cleaned,
+        phone=form.phone.cleaned,
+        service=form.service.data,
+        trade=cleaned("trade") if task else None,
+        headcount=cleaned("headcount") if task else None,
+        pay=cleaned("pay") if task else None,
+        pay_unit=cleaned("pay_unit") if task else None,
+        work_date=cleaned("work_date") if task else None,
+        work_time=cleaned("work_time") if task else None,
+        location=cleaned("location") if task else None,
+        description=cleaned("description") or "",
+    )

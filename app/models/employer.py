@@ -1,0 +1,43 @@
+"""Employers (用工主体): households and enterprises, recognised again by phone."""
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.extensions import db
+
+from .base import utcnow
+
+
+class EmployerType(enum.StrEnum):
+    INDIVIDUAL = "individual"
+    ENTERPRISE = "enterprise"
+
+    @property
+    def label(self) -> str:
+        return {"individual": "个人/家庭", "enterprise": "企业/单位"}[self.value]
+
+
+class Employer(db.Model):
+    __tablename__ = "employer"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employer_type: Mapped[EmployerType] = mapped_column(
+        db.Enum(EmployerType, native_enum=False, length=20,
+                values_callable=lambda e: [m.value for m in e])
+    )
+    # Enterprise name (public business information); empty for households.
+    employer_name: Mapped[str | None] = mapped_column(String(100))
+    uscc: Mapped[str | None] = mapped_column(String(18), index=True)
+    contact_name: Mapped[str] = mapped_column(String(40))
+    phone_cipher: Mapped[str] = mapped_column(Text)
+    phone_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    phone_last4: Mapped[str] = mapped_column(String(4), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    @property
+    def display_name(self) -> str:
+        return self.employer_name or self.contact_name

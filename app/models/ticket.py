@@ -1,0 +1,69 @@
+"""The employers' waiting queue: tickets, their event log, and the daily counters."""
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.domain.queue import TicketStatus
+from app.extensions import db
+
+from .base import utcnow
+from .employer import Employer
+from .task_order import TaskOrder, _enum
+
+
+class TicketCounter(db.Model):
+    """The last number issued per service and (local) day; history is never reset."""
+
+    __tablename__ = "ticket_counter"
+
+    service_code: Mapped[str] = mapped_column(String(20), primary_key=True)
+    day: Mapped[date] = mapped_column(primary_key=True)
+    last_seq: Mapped[int] = mapped_column(default=0)
+
+
+class Ticket(db.Model):
+    __tablename__ = "ticket"
+    __table_args__ = (UniqueConstraint("issued_service", "day", "seq"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # The service the number was issued for (its prefix and sequence) and the service the
+    # ticket now waits for (a transfer changes only the latter).
+    issued_service: Mapped[str] = mapped_column(String(20))
+    service_code: Mapped[str] = mapped_column(String(20), index=True)
+    day: Mapped[date] = mapped_column(index=True)
+    seq: Mapped[int]
+    number: Mapped[str] = mapped_column(String(8))  # e.g. A007
+    status: Mapped[TicketStatus] = mapped_column(_enum(TicketStatus), default=TicketStatus.WAITING, index=True)
+    window: Mapped[int | None]
+    recalls: Mapped[int] = mapped_column(default=0)
+    employer_id: Mapped[int | None] = mapped_column(ForeignKey("employer.id"))
+    task_order_id: Mapped[int | None] = mapped_column(ForeignKey("task_order.id"))
+    status_token: Mapped[str] = mapped_column(String(43), unique=True)
+    form_key: Mapped[str | None] = mapped_column(String(43), unique=True)
+    issued_at: Mapped[datetime] = mapped_column(default=utcnow)
+    called_at: Mapped[datetime | None]  # first call: wait time = called_at - issued_at
+    last_called_at: Mapped[datetime | None]  # latest call or recall (the display announces it)
+    serving_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]  # done or no-show
+
+    employer: Mapped[Employer | None] = relationship()
+    task_order: Mapped[TaskOrder | None] = relationship()
+
+
+class TicketEvent(db.Model):
+    """Every state change, with its time and the staff member who made it."""
+
+    __tablename__ = "ticket_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("ticket.id"), index=True)
+    action: Mapped[str] = mapped_column(String(20))  # issue, call, recall, serve, done, no_show, transfer
+    from_status: Mapped[str | None] = mapped_column(String(20))
+    to_status: Mapped[str] = mapped_column(String(20))
+    window: Mapped[int | None]
+    detail: Mapped[str | None] = mapped_column(String(100))
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

@@ -1,0 +1,113 @@
+"""Employer check-in: the employer's record, a draft task order and a queue ticket,
+with its slip, all in one transaction. A repeated form key returns the same ticket."""
+
+from dataclasses import dataclass
+from datetime import date, time
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from app.crypto import vault
+from app.extensions import db
+from app.models import Employer, EmployerType, PayUnit, TaskOrder, Ticket, utcnow
+
+from . import queue, slips
+from .printing import enqueue
+
+
+@dataclass(frozen=True)
+class CheckinData:
+    employer_type: str
+    employer_name: str | None
+    uscc: str | None
+    contact_name: str
+    phone: str
+    service: str
+    trade: str | None = None
+    headcount: int | None = None
+    pay: Decimal | None = None
+    pay_unit: str | None = None
+    work_date: date | None = None
+    work_time: time | None = None
+    location: str | None = None
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class CheckinResult:
+    ticket: Ticket
+    ahead: int
+
+
+def find_employer(phone: str) -> Employer | None:
+    return db.session.scalar(
+        select(Employer).where(Employer.phone_hash == vault().blind_index("employer-phone", phone))
+    )
+
+
+def check_in(data: CheckinData, *, form_key: str, today: date, public_base_url: str) -> CheckinResult:
+    existing = _by_form_key(form_key)
+    if existing is None:
+        try:
+            employer = _save_employer(data)
+            task = _task_order(data, employer) if data.trade else None
+            ticket = queue.new_ticket(data.service, today, employer_id=employer.id,
+                                      task_order_id=task.id if task else None, form_key=form_key)
+            enqueue(**slips.ticket_slip(ticket, queue.waiting_ahead(ticket), public_base_url))
+            db.session.commit()
+            existing = ticket
+        except IntegrityError:
+            # The same form submitted twice at once (a double tap): the first one won.
+            db.session.rollback()
+            existing = _by_form_key(form_key)
+            if existing is None:
+                raise
+    return CheckinResult(ticket=existing, ahead=queue.waiting_ahead(existing))
+
+
+def _by_form_key(form_key: str) -> Ticket | None:
+    return db.session.scalar(select(Ticket).where(Ticket.form_key == form_key))
+
+
+def _save_employer(data: CheckinData) -> Employer:
+    pii = vault()
+    employer = find_employer(data.phone)
+    if employer is None:
+        employer = Employer(phone_hash=pii.blind_index("employer-phone", data.phone),
+                            phone_cipher=pii.encrypt(data.phone), phone_last4=data.phone[-4:])
+        db.session.add(employer)
+    employer.employer_type = EmployerType(data.employer_type)
+    enterprise = employer.employer_type == EmployerType.ENTERPRISE
+    employer.employer_name = data.employer_name if enterprise else None
+    employer.uscc = data.uscc if enterprise else None
+    employer.contact_name = data.contact_name
+    employer.last_seen_at = utcnow()
+    db.session.flush()
+    return employer
+
+
+def _task_order(data: CheckinData, employer: Employer) -> TaskOrder:
+    task = TaskOrder(employer_id=employer.id, trade_code=data.trade, headcount=data.headcount,
+                     pay=data.pay, pay_unit=PayUnit(data.pay_unit), work_date=data.work_date,
+                     work_time=data.work_time, location=data.location,
+                     description=data.description, source="checkin")
+    db.session.add(task)
+    db.session.flush()
+    return task
+
+
+def unmask_contact(raw_phone: str | None, shown_name: str | None) -> str | None:
+    """The kiosk shows a returning employer's contact name masked (张*); left as shown, it
+    stands for the stored name, which is returned. Anything else is returned unchanged."""
+    from app.domain import FieldError
+    from app.domain.masking import mask_name
+    from app.domain.validation import clean_phone
+
+    try:
+        employer = find_employer(clean_phone(raw_phone))
+    except FieldError:
+        return shown_name
+    if employer is not None and shown_name == mask_name(employer.contact_name):
+        return employer.contact_name
+    return shown_name

@@ -1,0 +1,244 @@
+"""The waiting queue: issuing numbers, the call console's actions, today's figures.
+
+Numbers are per service per local day, from 001, with no gaps and no duplicates when many
+kiosks and web workers issue at once: the day's counter row is bumped with an atomic
+UPDATE … RETURNING in the same transaction that inserts the ticket, so a rollback leaves
+no gap and the row lock (PostgreSQL) or write lock (SQLite) serialises issuers.
+"""
+
+import secrets
+from dataclasses import dataclass
+from datetime import date
+
+from flask import current_app
+from sqlalchemy import case, func, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from app.clock import local_now
+from app.database import seconds_between, utc_hour
+from app.domain.queue import (
+    Service,
+    TicketStatus,
+    TransitionRefused,
+    format_number,
+    parse_services,
+    parse_windows,
+    transition,
+)
+from app.extensions import db
+from app.models import Ticket, TicketCounter, TicketEvent, utcnow
+
+
+def services() -> dict[str, Service]:
+    return parse_services(current_app.config["QUEUE_SERVICES"])
+
+
+def windows() -> dict[int, list[str]]:
+    return parse_windows(current_app.config["HALL_WINDOWS"], services())
+
+
+def next_seq(service_code: str, day: date) -> int:
+    """Bump and return the day's counter for a service (inside the caller's transaction)."""
+    insert = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
+    db.session.execute(
+        insert(TicketCounter).values(service_code=service_code, day=day, last_seq=0)
+        .on_conflict_do_nothing()
+    )
+    return db.session.execute(
+        update(TicketCounter)
+        .where(TicketCounter.service_code == service_code, TicketCounter.day == day)
+        .values(last_seq=TicketCounter.last_seq + 1)
+        .returning(TicketCounter.last_seq)
+    ).scalar_one()
+
+
+def new_ticket(service_code: str, day: date, **fields) -> Ticket:
+    """Add a ticket with the next number; the caller commits."""
+    service = services()[service_code]
+    seq = next_seq(service_code, day)
+    ticket = Ticket(issued_service=service_code, service_code=service_code, day=day, seq=seq,
+                    number=format_number(service.prefix, seq), status=TicketStatus.WAITING,
+                    status_token=secrets.token_urlsafe(24), **fields)
+    db.session.add(ticket)
+    db.session.flush()
+    _log(ticket, "issue", None, TicketStatus.WAITING, staff_id=None)
+    return ticket
+
+
+def by_token(token: str) -> Ticket | None:
+    if not token or len(token) > 64:
+        return None
+    return db.session.scalar(select(Ticket).where(Ticket.status_token == token))
+
+
+def waiting_ahead(ticket: Ticket) -> int:
+    """How many tickets of the same service and day were waiting before this one."""
+    return db.session.scalar(
+        select(func.count()).select_from(Ticket).where(
+            Ticket.service_code == ticket.service_code, Ticket.day == ticket.day,
+            Ticket.status == TicketStatus.WAITING,
+            (Ticket.issued_at < ticket.issued_at)
+            | ((Ticket.issued_at == ticket.issued_at) & (Ticket.id < ticket.id)),
+        )
+    )
+
+
+def waiting(day: date, service_codes: list[str] | None = None) -> list[Ticket]:
+    stmt = select(Ticket).where(Ticket.day == day, Ticket.status == TicketStatus.WAITING)
+    if service_codes is not None:
+        stmt = stmt.where(Ticket.service_code.in_(service_codes))
+    return list(db.session.scalars(stmt.order_by(Ticket.issued_at, Ticket.id)))
+
+
+def at_window(day: date, window: int) -> Ticket | None:
+    """The ticket a window is currently dealing with (called or serving)."""
+    return db.session.scalar(
+        select(Ticket).where(Ticket.day == day, Ticket.window == window,
+                             Ticket.status.in_([TicketStatus.CALLED, TicketStatus.SERVING]))
+        .order_by(Ticket.last_called_at.desc()).limit(1)
+    )
+
+
+def call_next(day: date, window: int, staff_id: int) -> Ticket | None:
+    """Call the longest-waiting ticket among the window's services; None if nobody waits.
+
+    Two windows calling at the same instant never get the same ticket: the claim is a
+    conditional UPDATE that only one of them can win; the loser tries the next ticket.
+    """
+    codes = windows().get(window)
+    if codes is None:
+        raise TransitionRefused(f"没有 {window} 号窗口")
+    current = at_window(day, window)
+    if current is not None:
+        raise TransitionRefused(f"本窗口的 {current.number} 号还未办结，请先办结或过号")
+    for candidate in waiting(day, codes):
+        now = utcnow()
+        won = db.session.execute(
+            update(Ticket).where(Ticket.id == candidate.id, Ticket.status == TicketStatus.WAITING)
+            .values(status=TicketStatus.CALLED, window=window, last_called_at=now,
+                    called_at=func.coalesce(Ticket.called_at, now))
+        ).rowcount
+        if won:
+            _log(candidate, "call", TicketStatus.WAITING, TicketStatus.CALLED, staff_id, window)
+            db.session.commit()
+            db.session.refresh(candidate)
+            return candidate
+        db.session.rollback()
+    return None
+
+
+def act(ticket: Ticket, action: str, staff_id: int, window: int | None = None,
+        to_service: str | None = None) -> Ticket:
+    """recall, serve, done, no_show or transfer, each stored with time and staff."""
+    if action == "call":
+        raise TransitionRefused("请用“叫下一位”叫号")
+    if action == "transfer" and to_service not in services():
+        raise TransitionRefused("请选择要转去的业务")
+    if action == "transfer" and to_service == ticket.service_code:
+        raise TransitionRefused("已经在该业务排队")
+    before = ticket.status
+    taken, after = transition(before, action, ticket.recalls)
+    now = utcnow()
+    if taken == "recall":
+        ticket.recalls += 1
+        ticket.last_called_at = now
+    elif taken == "serve":
+        ticket.serving_at = now
+    elif taken in ("done", "no_show"):
+        ticket.finished_at = now
+    elif taken == "transfer":
+        ticket.service_code, ticket.window = to_service, None
+    ticket.status = after
+    _log(ticket, taken, before, after, staff_id, window or ticket.window,
+         detail=to_service if taken == "transfer" else None)
+    db.session.commit()
+    return ticket
+
+
+def _log(ticket, action, before, after, staff_id, window=None, detail=None) -> None:
+    db.session.add(TicketEvent(ticket_id=ticket.id, action=action,
+                               from_status=before.value if before else None, to_status=after.value,
+                               window=window, staff_id=staff_id, detail=detail, at=utcnow()))
+
+
+@dataclass(frozen=True)
+class DayFigures:
+    issued: int
+    waiting: int
+    done: int
+    no_show: int
+    avg_wait_minutes: float | None
+    avg_service_minutes: float | None
+
+    @property
+    def no_show_rate(self) -> float | None:
+        finished = self.done + self.no_show
+        return self.no_show / finished if finished else None
+
+
+def day_figures(day: date) -> DayFigures:
+    """Today's figures for the console, counted in the database."""
+    counts = dict(db.session.execute(
+        select(Ticket.status, func.count()).where(Ticket.day == day).group_by(Ticket.status)
+    ).all())
+    avg_wait, avg_service = db.session.execute(
+        select(func.avg(seconds_between(Ticket.issued_at, Ticket.called_at)),
+               func.avg(case((Ticket.status == TicketStatus.DONE,
+                              seconds_between(Ticket.called_at, Ticket.finished_at)))))
+        .where(Ticket.day == day, Ticket.called_at.is_not(None))
+    ).one()
+    return DayFigures(
+        issued=sum(counts.values()),
+        waiting=counts.get(TicketStatus.WAITING, 0),
+        done=counts.get(TicketStatus.DONE, 0),
+        no_show=counts.get(TicketStatus.NO_SHOW, 0),
+        avg_wait_minutes=None if avg_wait is None else float(avg_wait) / 60,
+        avg_service_minutes=None if avg_service is None else float(avg_service) / 60,
+    )
+
+
+def hourly_figures(day: date) -> list[dict]:
+    """Per local hour of issue: tickets, average wait (minutes), no-shows."""
+    hour = utc_hour(Ticket.issued_at)
+    rows = db.session.execute(
+        select(hour, func.count(), func.avg(seconds_between(Ticket.issued_at, Ticket.called_at)),
+               func.sum(case((Ticket.status == TicketStatus.NO_SHOW, 1), else_=0)))
+        .where(Ticket.day == day).group_by(hour)
+    ).all()
+    offset = int(local_now().utcoffset().total_seconds() // 3600)
+    return sorted(
+        ({"hour": (h + offset) % 24, "issued": n, "no_show": int(ns or 0),
+          "avg_wait_minutes": None if w is None else float(w) / 60} for h, n, w, ns in rows),
+        key=lambda r: r["hour"],
+    )
+
+
+@dataclass(frozen=True)
+class Board:
+    """What the hall display shows."""
+
+    now_serving: list[Ticket]  # the latest call of each window still open
+    recent: list[Ticket]
+    waiting_counts: dict[str, int]
+
+
+def board(day: date, recent_count: int) -> Board:
+    open_calls = list(db.session.scalars(
+        select(Ticket).where(Ticket.day == day, Ticket.window.is_not(None),
+                             Ticket.status.in_([TicketStatus.CALLED, TicketStatus.SERVING]))
+        .order_by(Ticket.window, Ticket.last_called_at.desc())
+    ))
+    per_window = {}
+    for ticket in open_calls:
+        per_window.setdefault(ticket.window, ticket)
+    recent = list(db.session.scalars(
+        select(Ticket).where(Ticket.day == day, Ticket.last_called_at.is_not(None))
+        .order_by(Ticket.last_called_at.desc(), Ticket.id.desc()).limit(recent_count)
+    ))
+    counts = dict(db.session.execute(
+        select(Ticket.service_code, func.count()).where(
+            Ticket.day == day, Ticket.status == TicketStatus.WAITING).group_by(Ticket.service_code)
+    ).all())
+    return Board(now_serving=list(per_window.values()), recent=recent,
+                 waiting_counts={code: counts.get(code, 0) for code in services()})

@@ -1,0 +1,105 @@
+"""The staff call console: one window, its current ticket, the waiting list, today's figures."""
+
+from flask import abort, render_template, request
+from flask_login import current_user
+
+from app import htmx
+from app.clock import local_today
+from app.domain.queue import TransitionRefused
+from app.extensions import db
+from app.models import TaskOrder, Ticket, utcnow
+from app.security import STAFF_ROLES, roles_required
+from app.services import queue, task_orders
+
+from .routes import bp
+
+ACTIONS = ("recall", "serve", "done", "no_show", "transfer")
+
+
+def _window_or_404(window: int) -> list[str]:
+    codes = queue.windows().get(window)
+    if codes is None:
+        abort(404)
+    return codes
+
+
+def _console(window: int, status: int = 200, error: str | None = None):
+    codes = _window_or_404(window)
+    today = local_today()
+    context = dict(error=error, current=queue.at_window(today, window), **_live_context(window, codes))
+    return htmx.render("staff/queue.html", "staff/_console.html", status=status, **context)
+
+
+def _live_context(window: int, codes: list[str]) -> dict:
+    today = local_today()
+    return dict(window=window, codes=codes, services=queue.services(), now=utcnow(),
+                waiting=queue.waiting(today), figures=queue.day_figures(today),
+                hourly=queue.hourly_figures(today))
+
+
+@bp.get("/queue")
+@roles_required(*STAFF_ROLES)
+def queue_windows():
+    return render_template("staff/queue_windows.html", windows=queue.windows(),
+                           services=queue.services())
+
+
+@bp.get("/queue/<int:window>")
+@roles_required(*STAFF_ROLES)
+def queue_console(window: int):
+    return _console(window)
+
+
+@bp.get("/queue/<int:window>/live")
+@roles_required(*STAFF_ROLES)
+def queue_live(window: int):
+    """The polled part: waiting list and today's figures."""
+    codes = _window_or_404(window)
+    return render_template("staff/_queue_live.html", **_live_context(window, codes))
+
+
+def _after(window: int, error: str | None = None, conflict: bool = False):
+    """htmx: the console swapped in place; plain form posts: 303 back to the console."""
+    if htmx.is_htmx() or conflict:
+        return _console(window, 409 if conflict else 200, error)
+    return htmx.redirect_to("staff.queue_console", window=window)
+
+
+@bp.post("/queue/<int:window>/call-next")
+@roles_required(*STAFF_ROLES)
+def queue_call_next(window: int):
+    _window_or_404(window)
+    try:
+        called = queue.call_next(local_today(), window, current_user.id)
+    except TransitionRefused as err:
+        return _after(window, err.message, conflict=True)
+    if called is None:
+        return _console(window, error="现在没有等候的号")
+    return _after(window)
+
+
+@bp.post("/queue/<int:window>/tickets/<int:ticket_id>/<action>")
+@roles_required(*STAFF_ROLES)
+def queue_act(window: int, ticket_id: int, action: str):
+    _window_or_404(window)
+    if action not in ACTIONS:
+        abort(404)
+    ticket = db.get_or_404(Ticket, ticket_id)
+    try:
+        queue.act(ticket, action, current_user.id, window, request.form.get("to_service"))
+    except TransitionRefused as err:
+        return _after(window, err.message, conflict=True)
+    return _after(window)
+
+
+@bp.post("/queue/<int:window>/task-orders/<int:task_id>/<decision>")
+@roles_required(*STAFF_ROLES)
+def queue_review_task(window: int, task_id: int, decision: str):
+    if decision not in ("publish", "reject"):
+        abort(404)
+    task = db.get_or_404(TaskOrder, task_id)
+    try:
+        task_orders.review(task, decision == "publish", current_user.id)
+    except TransitionRefused as err:
+        return _after(window, err.message, conflict=True)
+    return _after(window)

@@ -1,0 +1,177 @@
+"""Issuing numbers under concurrency, day roll-over, and the call console's service."""
+
+import threading
+from collections import defaultdict
+from datetime import date, timedelta
+
+import pytest
+import time_machine
+from sqlalchemy import select
+
+from app.domain.queue import TicketStatus, TransitionRefused
+from app.extensions import db
+from app.models import Ticket, TicketEvent, utcnow
+from app.services import queue
+from tests.factories import staff_user
+
+DAY = date(2026, 11, 28)
+
+
+def issue(service="hire", day=DAY) -> Ticket:
+    ticket = queue.new_ticket(service, day)
+    db.session.commit()
+    return ticket
+
+
+@pytest.fixture
+def staff(ctx):
+    return staff_user().id
+
+
+def test_eight_clients_issue_800_distinct_consecutive_numbers(app):
+    """8 threads, each with its own connection, issue 100 tickets at the same moment."""
+    start = threading.Barrier(8)
+    errors = []
+
+    def client(n):
+        services = ["hire", "consult"] if n % 2 else ["hire", "other"]
+        with app.app_context():
+            start.wait()
+            try:
+                for i in range(100):
+                    queue.new_ticket(services[i % 2], DAY)
+                    db.session.commit()
+            except Exception as exc:  # pragma: no cover - reported below
+                errors.append(exc)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert not errors, errors[:3]
+    with app.app_context():
+        tickets = db.session.scalars(select(Ticket)).all()
+    assert len(tickets) == 800
+    by_service = defaultdict(list)
+    for t in tickets:
+        by_service[t.issued_service].append(t.seq)
+    assert {k: len(v) for k, v in by_service.items()} == {"hire": 400, "consult": 200, "other": 200}
+    for seqs in by_service.values():
+        assert sorted(seqs) == list(range(1, len(seqs) + 1))
+    assert len({t.number for t in tickets}) == 800
+
+
+def test_numbers_restart_after_local_midnight_and_history_stays(ctx):
+    from app.clock import local_today
+
+    with time_machine.travel("2026-11-28 23:59:30 +0800", tick=False):
+        today = local_today()
+        late = [issue(day=today) for _ in range(3)]
+    with time_machine.travel("2026-11-29 00:00:05 +0800", tick=False):
+        tomorrow = local_today()
+        first = issue(day=tomorrow)
+    assert today == date(2026, 11, 28) and tomorrow == date(2026, 11, 29)
+    assert [t.number for t in late] == ["A001", "A002", "A003"]
+    assert first.number == "A001"
+    db.session.expire_all()
+    assert [t.number for t in db.session.scalars(select(Ticket).where(Ticket.day == today))] == \
+        ["A001", "A002", "A003"]
+
+
+def test_call_next_is_first_come_first_served_within_the_windows_services(ctx, staff):
+    consult = issue("consult")
+    hire1, hire2 = issue("hire"), issue("hire")
+    called = queue.call_next(DAY, 1, staff)  # window 1 serves only 招工
+    assert called.id == hire1.id and called.status == TicketStatus.CALLED and called.window == 1
+    with pytest.raises(TransitionRefused, match="还未办结"):
+        queue.call_next(DAY, 1, staff)
+    assert queue.call_next(DAY, 3, staff).id == consult.id  # window 3 serves all; consult is oldest
+    queue.act(called, "serve", staff, 1)
+    queue.act(called, "done", staff, 1)
+    assert queue.call_next(DAY, 1, staff).id == hire2.id
+    assert queue.call_next(DAY, 2, staff) is None
+
+
+def test_two_windows_calling_at_once_never_get_the_same_ticket(app):
+    with app.app_context():
+        staff_id = staff_user().id
+        for _ in range(20):
+            issue("hire")
+    results, start = defaultdict(list), threading.Barrier(3)
+
+    def window(number):
+        with app.app_context():
+            start.wait()
+            for _ in range(10):
+                ticket = queue.call_next(DAY, number, staff_id)
+                if ticket is None:
+                    break
+                results[number].append(ticket.id)
+                queue.act(ticket, "no_show", staff_id, number)
+            db.session.remove()
+
+    threads = [threading.Thread(target=window, args=(n,)) for n in (1, 2, 3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    called = [i for ids in results.values() for i in ids]
+    assert len(called) == len(set(called)) == 20
+
+
+def test_every_state_change_is_logged_with_staff_and_time(ctx, staff):
+    ticket = issue()
+    queue.call_next(DAY, 1, staff)
+    queue.act(ticket, "recall", staff, 1)
+    queue.act(ticket, "serve", staff, 1)
+    queue.act(ticket, "done", staff, 1)
+    events = db.session.scalars(select(TicketEvent).order_by(TicketEvent.id)).all()
+    assert [e.action for e in events] == ["issue", "call", "recall", "serve", "done"]
+    assert all(e.staff_id == staff for e in events[1:]) and events[0].staff_id is None
+    assert all(e.window == 1 for e in events[1:])
+    assert ticket.called_at and ticket.serving_at and ticket.finished_at
+
+
+def test_fourth_recall_becomes_no_show(ctx, staff):
+    ticket = issue()
+    queue.call_next(DAY, 1, staff)
+    for _ in range(3):
+        queue.act(ticket, "recall", staff, 1)
+    queue.act(ticket, "recall", staff, 1)
+    assert ticket.status == TicketStatus.NO_SHOW and ticket.recalls == 3
+
+
+def test_transfer_moves_the_ticket_to_another_service_keeping_its_place(ctx, staff):
+    early = issue("hire")
+    later = issue("consult")
+    queue.call_next(DAY, 1, staff)
+    queue.act(early, "transfer", staff, 1, to_service="consult")
+    assert early.status == TicketStatus.WAITING and early.service_code == "consult"
+    assert early.number == "A001" and early.window is None
+    assert queue.call_next(DAY, 3, staff).id == early.id  # issued before B001
+    with pytest.raises(TransitionRefused):
+        queue.act(later, "transfer", staff, 2, to_service="nowhere")
+
+
+def test_day_figures_come_from_the_data(ctx, staff):
+    t0 = utcnow()
+    with time_machine.travel(t0, tick=False):
+        a, b = issue(), issue()
+    with time_machine.travel(t0 + timedelta(minutes=10), tick=False):
+        queue.call_next(DAY, 1, staff)
+        queue.act(a, "serve", staff, 1)
+    with time_machine.travel(t0 + timedelta(minutes=16), tick=False):
+        queue.act(a, "done", staff, 1)
+    with time_machine.travel(t0 + timedelta(minutes=20), tick=False):
+        queue.call_next(DAY, 1, staff)
+        queue.act(b, "no_show", staff, 1)
+    figures = queue.day_figures(DAY)
+    assert (figures.issued, figures.done, figures.no_show, figures.waiting) == (2, 1, 1, 0)
+    assert figures.avg_wait_minutes == pytest.approx(15.0, abs=0.01)  # 10 and 20 minutes
+    assert figures.avg_service_minutes == pytest.approx(6.0, abs=0.01)
+    assert figures.no_show_rate == 0.5
+    hourly = queue.hourly_figures(DAY)
+    assert sum(h["issued"] for h in hourly) == 2 and sum(h["no_show"] for h in hourly) == 1

@@ -1,0 +1,165 @@
+"""Employer check-in at the kiosk: ticket, task order, slip, live status page."""
+
+import re
+
+import pytest
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import Employer, PrintJob, TaskOrder, Ticket, TicketStatus
+from tests.conftest import csrf_from
+from tests.factories import VALID_USCC, checkin
+
+HX = {"HX-Request": "true"}
+KEY_RE = re.compile(r'name="form_key" value="([^"]+)"')
+
+
+def fresh_form(client) -> tuple[str, str]:
+    html = client.get("/kiosk/checkin").get_data(as_text=True)
+    return csrf_from(html), KEY_RE.search(html).group(1)
+
+
+def post(client, url="/kiosk/checkin", headers=None, form_key=None, **overrides):
+    token, key = fresh_form(client)
+    data = {**checkin(**overrides), "csrf_token": token, "form_key": form_key or key}
+    return client.post(url, data=data, headers=headers or {})
+
+
+def count(app, model) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(model))
+
+
+@pytest.mark.parametrize("headers", [{}, HX])
+def test_form_page_has_fields_and_a_one_time_key(client, headers):
+    resp = client.get("/kiosk/checkin", headers=headers)
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 200 and resp.headers["Cache-Control"] == "no-store"
+    for field in ("employer_type", "contact_name", "phone", "service", "trade", "headcount", "pay",
+                  "pay_unit", "work_date", "location", "description", "csrf_token", "form_key"):
+        assert f'name="{field}"' in html, field
+    assert ("<html" in html) is (headers == {})
+    again = client.get("/kiosk/checkin").get_data(as_text=True)
+    assert KEY_RE.search(html).group(1) != KEY_RE.search(again).group(1)
+
+
+@pytest.mark.parametrize("headers", [{}, HX])
+def test_checkin_issues_ticket_with_draft_task_order_and_slip(app, client, headers):
+    resp = post(client, headers=headers)
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 200
+    assert 'id="ticket-number">A001<' in html and "前面还有 <b id=\"ticket-ahead\">0</b> 位" in html
+    assert "<svg" in html and "13905980001" not in html
+    with app.app_context():
+        ticket = db.session.scalars(select(Ticket)).one()
+        assert ticket.status == TicketStatus.WAITING and ticket.task_order.status.value == "draft"
+        assert ticket.task_order.headcount == 3 and str(ticket.task_order.pay) == "200.00"
+        job = db.session.scalars(select(PrintJob)).one()
+        assert job.kind == "queue_ticket" and "A001" in str(job.receipt)
+    second = post(client, phone="13905980002", contact_name="李大姐")
+    assert 'id="ticket-number">A002<' in second.get_data(as_text=True)
+    assert 'id="ticket-ahead">1<' in second.get_data(as_text=True)
+
+
+def test_enterprise_needs_name_and_valid_credit_code(app, client):
+    resp = post(client, employer_type="enterprise", employer_name="", uscc="91110000600037341X", headers=HX)
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 422 and "请输入企业名称" in html and "校验位" in html
+    ok = post(client, employer_type="enterprise", employer_name="沙县小吃集团有限公司", uscc=VALID_USCC.lower())
+    assert ok.status_code == 200
+    with app.app_context():
+        employer = db.session.scalars(select(Employer)).one()
+        assert employer.uscc == VALID_USCC and employer.employer_name == "沙县小吃集团有限公司"
+
+
+def test_consultation_needs_no_work_details_and_gets_its_own_prefix(app, client):
+    resp = post(client, service="consult", trade="", headcount="", pay="", work_date="", location="")
+    assert 'id="ticket-number">B001<' in resp.get_data(as_text=True)
+    assert count(app, TaskOrder) == 0
+
+
+@pytest.mark.parametrize("field,value,message", [
+    ("uscc", "123", "18位"),
+    ("headcount", "0", "至少为1"),
+    ("headcount", "1000", "不能超过999"),
+    ("headcount", "两个", "应为整数"),
+    ("pay", "0", "应大于0"),
+    ("pay", "-50", "应大于0"),
+    ("pay", "99999", "不能超过"),
+    ("pay", "1e9", "不能超过"),
+    ("work_date", "2020-01-01", "不能早于今天"),
+    ("work_date", "2026-02-30", "年-月-日"),
+    ("trade", "", "请选择需要的工种"),
+    ("phone", "1390598", "11位"),
+    ("contact_name", "", "请输入姓名"),
+    ("location", "", "请输入干活地点"),
+    ("service", "lottery", "请选择要办理的业务"),
+    ("pay_unit", "month", "请选择工资单位"),
+])
+def test_bad_input_is_422_beside_the_field_and_writes_nothing(app, client, field, value, message):
+    overrides = {field: value}
+    if field == "uscc":
+        overrides |= {"employer_type": "enterprise", "employer_name": "某公司"}
+    resp = post(client, headers=HX, **overrides)
+    assert resp.status_code == 422 and message in resp.get_data(as_text=True)
+    assert count(app, Ticket) == 0 and count(app, TaskOrder) == 0 and count(app, Employer) == 0
+
+
+def test_double_tap_issues_one_ticket(app, client):
+    token, key = fresh_form(client)
+    data = {**checkin(), "csrf_token": token, "form_key": key}
+    first = client.post("/kiosk/checkin", data=data).get_data(as_text=True)
+    second = client.post("/kiosk/checkin", data=data).get_data(as_text=True)
+    assert 'id="ticket-number">A001<' in first and 'id="ticket-number">A001<' in second
+    assert count(app, Ticket) == 1 and count(app, PrintJob) == 1
+
+
+def test_returning_employer_is_recognised_by_phone_and_name_stays_masked(app, client):
+    post(client, employer_type="enterprise", employer_name="沙县小吃集团有限公司", uscc=VALID_USCC)
+    token, key = fresh_form(client)
+    resp = client.post("/kiosk/checkin/lookup", headers=HX,
+                       data={"csrf_token": token, "form_key": key, "phone": "13905980001"})
+    html = resp.get_data(as_text=True)
+    assert "欢迎回来" in html and 'value="沙县小吃集团有限公司"' in html and VALID_USCC in html
+    assert 'value="王**"' in html and "王老板" not in html
+    # submitting the masked name keeps the stored one
+    again = post(client, contact_name="王**", employer_type="enterprise",
+                 employer_name="沙县小吃集团有限公司", uscc=VALID_USCC)
+    assert again.status_code == 200
+    with app.app_context():
+        assert db.session.scalars(select(Employer)).one().contact_name == "王老板"
+    assert count(app, Employer) == 1
+
+
+def test_unknown_phone_lookup_says_nothing_about_anyone(client):
+    token, key = fresh_form(client)
+    html = client.post("/kiosk/checkin/lookup", headers=HX,
+                       data={"csrf_token": token, "form_key": key, "phone": "13800000000"}).get_data(as_text=True)
+    assert "欢迎回来" not in html
+
+
+def test_review_step_masks_contact_and_carries_fields(client):
+    html = post(client, url="/kiosk/checkin/review").get_data(as_text=True)
+    assert "请核对招工信息" in html and "王**" in html and "139****0001" in html
+    assert 'name="form_key"' in html and 'action="/kiosk/checkin"' in html
+
+
+@pytest.mark.parametrize("headers", [{}, HX])
+def test_live_status_page_follows_the_ticket(app, client, headers):
+    post(client)
+    with app.app_context():
+        ticket = db.session.scalars(select(Ticket)).one()
+        token = ticket.status_token
+    html = client.get(f"/q/{token}", headers=headers).get_data(as_text=True)
+    assert "A001" in html and "前面还有" in html
+    with app.app_context():
+        ticket = db.session.scalars(select(Ticket)).one()
+        ticket.status, ticket.window = TicketStatus.CALLED, 3
+        db.session.commit()
+    assert "请到 <b>3</b> 号窗口" in client.get(f"/q/{token}", headers=headers).get_data(as_text=True)
+    with app.app_context():
+        db.session.scalars(select(Ticket)).one().status = TicketStatus.DONE
+        db.session.commit()
+    done = client.get(f"/q/{token}", headers=headers)
+    assert done.status_code == (286 if headers else 200)  # htmx stops polling when finished
+    assert client.get("/q/nope").status_code == 404
