@@ -1,0 +1,115 @@
+"""The staff call console and the hall display, through the web layer."""
+
+import pytest
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Role, TaskOrder, Ticket, TicketStatus
+from tests.conftest import csrf_from
+from tests.factories import login, staff_user
+from tests.web.test_checkin import post as check_in
+
+HX = {"HX-Request": "true"}
+
+
+@pytest.fixture
+def console(app, client):
+    """Two employers checked in; a staff member signed in at window 1."""
+    check_in(client)
+    check_in(client, phone="13905980002", contact_name="李大姐", trade="cleaner")
+    with app.app_context():
+        staff_user()
+    assert login(client).status_code == 303
+    return client
+
+
+def token(client, url="/staff/queue/1") -> str:
+    return csrf_from(client.get(url).get_data(as_text=True))
+
+
+def ticket(app, number) -> Ticket:
+    with app.app_context():
+        return db.session.scalar(select(Ticket).where(Ticket.number == number))
+
+
+@pytest.mark.parametrize("url", ["/staff/queue", "/staff/queue/1", "/staff/queue/1/live"])
+def test_console_needs_staff_login(client, url):
+    assert "/staff/login" in client.get(url).headers["Location"]
+
+
+def test_assessor_cannot_use_the_console(app, client):
+    with app.app_context():
+        staff_user(username="inspector", role=Role.ASSESSOR)
+    login(client, username="inspector")
+    assert client.get("/staff/queue/1").status_code == 403
+
+
+@pytest.mark.parametrize("headers", [{}, HX])
+def test_console_shows_waiting_list_and_figures(console, headers):
+    html = console.get("/staff/queue/1", headers=headers).get_data(as_text=True)
+    assert "A001" in html and "A002" in html and "今日统计" in html and "叫下一位" in html
+    assert ("<html" in html) is (headers == {})
+    live = console.get("/staff/queue/1/live").get_data(as_text=True)
+    assert live.startswith('<section id="staff-queue-live"') and "A002" in live
+    assert console.get("/staff/queue/9").status_code == 404
+
+
+def test_call_serve_done_by_htmx_and_plain_posts(app, console):
+    t = token(console)
+    resp = console.post("/staff/queue/1/call-next", data={"csrf_token": t}, headers=HX)
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 200 and 'class="console-number">A001' in html
+    assert "招工信息" in html and "审核通过并发布" in html
+    first = ticket(app, "A001")
+    plain = console.post(f"/staff/queue/1/tickets/{first.id}/serve", data={"csrf_token": t})
+    assert plain.status_code == 303 and plain.headers["Location"].endswith("/staff/queue/1")
+    console.post(f"/staff/queue/1/tickets/{first.id}/done", data={"csrf_token": t}, headers=HX)
+    assert ticket(app, "A001").status == TicketStatus.DONE
+
+
+def test_refused_transition_is_409_with_a_chinese_message(app, console):
+    t = token(console)
+    waiting = ticket(app, "A001")
+    resp = console.post(f"/staff/queue/1/tickets/{waiting.id}/done", data={"csrf_token": t}, headers=HX)
+    assert resp.status_code == 409 and "不能办结" in resp.get_data(as_text=True)
+    assert ticket(app, "A001").status == TicketStatus.WAITING
+    assert console.post(f"/staff/queue/1/tickets/{waiting.id}/explode", data={"csrf_token": t}).status_code == 404
+
+
+def test_console_actions_need_csrf(app, console):
+    assert console.post("/staff/queue/1/call-next").status_code == 400
+    assert ticket(app, "A001").status == TicketStatus.WAITING
+
+
+def test_publishing_the_task_order_puts_it_on_the_display(app, console, client):
+    t = token(console)
+    console.post("/staff/queue/1/call-next", data={"csrf_token": t}, headers=HX)
+    task_id = ticket(app, "A001").task_order_id
+    console.post(f"/staff/queue/1/task-orders/{task_id}/publish", data={"csrf_token": t}, headers=HX)
+    with app.app_context():
+        assert db.session.get(TaskOrder, task_id).status.value == "published"
+    board = client.get("/display/board", headers=HX).get_data(as_text=True)
+    assert "搬运装卸" in board and "凤岗街道水南村" in board
+    again = console.post(f"/staff/queue/1/task-orders/{task_id}/reject", data={"csrf_token": t}, headers=HX)
+    assert again.status_code == 409
+
+
+@pytest.mark.parametrize("headers", [{}, HX, {**HX, "HX-History-Restore-Request": "true"}])
+def test_display_shows_called_numbers_recent_calls_and_waiting_counts(app, console, headers):
+    console.post("/staff/queue/1/call-next", data={"csrf_token": token(console)}, headers=HX)
+    resp = console.get("/display/board", headers=headers)
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 200
+    assert 'data-announce="请 A001 号到 1 号窗口"' in html and "最近叫号" in html
+    assert "招工 <b>1</b> 人" in html
+    assert ("<html" in html) is (headers.get("HX-History-Restore-Request") == "true" or not headers)
+    page = console.get("/display/").get_data(as_text=True)
+    assert "display.js" in page and 'hx-trigger="every 3s"' in page
+    # no personal data on the public screen
+    assert "王老板" not in html and "13905980001" not in html
+
+
+def test_display_needs_no_login_and_has_no_personal_data(client):
+    check_in(client)
+    html = client.get("/display/").get_data(as_text=True)
+    assert "叫号" in html and "王老板" not in html
