@@ -3,9 +3,9 @@
 from flask import Blueprint, render_template, request
 
 from app import htmx
-from app.models import Role
 from app.auth.forms import UserForm
 from app.forms import first_errors
+from app.models import Role
 from app.security import roles_required
 from app.services import accounts
 

@@ -16,7 +16,8 @@ bp = Blueprint("auth", __name__)
 
 def _safe_next(target: str | None) -> str:
     """Only local paths: never send a signed-in user to another site."""
-    if not target or urlsplit(target).netloc or urlsplit(target).scheme or not target.startswith("/") or target.startswith("//"):
+    parts = urlsplit(target or "")
+    if not target or parts.netloc or parts.scheme or not target.startswith("/") or target.startswith("//"):
         return url_for("staff.home")
     return target
 

@@ -39,8 +39,10 @@ class Choice(RadioField):
 
 
 class CheckinForm(FlaskForm):
-    employer_type = Choice(choices=[SelectChoice("individual", "个人/家庭"), SelectChoice("enterprise", "企业/单位")],
-                           message="请选择是个人还是企业", default="individual")
+    employer_type = Choice(
+        choices=[SelectChoice("individual", "个人/家庭"), SelectChoice("enterprise", "企业/单位")],
+        message="请选择是个人还是企业", default="individual",
+    )
     employer_name = StringField()
     uscc = StringField()
     contact_name = StringField(validators=[Cleaned(clean_name)])
@@ -81,7 +83,8 @@ class CheckinForm(FlaskForm):
                 "trade": lambda v: v if v in TRADES_BY_CODE else _fail("请选择需要的工种"),
                 "pay_unit": lambda v: v if v in MAX_PAY else _fail("请选择工资单位"),
                 "headcount": lambda v: clean_count(v, label="招工人数", minimum=1, maximum=999),
-                "pay": lambda v: clean_money(v, label="工资", maximum=MAX_PAY.get(self.pay_unit.data, MAX_PAY["day"])),
+                "pay": lambda v: clean_money(
+                    v, label="工资", maximum=MAX_PAY.get(self.pay_unit.data, MAX_PAY["day"])),
                 "work_date": self._clean_date,
                 "work_time": _clean_time,
                 "location": lambda v: clean_text(v, label="干活地点", minimum=2, maximum=100),

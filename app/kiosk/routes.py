@@ -13,9 +13,8 @@ from app.services.registration import (
 )
 from app.services.workers import card
 
-from .forms import RegistrationForm
-
 from . import base_url, bp, step
+from .forms import RegistrationForm
 
 
 @bp.get("/")

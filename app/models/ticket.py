@@ -1,6 +1,5 @@
 """The employers' waiting queue: tickets, their event log, and the daily counters."""
 
-import enum
 from datetime import date, datetime
 
 from sqlalchemy import ForeignKey, String, UniqueConstraint
@@ -36,7 +35,9 @@ class Ticket(db.Model):
     day: Mapped[date] = mapped_column(index=True)
     seq: Mapped[int]
     number: Mapped[str] = mapped_column(String(8))  # e.g. A007
-    status: Mapped[TicketStatus] = mapped_column(_enum(TicketStatus), default=TicketStatus.WAITING, index=True)
+    status: Mapped[TicketStatus] = mapped_column(
+        _enum(TicketStatus), default=TicketStatus.WAITING, index=True
+    )
     window: Mapped[int | None]
     recalls: Mapped[int] = mapped_column(default=0)
     employer_id: Mapped[int | None] = mapped_column(ForeignKey("employer.id"))

@@ -3,7 +3,6 @@
 from flask import Blueprint, abort, render_template
 
 from app import htmx
-
 from app.clock import local_today
 from app.security import no_store
 from app.services import queue, workers

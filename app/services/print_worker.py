@@ -12,6 +12,11 @@ import uuid
 from datetime import timedelta
 
 from flask import current_app
+from sqlalchemy import or_, select, update
+from sqlalchemy.exc import IntegrityError
+
+from app.extensions import db
+from app.models import JobStatus, PrinterState, PrintJob, utcnow
 from printers import (
     DeliveryDoubtful,
     JobBroken,
@@ -22,11 +27,6 @@ from printers import (
     parse_printer_url,
     render,
 )
-from sqlalchemy import or_, select, update
-from sqlalchemy.exc import IntegrityError
-
-from app.extensions import db
-from app.models import JobStatus, PrinterState, PrintJob, utcnow
 
 from .printing import printer_urls
 

@@ -10,11 +10,11 @@ The sending side is ``print_worker.PrintWorker``.
 """
 
 from flask import current_app
-from printers import Receipt
 from sqlalchemy import select
 
 from app.extensions import db
 from app.models import JobStatus, PrinterState, PrintJob
+from printers import Receipt
 
 PROBLEM_LABELS = {
     "offline": "打印机离线",

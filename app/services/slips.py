@@ -1,11 +1,11 @@
 """The content of every printed slip, as a printer-independent receipt."""
 
 from flask import current_app
-from printers import Receipt
 
 from app.clock import format_local, local_today
 from app.domain.trades import trade_names
 from app.models import Worker
+from printers import Receipt
 
 from .queue import services as queue_services
 from .workers import card

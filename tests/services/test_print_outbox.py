@@ -4,7 +4,6 @@ from dataclasses import replace
 from datetime import timedelta
 
 import time_machine
-from sqlalchemy import select
 
 from app.extensions import db
 from app.models import JobStatus, PrinterState, PrintJob, utcnow
