@@ -62,6 +62,14 @@
   });
   document.addEventListener("htmx:beforeSwap", closeKeypad);
 
+  // ---- after a step is swapped in: show its first error, else its top ----
+  document.addEventListener("htmx:afterSwap", function () {
+    var step = document.getElementById("kiosk-step");
+    if (!step) return;
+    var bad = step.querySelector(".has-error");
+    (bad || step).scrollIntoView({ block: bad ? "center" : "start", behavior: "instant" });
+  });
+
   // ---- quick-fill chips (e.g. wage 200 元) ----
   document.addEventListener("click", function (e) {
     var chip = e.target.closest && e.target.closest("[data-fill]");
