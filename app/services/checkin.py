@@ -9,6 +9,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.crypto import vault
+from app.domain import FieldError
+from app.domain.masking import mask_name
+from app.domain.validation import clean_phone
 from app.extensions import db
 from app.models import Employer, EmployerType, PayUnit, TaskOrder, Ticket, utcnow
 
@@ -100,10 +103,6 @@ def _task_order(data: CheckinData, employer: Employer) -> TaskOrder:
 def unmask_contact(raw_phone: str | None, shown_name: str | None) -> str | None:
     """The kiosk shows a returning employer's contact name masked (张*); left as shown, it
     stands for the stored name, which is returned. Anything else is returned unchanged."""
-    from app.domain import FieldError
-    from app.domain.masking import mask_name
-    from app.domain.validation import clean_phone
-
     try:
         employer = find_employer(clean_phone(raw_phone))
     except FieldError:

@@ -163,3 +163,21 @@ def test_live_status_page_follows_the_ticket(app, client, headers):
     done = client.get(f"/q/{token}", headers=headers)
     assert done.status_code == (286 if headers else 200)  # htmx stops polling when finished
     assert client.get("/q/nope").status_code == 404
+
+
+def test_ticket_stands_when_its_slip_cannot_print(app, client):
+    from app.models import JobStatus
+    from app.services.print_worker import PrintWorker
+    from printers import memory_printer
+
+    memory_printer("default").fail_open = True
+    resp = post(client)
+    assert 'id="ticket-number">A001<' in resp.get_data(as_text=True)
+    with app.app_context():
+        assert PrintWorker().run_once() == 0
+        job = db.session.scalars(select(PrintJob)).one()
+        ticket = db.session.scalars(select(Ticket)).one()
+        assert job.status == JobStatus.PENDING and ticket.status == TicketStatus.WAITING
+        token = ticket.status_token
+    assert "A001" in client.get(f"/q/{token}").get_data(as_text=True)
+    assert 'id="ticket-number">A002<' in post(client, phone="13905980009").get_data(as_text=True)

@@ -7,6 +7,7 @@ from app.extensions import db
 from app.models import Worker
 from tests.conftest import csrf_from
 from tests.factories import make_id, registration
+from tests.web.test_checkin import post as check_in
 
 PEOPLE = [
     {"name": "王芳", "id_number": make_id("19750505", prefix="350405", seq="246"), "phone": "13905981234"},
@@ -21,11 +22,15 @@ def register(client, person):
     assert resp.status_code == 200
 
 
+EMPLOYER_PHONE = "13305987777"
+
+
 def test_database_file_contains_no_id_or_phone_in_clear(app, client, database_url):
     if not database_url.startswith("sqlite"):
         pytest.skip("scans the SQLite file; PostgreSQL stores the same ciphertext columns")
     for person in PEOPLE:
         register(client, person)
+    check_in(client, phone=EMPLOYER_PHONE)
     with app.app_context():
         db.session.remove()
         db.engine.dispose()  # close connections so the WAL is checkpointed into the file
@@ -36,8 +41,8 @@ def test_database_file_contains_no_id_or_phone_in_clear(app, client, database_ur
             blob += open(path + suffix, "rb").read()
         except FileNotFoundError:
             pass
-    for person in PEOPLE:
-        for value in (person["id_number"], person["phone"]):
+    for person in PEOPLE + [{"id_number": "", "phone": EMPLOYER_PHONE}]:
+        for value in filter(None, (person["id_number"], person["phone"])):
             for encoding in ("ascii", "utf-16-le", "utf-16-be"):
                 assert value.encode(encoding) not in blob, f"{value} found in clear"
     # the names are there (they are searched by staff), so the scan really reads the data
