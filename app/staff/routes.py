@@ -19,7 +19,7 @@ bp = Blueprint("staff", __name__, url_prefix="/staff")
 def home():
     if current_user.role == Role.ASSESSOR:
         return htmx.render("staff/assessor_home.html", "staff/assessor_home.html")
-    return htmx.redirect_to("staff.worker_list")
+    return htmx.redirect_to("staff.queue_windows")
 
 
 @bp.get("/workers")
