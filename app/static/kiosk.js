@@ -75,7 +75,12 @@
     var chip = e.target.closest && e.target.closest("[data-fill]");
     if (!chip) return;
     var input = document.getElementById(chip.dataset.fill);
-    if (input) { input.value = chip.dataset.value; input.dispatchEvent(new Event("input", { bubbles: true })); }
+    if (!input) return;
+    input.value = chip.dataset.value;
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+    document.querySelectorAll('[data-fill="' + chip.dataset.fill + '"]').forEach(function (other) {
+      other.setAttribute("aria-pressed", other === chip ? "true" : "false");
+    });
   });
 
   // ---- phrase chips append to a text field (e.g. 包吃, 日结) ----
@@ -87,6 +92,7 @@
     var parts = input.value ? input.value.split("，") : [];
     if (parts.indexOf(chip.dataset.value) === -1) parts.push(chip.dataset.value);
     input.value = parts.join("，").slice(0, input.maxLength > 0 ? input.maxLength : 200);
+    chip.setAttribute("aria-pressed", "true");
   });
 
   // ---- clock in the header ----

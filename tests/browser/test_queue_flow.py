@@ -1,0 +1,332 @@
+"""Employer check-in, the staff call console and the hall display, in a real Chromium.
+
+The kiosk is used by touch only (except the contact name and the work location, which a
+person types with the system IME); the display is the landscape hall screen that polls
+/display/board every DISPLAY_REFRESH_SECONDS (1 s here, to keep the tests quick).
+"""
+
+import secrets
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from playwright.sync_api import expect
+
+from app.clock import local_today
+from app.extensions import db
+from app.models import TaskOrder
+from app.services import queue, task_orders
+from app.services.checkin import CheckinData, check_in
+from tests.factories import staff_user
+
+from .conftest import shot
+
+SIZES = {"portrait": (1080, 1920), "landscape": (1920, 1080)}
+DISPLAY_SIZE = SIZES["landscape"]
+CONSOLE_SIZE = (1920, 1080)
+FAST_DISPLAY = pytest.mark.parametrize("app_overrides", [{"DISPLAY_REFRESH_SECONDS": 1}])
+
+PHONE = "13905980001"
+CONTACT = "王老板"
+LOCATION = "凤岗街道水南村"
+ANNOUNCE_A001 = "请 A001 号到 1 号窗口"
+
+
+# ---- kiosk helpers -----------------------------------------------------------------------
+
+def keypad_type(page, field_id, text):
+    """Tap the field, then each character on the on-screen keypad, then 完成."""
+    field = page.locator(f"#{field_id}")
+    field.tap()
+    expect(page.locator("#keypad")).to_be_visible()
+    for i, char in enumerate(text):
+        page.locator(f'#keypad [data-key="{char}"]').tap(force=i > 0)
+    expect(field).to_have_value(text)
+
+
+def keypad_done(page):
+    page.locator('#keypad [data-key="done"]').tap()
+    expect(page.locator("#keypad")).to_be_hidden()
+
+
+def tile(page, name, value):
+    return page.locator(f'label.tile:has(input[name="{name}"][value="{value}"])')
+
+
+def tap_tile(page, name, value):
+    tile(page, name, value).tap()
+    expect(page.locator(f'input[name="{name}"][value="{value}"]')).to_be_checked()
+
+
+def post(page, button_name, path):
+    """Tap a button that posts by htmx to ``path``; return the response status."""
+    with page.expect_response(
+        lambda r: r.request.method == "POST" and r.url.split("?")[0].endswith(path)
+    ) as response:
+        page.get_by_role("button", name=button_name).tap()
+    return response.value.status
+
+
+def check_in_by_touch(page, base_url, label=None):
+    """Start screen -> 我要招工 -> form filled by taps -> review -> ticket. Returns the
+    work date the 明天 chip filled in. ``label`` names the screenshots (none if None)."""
+    def snap(step):
+        if label:
+            shot(page, f"checkin-{label}-{step}")
+
+    page.goto(f"{base_url}/kiosk/")
+    expect(page.locator(".step-start")).to_be_visible()
+    snap("1-start")
+    page.get_by_role("link", name="我要招工").tap()
+    page.wait_for_url("**/kiosk/checkin")
+    expect(page.locator(".step-form")).to_be_visible()
+    snap("2-form")
+
+    keypad_type(page, "phone", PHONE)
+    snap("3-keypad-phone")
+    keypad_done(page)
+    page.locator("#contact_name").fill(CONTACT)  # a name needs the system IME
+    tap_tile(page, "employer_type", "individual")
+    expect(page.locator(".enterprise-only")).to_be_hidden()
+
+    # the work fields belong to 招工 only
+    tap_tile(page, "service", "consult")
+    expect(page.locator(".task-fields")).to_be_hidden()
+    tap_tile(page, "service", "hire")
+    expect(page.locator(".task-fields")).to_be_visible()
+
+    tap_tile(page, "trade", "porter")
+    keypad_type(page, "headcount", "3")
+    keypad_done(page)
+    keypad_type(page, "pay", "200")
+    snap("4-keypad-pay")
+    keypad_done(page)
+    tap_tile(page, "pay_unit", "day")
+    tomorrow = page.locator('[data-fill="work_date"]', has_text="明天")
+    work_date = tomorrow.get_attribute("data-value")
+    tomorrow.tap()
+    expect(page.locator("#work_date")).to_have_value(work_date)
+    page.locator("#location").fill(LOCATION)
+    for phrase in ("包吃", "日结"):
+        page.locator(f'[data-append="description"][data-value="{phrase}"]').tap()
+    expect(page.locator("#description")).to_have_value("包吃，日结")
+    snap("5-form-filled")
+
+    assert post(page, "下一步：核对信息", "/kiosk/checkin/review") == 200
+    review = page.locator(".step-review .review")
+    expect(review).to_be_visible()
+    for text in ("王**", "139****0001", "招工", "搬运装卸 × 3 人", "200.00 元/天", work_date,
+                 LOCATION, "包吃，日结"):
+        expect(review).to_contain_text(text)
+    assert PHONE not in page.locator(".step-review").inner_text()
+    snap("6-review")
+
+    assert post(page, "确认取号", "/kiosk/checkin") == 200
+    expect(page.locator("#ticket-number")).to_have_text("A001")
+    expect(page.locator("#ticket-ahead")).to_have_text("0")
+    expect(page.locator(".step-done h1")).to_contain_text("取号成功")
+    expect(page.locator("#ticket-number")).to_be_in_viewport(ratio=1)
+    snap("7-done")
+    return work_date
+
+
+# ---- staff and display helpers ---------------------------------------------------------
+
+def add_staff(app) -> int:
+    with app.app_context():
+        return staff_user().id
+
+
+def staff_console(page, base_url, window=1):
+    page.goto(f"{base_url}/staff/login")
+    page.locator("#username").fill("xiaoli")
+    page.locator("#password").fill("correct-horse-1")
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(lambda url: "/staff/login" not in url)
+    page.goto(f"{base_url}/staff/queue/{window}")
+    expect(page.locator("#staff-console")).to_be_visible()
+
+
+def open_display(page, base_url):
+    page.goto(f"{base_url}/display/")
+    expect(page.locator("#display-board")).to_be_visible()
+    page.wait_for_function("() => window.htmx && htmx.version")
+
+
+def card(page, number):
+    return page.locator(".called-card", has=page.locator(".called-number", has_text=number))
+
+
+def issue_and_call(app, staff_id, calls):
+    """Tickets through the services: ``calls`` is a list of windows to call, in order."""
+    with app.app_context():
+        day = local_today()
+        for _ in calls:
+            queue.new_ticket("hire", day)
+        db.session.commit()
+        return [queue.call_next(day, window, staff_id).number for window in calls]
+
+
+# ---- 1. employer check-in by touch -------------------------------------------------------
+
+@pytest.mark.parametrize("orientation", list(SIZES))
+def test_employer_checks_in_by_touch(page_at, live_server, orientation):
+    page = page_at(*SIZES[orientation])
+    check_in_by_touch(page, live_server, label=orientation)
+
+
+# ---- 2. kiosk -> console -> display ----------------------------------------------------------
+
+@FAST_DISPLAY
+def test_call_reaches_the_display_and_the_posting_follows(page_at, live_server, live_app):
+    add_staff(live_app)
+    display = page_at(*DISPLAY_SIZE)
+    open_display(display, live_server)  # open before anything is called
+    expect(display.locator(".called-card")).to_have_count(0)
+    assert display.evaluate("document.body.dataset.lastAnnounced") is None
+
+    kiosk = page_at(*SIZES["portrait"])
+    check_in_by_touch(kiosk, live_server)
+
+    staff = page_at(*CONSOLE_SIZE)
+    staff_console(staff, live_server, window=1)
+    with staff.expect_response(lambda r: r.url.endswith("/staff/queue/1/call-next")) as resp:
+        staff.get_by_role("button", name="叫下一位").click()
+    assert resp.value.status == 200
+    console = staff.locator("#staff-console")
+    expect(console.locator(".console-number")).to_contain_text("A001")
+    for label in ("重呼", "开始办理", "办结", "过号", "转业务", "审核通过并发布"):
+        expect(console.get_by_role("button", name=label)).to_be_visible()
+    expect(console.locator(".task-order")).to_contain_text("搬运装卸 × 3 人")
+    shot(staff, "queue-console-called")
+
+    called = card(display, "A001")
+    expect(called).to_be_visible(timeout=4_000)
+    expect(called.locator(".called-window")).to_have_text("1 号窗口")
+    expect(called).to_have_attribute("data-announce", ANNOUNCE_A001)
+    expect(display.locator("body")).to_have_attribute("data-last-announced", ANNOUNCE_A001)
+    shot(display, "queue-display-called")
+
+    staff.get_by_role("button", name="审核通过并发布").click()
+    expect(console.locator(".task-order")).to_contain_text("已发布")
+    expect(console.get_by_role("button", name="审核通过并发布")).to_have_count(0)
+    posting = display.locator(".postings-roll li", has_text="搬运装卸")
+    expect(posting).to_be_visible(timeout=4_000)
+    expect(posting).to_contain_text("3 人")
+    expect(posting).to_contain_text(LOCATION)
+    expect(display.locator(".postings .display-empty")).to_have_count(0)
+    shot(staff, "queue-console-published")
+    shot(display, "queue-display-published")
+
+
+# ---- 3. a failing refresh keeps the last good board ------------------------------------------
+
+@FAST_DISPLAY
+@pytest.mark.parametrize("failure", ["http-500", "network-error"])
+def test_last_good_board_survives_a_failing_refresh(page_at, live_server, live_app, failure):
+    assert issue_and_call(live_app, add_staff(live_app), [1]) == ["A001"]
+    display = page_at(*DISPLAY_SIZE)
+    open_display(display, live_server)
+    status = display.locator("#display-status")
+    expect(card(display, "A001")).to_be_visible()
+    expect(status).to_be_hidden()
+
+    failed = []
+
+    def fail(route):
+        failed.append(route.request.url)
+        if failure == "http-500":
+            route.fulfill(status=500, body="boom")
+        else:
+            route.abort()
+
+    display.route("**/display/board**", fail)
+    display.wait_for_timeout(2_500)  # at least two refresh periods
+    assert len(failed) >= 2, failed
+    expect(card(display, "A001")).to_be_visible()
+    expect(card(display, "A001").locator(".called-window")).to_have_text("1 号窗口")
+    expect(display.locator("body")).not_to_contain_text("boom")
+    expect(status).to_be_visible()
+    expect(status).to_contain_text("连接中断")
+    shot(display, f"queue-display-offline-{failure}")
+
+    display.unroute("**/display/board**", fail)
+    with display.expect_response(lambda r: "/display/board" in r.url and r.status == 200,
+                                 timeout=3_000):
+        pass
+    expect(status).to_be_hidden(timeout=2_000)
+    expect(card(display, "A001")).to_be_visible()
+
+
+# ---- 4. the display fits the screen ------------------------------------------------------
+
+TRADES = ["porter", "mason", "cleaner", "electrician", "snack", "farm", "carer", "painter"]
+PLACES = ["凤岗街道水南村", "虬江街道城北路88号", "夏茂镇俞邦村", "高砂镇沙县小吃产业园",
+          "富口镇", "青州镇涌溪村", "凤岗街道东门社区", "南阳乡大基口村"]
+
+FIT_JS = """() => {
+  const d = document.documentElement, b = document.body;
+  const rect = sel => { const r = document.querySelector(sel).getBoundingClientRect();
+                        return {top: r.top, bottom: r.bottom, left: r.left, right: r.right}; };
+  return {innerWidth, innerHeight, clientWidth: d.clientWidth, clientHeight: d.clientHeight,
+          scrollWidth: d.scrollWidth, scrollHeight: d.scrollHeight,
+          bodyScrollWidth: b.scrollWidth, bodyScrollHeight: b.scrollHeight,
+          board: rect('#display-board'), postings: rect('.postings'),
+          called: rect('.called-now'),
+          cards: Array.from(document.querySelectorAll('.called-card')).map(el => {
+            const r = el.getBoundingClientRect();
+            return {top: r.top, bottom: r.bottom, left: r.left, right: r.right}; })};
+}"""
+
+
+def seed_busy_hall(app):
+    """8 published postings (8 tickets A001-A008) and A001-A003 called to windows 1-3."""
+    staff_id = add_staff(app)
+    with app.app_context():
+        today = local_today()
+        for i, (trade, place) in enumerate(zip(TRADES, PLACES, strict=True)):
+            check_in(CheckinData(
+                employer_type="individual", employer_name=None, uscc=None,
+                contact_name=f"陈老板{i}", phone=f"1390598{i:04d}", service="hire",
+                trade=trade, headcount=i + 1, pay=Decimal(180 + 10 * i), pay_unit="day",
+                work_date=today + timedelta(days=1 + i % 3), location=place,
+                description="包吃，日结"), form_key=secrets.token_urlsafe(24), today=today,
+                public_base_url="http://hall.test")
+        for task in db.session.scalars(db.select(TaskOrder)):
+            task_orders.review(task, True, staff_id)
+        called = [queue.call_next(today, window, staff_id).number for window in (1, 2, 3)]
+    assert called == ["A001", "A002", "A003"]
+
+
+@FAST_DISPLAY
+def test_display_fits_1920x1080_without_scrollbars(page_at, live_server, live_app):
+    seed_busy_hall(live_app)
+    display = page_at(*DISPLAY_SIZE)
+    open_display(display, live_server)
+    expect(display.locator(".called-card")).to_have_count(3)
+    expect(display.locator(".postings-roll li:not([aria-hidden])")).to_have_count(8)
+    display.wait_for_timeout(1_300)  # one refresh: the polled board must fit as well
+    shot(display, "queue-display-busy")
+
+    fit = display.evaluate(FIT_JS)
+    w, h = DISPLAY_SIZE
+    assert (fit["innerWidth"], fit["innerHeight"]) == (w, h), fit
+    assert (fit["scrollWidth"], fit["scrollHeight"]) == (w, h), (
+        f"document scrolls: {fit['scrollWidth']}x{fit['scrollHeight']} in a {w}x{h} screen")
+    assert (fit["clientWidth"], fit["clientHeight"]) == (w, h), "scrollbars take room"
+    assert fit["bodyScrollWidth"] <= w and fit["bodyScrollHeight"] <= h, fit
+    for name in ("board", "postings", "called"):
+        r = fit[name]
+        assert r["left"] >= 0 and r["right"] <= w and r["top"] >= 0 and r["bottom"] <= h, (
+            f"{name} {r} is not fully on the {w}x{h} screen")
+    for i, c in enumerate(fit["cards"]):
+        assert c["bottom"] <= fit["postings"]["top"], (
+            f"called card {i} {c} runs into the postings {fit['postings']}")
+
+    # one evaluate: the 1 s refresh may swap the board between two separate calls
+    size, height = display.locator(".called-number").first.evaluate(
+        "el => [parseFloat(getComputedStyle(el).fontSize), el.getBoundingClientRect().height]")
+    assert size >= 120, f"called number font-size {size}px < 120px"
+    assert height >= 120, f"called number box {height}px tall"
+    for window in (1, 2, 3):
+        expect(display.locator(".called-window", has_text=f"{window} 号窗口")).to_be_visible()
