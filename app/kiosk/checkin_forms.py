@@ -2,6 +2,7 @@
 an enterprise gives its name and credit code; a service that creates a task order
 (招工) needs the work fields."""
 
+import re
 from datetime import date, time, timedelta
 from decimal import Decimal
 
@@ -20,6 +21,15 @@ from app.domain.validation import (
     clean_uscc,
 )
 from app.forms import Cleaned
+
+MASKED_NAME = re.compile(r"^[\u3400-\u9fff·]{1,2}\*+$")
+
+
+def is_masked(name: str | None) -> bool:
+    """A returning employer's name as the kiosk showed it (王**): it stands for the stored
+    name, which the kiosk never sends to the screen."""
+    return bool(MASKED_NAME.match(name or ""))
+
 
 MAX_PAY = {"day": Decimal("5000"), "hour": Decimal("500"), "piece": Decimal("10000")}
 MAX_DAYS_AHEAD = 180
@@ -45,7 +55,7 @@ class CheckinForm(FlaskForm):
     )
     employer_name = StringField()
     uscc = StringField()
-    contact_name = StringField(validators=[Cleaned(clean_name)])
+    contact_name = StringField(validators=[Cleaned(lambda raw: raw if is_masked(raw) else clean_name(raw))])
     phone = StringField(validators=[Cleaned(clean_phone)])
     service = Choice(message="请选择要办理的业务")
     trade = StringField()

@@ -5,21 +5,29 @@ import secrets
 from flask import request
 
 from app.clock import local_today
+from app.domain import ValidationErrors
 from app.domain.masking import mask_name
 from app.forms import first_errors
 from app.security import no_store
 from app.services import queue
-from app.services.checkin import CheckinData, check_in, find_employer, unmask_contact
+from app.services.checkin import CheckinData, check_in, find_employer, resolve_contact
 
 from . import base_url, bp, step
-from .checkin_forms import PHRASES, CheckinForm
+from .checkin_forms import PHRASES, CheckinForm, is_masked
 
 
 def _form(formdata=None, **defaults) -> CheckinForm:
-    form = CheckinForm(formdata=formdata, services=queue.services(), today=local_today(), **defaults)
-    if formdata is not None:
-        form.contact_name.data = unmask_contact(form.phone.data, form.contact_name.data)
-    return form
+    return CheckinForm(formdata=formdata, services=queue.services(), today=local_today(), **defaults)
+
+
+def _valid(form: CheckinForm) -> bool:
+    """The form's own rules, then: a masked name must be the stored one of this phone."""
+    ok = form.validate()
+    if ok and is_masked(form.contact_name.cleaned) and \
+            resolve_contact(form.phone.cleaned, form.contact_name.cleaned) is None:
+        form.contact_name.errors = ["请输入联系人姓名"]
+        ok = False
+    return ok
 
 
 def _show(form, status=200, errors=None, **extra):
@@ -58,7 +66,7 @@ def checkin_review():
     form = _form(request.form)
     if request.form.get("edit") == "1":
         return _show(form)
-    if not form.validate():
+    if not _valid(form):
         return _show(form, 422, first_errors(form))
     return step("kiosk/_checkin_review.html", form=form, data=_data(form), services=queue.services())
 
@@ -67,10 +75,13 @@ def checkin_review():
 @no_store
 def checkin_submit():
     form = _form(request.form)
-    if not form.validate():
+    if not _valid(form):
         return _show(form, 422, first_errors(form))
-    result = check_in(_data(form), form_key=form.form_key.cleaned, today=local_today(),
-                      public_base_url=base_url())
+    try:
+        result = check_in(_data(form), form_key=form.form_key.cleaned, today=local_today(),
+                          public_base_url=base_url())
+    except ValidationErrors as err:
+        return _show(form, 422, err.errors)
     return step("kiosk/_checkin_done.html", ticket=result.ticket, ahead=result.ahead,
                 service=queue.services()[result.ticket.issued_service], base_url=base_url())
 

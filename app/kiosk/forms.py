@@ -42,6 +42,7 @@ class RegistrationForm(FlaskForm):
     )
     availability = CodeChoices(choices=[SelectChoice(a.code, a.name) for a in AVAILABILITY])
     consent = HiddenField()
+    form_key = HiddenField()  # one per form shown; optional for other clients
 
     def validate_consent(self, field) -> None:
         if field.data != "1":

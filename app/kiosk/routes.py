@@ -1,8 +1,11 @@
 """The hall terminal: start screen and worker registration. Thin routes only."""
 
+import secrets
+
 from flask import request
 
 from app.clock import local_today
+from app.domain import ValidationErrors
 from app.forms import first_errors
 from app.security import no_store
 from app.services.registration import (
@@ -30,7 +33,8 @@ def privacy():
 @bp.get("/register")
 @no_store
 def register_form():
-    form = RegistrationForm(formdata=None, consent="1" if request.args.get("consent") == "1" else "")
+    form = RegistrationForm(formdata=None, consent="1" if request.args.get("consent") == "1" else "",
+                            form_key=secrets.token_urlsafe(24))
     return step("kiosk/_register_form.html", form=form, errors={})
 
 
@@ -56,9 +60,12 @@ def register_submit():
     if not form.validate():
         return step("kiosk/_register_form.html", 422, form=form, errors=first_errors(form))
     try:
-        result = register_worker(_data(form), today=local_today(), public_base_url=base_url())
+        result = register_worker(_data(form), today=local_today(), public_base_url=base_url(),
+                                 form_key=(form.form_key.data or "")[:43] or None)
     except UnderageRefused:
         return step("kiosk/_refused.html", 422)
+    except ValidationErrors as err:
+        return step("kiosk/_register_form.html", 422, form=form, errors=err.errors)
     # Answered directly (not 303): the done page is personal, kept out of history by
     # no-store, and a repeated POST only updates the same record.
     return step("kiosk/_register_done.html", worker=result.worker, is_new=result.is_new,

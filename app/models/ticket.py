@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.domain.queue import TicketStatus
@@ -23,9 +23,17 @@ class TicketCounter(db.Model):
     last_seq: Mapped[int] = mapped_column(default=0)
 
 
+_OPEN_AT_WINDOW = text("status IN ('called', 'serving') AND \"window\" IS NOT NULL")
+
+
 class Ticket(db.Model):
     __tablename__ = "ticket"
-    __table_args__ = (UniqueConstraint("issued_service", "day", "seq"),)
+    __table_args__ = (
+        UniqueConstraint("issued_service", "day", "seq"),
+        # A window deals with one ticket at a time, even when two calls race.
+        Index("uq_ticket_open_window", "day", "window", unique=True,
+              sqlite_where=_OPEN_AT_WINDOW, postgresql_where=_OPEN_AT_WINDOW),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # The service the number was issued for (its prefix and sequence) and the service the
@@ -43,6 +51,8 @@ class Ticket(db.Model):
     employer_id: Mapped[int | None] = mapped_column(ForeignKey("employer.id"))
     task_order_id: Mapped[int | None] = mapped_column(ForeignKey("task_order.id"))
     status_token: Mapped[str] = mapped_column(String(43), unique=True)
+    # For staff: e.g. the employer details given differ from the stored ones.
+    notice: Mapped[str | None] = mapped_column(String(200))
     form_key: Mapped[str | None] = mapped_column(String(43), unique=True)
     issued_at: Mapped[datetime] = mapped_column(default=utcnow)
     called_at: Mapped[datetime | None]  # first call: wait time = called_at - issued_at

@@ -9,14 +9,15 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.crypto import vault
-from app.domain import FieldError
+from app.domain import ValidationErrors
 from app.domain.masking import mask_name
-from app.domain.validation import clean_phone
 from app.extensions import db
 from app.models import Employer, EmployerType, PayUnit, TaskOrder, Ticket, utcnow
 
 from . import queue, slips
 from .printing import enqueue
+
+MISMATCH_NOTICE = "填写的雇主信息与该手机号登记的不一致，请核实身份后再办理"
 
 
 @dataclass(frozen=True)
@@ -53,10 +54,11 @@ def check_in(data: CheckinData, *, form_key: str, today: date, public_base_url: 
     existing = _by_form_key(form_key)
     if existing is None:
         try:
-            employer = _save_employer(data)
+            employer, differs = _save_employer(data)
             task = _task_order(data, employer) if data.trade else None
             ticket = queue.new_ticket(data.service, today, employer_id=employer.id,
-                                      task_order_id=task.id if task else None, form_key=form_key)
+                                      task_order_id=task.id if task else None, form_key=form_key,
+                                      notice=MISMATCH_NOTICE if differs else None)
             enqueue(**slips.ticket_slip(ticket, queue.waiting_ahead(ticket), public_base_url))
             db.session.commit()
             existing = ticket
@@ -73,21 +75,31 @@ def _by_form_key(form_key: str) -> Ticket | None:
     return db.session.scalar(select(Ticket).where(Ticket.form_key == form_key))
 
 
-def _save_employer(data: CheckinData) -> Employer:
+def _save_employer(data: CheckinData) -> tuple[Employer, bool]:
+    """The employer for this phone, and whether the details given differ from the stored
+    ones. A kiosk never overwrites a known employer's identity: staff check it instead."""
     pii = vault()
     employer = find_employer(data.phone)
+    contact = data.contact_name
+    if "*" in contact:
+        contact = resolve_contact(data.phone, contact)
+        if contact is None:
+            raise ValidationErrors({"contact_name": "请输入联系人姓名"})
+    enterprise = data.employer_type == EmployerType.ENTERPRISE.value
+    details = {"employer_type": EmployerType(data.employer_type), "contact_name": contact,
+               "employer_name": data.employer_name if enterprise else None,
+               "uscc": data.uscc if enterprise else None}
     if employer is None:
         employer = Employer(phone_hash=pii.blind_index("employer-phone", data.phone),
-                            phone_cipher=pii.encrypt(data.phone), phone_last4=data.phone[-4:])
+                            phone_cipher=pii.encrypt(data.phone), phone_last4=data.phone[-4:],
+                            **details)
         db.session.add(employer)
-    employer.employer_type = EmployerType(data.employer_type)
-    enterprise = employer.employer_type == EmployerType.ENTERPRISE
-    employer.employer_name = data.employer_name if enterprise else None
-    employer.uscc = data.uscc if enterprise else None
-    employer.contact_name = data.contact_name
+        differs = False
+    else:
+        differs = any(getattr(employer, k) != v for k, v in details.items())
     employer.last_seen_at = utcnow()
     db.session.flush()
-    return employer
+    return employer, differs
 
 
 def _task_order(data: CheckinData, employer: Employer) -> TaskOrder:
@@ -100,13 +112,10 @@ def _task_order(data: CheckinData, employer: Employer) -> TaskOrder:
     return task
 
 
-def unmask_contact(raw_phone: str | None, shown_name: str | None) -> str | None:
-    """The kiosk shows a returning employer's contact name masked (张*); left as shown, it
-    stands for the stored name, which is returned. Anything else is returned unchanged."""
-    try:
-        employer = find_employer(clean_phone(raw_phone))
-    except FieldError:
-        return shown_name
-    if employer is not None and shown_name == mask_name(employer.contact_name):
+
+def resolve_contact(phone: str, shown_name: str) -> str | None:
+    """The stored contact name behind a masked one (王**), or None if it does not match."""
+    employer = find_employer(phone)
+    if employer is not None and mask_name(employer.contact_name) == shown_name:
         return employer.contact_name
-    return shown_name
+    return None

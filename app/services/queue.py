@@ -14,6 +14,7 @@ from flask import current_app
 from sqlalchemy import case, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
 
 from app.clock import local_now
 from app.database import seconds_between, utc_hour
@@ -30,8 +31,15 @@ from app.extensions import db
 from app.models import Ticket, TicketCounter, TicketEvent, utcnow
 
 
-def services() -> dict[str, Service]:
-    return parse_services(current_app.config["QUEUE_SERVICES"])
+class ServiceMap(dict):
+    """Configured services; a code no longer configured still has a name to show."""
+
+    def __missing__(self, code: str) -> Service:
+        return Service(code=code, name=code, prefix="?")
+
+
+def services() -> ServiceMap:
+    return ServiceMap(parse_services(current_app.config["QUEUE_SERVICES"]))
 
 
 def windows() -> dict[int, list[str]]:
@@ -114,11 +122,15 @@ def call_next(day: date, window: int, staff_id: int) -> Ticket | None:
         raise TransitionRefused(f"本窗口的 {current.number} 号还未办结，请先办结或过号")
     for candidate in waiting(day, codes):
         now = utcnow()
-        won = db.session.execute(
-            update(Ticket).where(Ticket.id == candidate.id, Ticket.status == TicketStatus.WAITING)
-            .values(status=TicketStatus.CALLED, window=window, last_called_at=now,
-                    called_at=func.coalesce(Ticket.called_at, now))
-        ).rowcount
+        try:
+            won = db.session.execute(
+                update(Ticket).where(Ticket.id == candidate.id, Ticket.status == TicketStatus.WAITING)
+                .values(status=TicketStatus.CALLED, window=window, last_called_at=now,
+                        called_at=func.coalesce(Ticket.called_at, now))
+            ).rowcount
+        except IntegrityError:  # another call at this window won (one open ticket per window)
+            db.session.rollback()
+            raise TransitionRefused("本窗口刚刚叫了号，请先办结或过号") from None
         if won:
             _log(candidate, "call", TicketStatus.WAITING, TicketStatus.CALLED, staff_id, window)
             db.session.commit()
@@ -137,6 +149,10 @@ def act(ticket: Ticket, action: str, staff_id: int, window: int | None = None,
         raise TransitionRefused("请选择要转去的业务")
     if action == "transfer" and to_service == ticket.service_code:
         raise TransitionRefused("已经在该业务排队")
+    if ticket.day != local_now().date():
+        raise TransitionRefused("只能处理今天的号")
+    if ticket.status != TicketStatus.WAITING and window is not None and ticket.window != window:
+        raise TransitionRefused(f"{ticket.number} 号不在本窗口")
     before = ticket.status
     taken, after = transition(before, action, ticket.recalls)
     now = utcnow()
@@ -148,7 +164,9 @@ def act(ticket: Ticket, action: str, staff_id: int, window: int | None = None,
     elif taken in ("done", "no_show"):
         ticket.finished_at = now
     elif taken == "transfer":
+        # A fresh start in the other queue: not called there yet, no recalls used.
         ticket.service_code, ticket.window = to_service, None
+        ticket.recalls, ticket.last_called_at = 0, None
     ticket.status = after
     _log(ticket, taken, before, after, staff_id, window or ticket.window,
          detail=to_service if taken == "transfer" else None)

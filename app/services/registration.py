@@ -9,6 +9,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.crypto import vault
+from app.domain import ValidationErrors
 from app.domain.idcard import IdNumber, is_under_minimum_age
 from app.extensions import db
 from app.models import UnderageRefusal, Worker, WorkerTrade, utcnow
@@ -17,6 +18,7 @@ from . import slips
 from .printing import enqueue
 
 CONSENT_VERSION = "2026-11"
+NAME_MISMATCH = "该身份证号已用其他姓名登记。如需更改姓名，请到服务窗口由工作人员核实。"
 
 
 @dataclass(frozen=True)
@@ -39,22 +41,36 @@ class UnderageRefused(Exception):
     """The person is under 16 on the day: nothing about them is stored."""
 
 
-def register_worker(data: RegistrationData, *, today: date, public_base_url: str):
-    """Create the worker, or update the same person's record; enqueue their slip."""
+def register_worker(data: RegistrationData, *, today: date, public_base_url: str,
+                    form_key: str | None = None) -> RegistrationResult:
+    """Create the worker, or update the same person's record; enqueue their slip.
+
+    A form submitted twice (the same ``form_key``) returns the first result unchanged.
+    """
     screen_age(data.id_number, today)
     for attempt in (1, 2):
+        done = _by_form_key(form_key)
+        if done is not None:
+            return RegistrationResult(worker=done, is_new=done.registration_count == 1)
         try:
-            result = _save(data)
+            result = _save(data, form_key)
             enqueue(**slips.worker_slip(result.worker, public_base_url))
             db.session.commit()
             return result
         except IntegrityError:
-            # The same ID registered at another kiosk in the same instant: the second
-            # try finds that record and updates it.
+            # The same ID (or form) at another kiosk in the same instant: the second try
+            # finds that record.
             db.session.rollback()
             if attempt == 2:
                 raise
     raise AssertionError("unreachable")
+
+
+def _by_form_key(form_key: str | None) -> Worker | None:
+    if not form_key:
+        return None
+    return db.session.scalar(select(Worker).where(Worker.last_form_key == form_key))
+
 
 def screen_age(id_number: IdNumber, today: date) -> None:
     """Refuse anyone under 16 on ``today``: only the day's anonymous count goes up."""
@@ -63,7 +79,7 @@ def screen_age(id_number: IdNumber, today: date) -> None:
         raise UnderageRefused()
 
 
-def _save(data: RegistrationData) -> RegistrationResult:
+def _save(data: RegistrationData, form_key: str | None) -> RegistrationResult:
     pii = vault()
     id_hash = pii.blind_index("id", data.id_number.number)
     worker = db.session.scalar(select(Worker).where(Worker.id_hash == id_hash))
@@ -76,11 +92,15 @@ def _save(data: RegistrationData) -> RegistrationResult:
             birth_date=data.id_number.birth_date,
             sex=data.id_number.sex,
             province_code=data.id_number.province_code,
-            qr_token=secrets.token_urlsafe(24),
             first_registered_at=now,
-            registration_count=0,
+            registration_count=1,
         )
         db.session.add(worker)
+    elif worker.name != data.name:
+        # Someone else's ID number typed at the kiosk must not take over their record.
+        raise ValidationErrors({"id_number": NAME_MISMATCH})
+    else:
+        worker.registration_count = Worker.registration_count + 1  # atomic in SQL
     worker.name = data.name
     worker.phone_cipher = pii.encrypt(data.phone)
     worker.phone_hash = pii.blind_index("phone", data.phone)
@@ -91,8 +111,9 @@ def _save(data: RegistrationData) -> RegistrationResult:
     worker.consent_version = CONSENT_VERSION
     worker.consent_at = now
     worker.last_registered_at = now
-    worker.registration_count += 1
-    worker.deletion_requested_at = None
+    # Every slip carries a fresh QR: an older slip's QR stops opening the record.
+    worker.qr_token = secrets.token_urlsafe(24)
+    worker.last_form_key = form_key or None
     db.session.flush()
     return RegistrationResult(worker=worker, is_new=is_new)
 

@@ -2,7 +2,8 @@
 
 import threading
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -14,11 +15,17 @@ from app.models import Ticket, TicketEvent, utcnow
 from app.services import queue
 from tests.factories import staff_user
 
-DAY = date(2026, 11, 28)
+
+def hall_today() -> date:
+    """Today in the hall (Asia/Shanghai): the console only acts on today's tickets."""
+    return datetime.now(ZoneInfo("Asia/Shanghai")).date()
 
 
-def issue(service="hire", day=DAY) -> Ticket:
-    ticket = queue.new_ticket(service, day)
+DAY = hall_today()
+
+
+def issue(service="hire", day=None) -> Ticket:
+    ticket = queue.new_ticket(service, day or DAY)
     db.session.commit()
     return ticket
 
@@ -175,3 +182,66 @@ def test_day_figures_come_from_the_data(ctx, staff):
     assert figures.no_show_rate == 0.5
     hourly = queue.hourly_figures(DAY)
     assert sum(h["issued"] for h in hourly) == 2 and sum(h["no_show"] for h in hourly) == 1
+
+
+def test_two_calls_at_one_window_at_once_call_one_ticket(app):
+    with app.app_context():
+        staff_id = staff_user().id
+        for _ in range(4):
+            issue("hire")
+    start, outcomes = threading.Barrier(4), []
+
+    def press():
+        with app.app_context():
+            start.wait()
+            try:
+                outcomes.append(queue.call_next(DAY, 1, staff_id).number)
+            except TransitionRefused as err:
+                outcomes.append(err.message)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=press) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert len([o for o in outcomes if o.startswith("A")]) == 1, outcomes
+    with app.app_context():
+        open_at_1 = db.session.scalars(select(Ticket).where(
+            Ticket.window == 1, Ticket.status == TicketStatus.CALLED)).all()
+        assert len(open_at_1) == 1
+
+
+def test_a_window_cannot_act_on_another_windows_ticket(ctx, staff):
+    ticket = issue("hire")
+    queue.call_next(DAY, 3, staff)
+    with pytest.raises(TransitionRefused, match="不在本窗口"):
+        queue.act(ticket, "done", staff, 1)
+    assert ticket.status == TicketStatus.CALLED and ticket.window == 3
+
+
+def test_yesterdays_ticket_cannot_be_handled_today(ctx, staff):
+    old = issue("hire", day=DAY - timedelta(days=1))
+    with pytest.raises(TransitionRefused, match="今天"):
+        queue.act(old, "transfer", staff, 1, to_service="consult")
+
+
+def test_transfer_starts_fresh_in_the_other_queue(ctx, staff):
+    ticket = issue("hire")
+    queue.call_next(DAY, 1, staff)
+    queue.act(ticket, "recall", staff, 1)
+    queue.act(ticket, "transfer", staff, 1, to_service="consult")
+    assert ticket.recalls == 0 and ticket.last_called_at is None
+    assert ticket.called_at is not None  # the first call still counts for the wait time
+    assert ticket.number not in [t.number for t in queue.board(DAY, 5).recent]
+
+
+def test_tickets_of_a_service_removed_from_the_configuration_still_show(make_app):
+    app = make_app()
+    with app.app_context():
+        ticket = issue("other")
+        token = ticket.status_token
+    app.config["QUEUE_SERVICES"] = [s for s in app.config["QUEUE_SERVICES"] if s["code"] != "other"]
+    resp = app.test_client().get(f"/q/{token}")
+    assert resp.status_code == 200 and "C001" in resp.get_data(as_text=True)

@@ -181,3 +181,35 @@ def test_ticket_stands_when_its_slip_cannot_print(app, client):
         token = ticket.status_token
     assert "A001" in client.get(f"/q/{token}").get_data(as_text=True)
     assert 'id="ticket-number">A002<' in post(client, phone="13905980009").get_data(as_text=True)
+
+
+def test_stored_contact_name_never_reaches_the_kiosk(app, client):
+    post(client)  # 王老板 with 13905980001
+    token, key = fresh_form(client)
+    base = {"csrf_token": token, "form_key": key, "phone": "13905980001"}
+    pages = [client.post("/kiosk/checkin/lookup", data=base).get_data(as_text=True)]
+    data = {**checkin(contact_name="王**", service="consult"), **base}
+    pages.append(client.post("/kiosk/checkin/review", data=data).get_data(as_text=True))
+    pages.append(client.post("/kiosk/checkin/review", data={**data, "edit": "1"}).get_data(as_text=True))
+    pages.append(client.post("/kiosk/checkin", data=data).get_data(as_text=True))
+    for html in pages:
+        assert "王老板" not in html
+    assert 'id="ticket-number">B001<' in pages[-1]
+
+
+def test_masked_name_that_does_not_match_the_phone_is_refused(app, client):
+    post(client)
+    resp = post(client, phone="13905980002", contact_name="王**", headers=HX)
+    assert resp.status_code == 422 and "请输入联系人姓名" in resp.get_data(as_text=True)
+    resp = post(client, contact_name="李**", headers=HX)
+    assert resp.status_code == 422
+
+
+def test_known_phone_with_other_details_does_not_overwrite_the_employer(app, client):
+    post(client, employer_type="enterprise", employer_name="沙县小吃集团有限公司", uscc=VALID_USCC)
+    post(client, contact_name="冒名者")
+    with app.app_context():
+        employer = db.session.scalars(select(Employer)).one()
+        assert employer.contact_name == "王老板" and employer.uscc == VALID_USCC
+        tickets = db.session.scalars(select(Ticket).order_by(Ticket.id)).all()
+        assert tickets[0].notice is None and "不一致" in tickets[1].notice

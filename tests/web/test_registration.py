@@ -1,6 +1,8 @@
 """Worker registration at the kiosk, through the web layer."""
 
+import re
 from datetime import date
+from decimal import Decimal
 
 import pytest
 import time_machine
@@ -175,3 +177,69 @@ def test_worker_qr_page_is_masked_and_offers_deletion(app, client):
 
 def test_unknown_qr_token_is_404(client):
     assert client.get("/w/not-a-real-token").status_code == 404
+
+
+def test_someone_elses_id_with_another_name_does_not_take_over_the_record(app, client):
+    post(client)
+    with app.app_context():
+        before = db.session.scalars(select(Worker)).one()
+        token, phone = before.qr_token, before.phone_last4
+    resp = post(client, name="李四", phone="13900009999", headers=HX)
+    assert resp.status_code == 422 and "已用其他姓名登记" in resp.get_data(as_text=True)
+    with app.app_context():
+        after = db.session.scalars(select(Worker)).one()
+        assert (after.name, after.qr_token, after.phone_last4, after.registration_count) == \
+            ("张三", token, phone, 1)
+    assert count(app, PrintJob) == 1
+
+
+def test_each_registration_gets_a_fresh_qr_and_keeps_a_deletion_request(app, client):
+    post(client)
+    with app.app_context():
+        worker = db.session.scalars(select(Worker)).one()
+        old_token = worker.qr_token
+        worker.deletion_requested_at = worker.last_registered_at
+        db.session.commit()
+    post(client)
+    with app.app_context():
+        worker = db.session.scalars(select(Worker)).one()
+        assert worker.qr_token != old_token and worker.deletion_requested_at is not None
+    assert client.get(f"/w/{old_token}").status_code == 404
+
+
+def test_the_same_form_submitted_twice_registers_and_prints_once(app, client):
+    html = client.get("/kiosk/register?consent=1").get_data(as_text=True)
+    key = re.search(r'name="form_key" value="([^"]+)"', html).group(1)
+    data = {**registration(), "csrf_token": csrf_from(html), "form_key": key}
+    first = client.post("/kiosk/register", data=data).get_data(as_text=True)
+    second = client.post("/kiosk/register", data=data).get_data(as_text=True)
+    assert "登记成功" in first and "登记成功" in second
+    assert count(app, PrintJob) == 1
+    with app.app_context():
+        assert db.session.scalars(select(Worker)).one().registration_count == 1
+
+
+def test_simultaneous_registrations_of_one_person_are_all_counted(app):
+    import threading
+
+    from app.domain.idcard import parse_id_number
+    from app.services.registration import RegistrationData, register_worker
+
+    data = RegistrationData(name="张三", id_number=parse_id_number(registration()["id_number"]),
+                            phone="13812345678", trades=["mason"], expected_wage=Decimal("200"),
+                            availability=[])
+    start = threading.Barrier(4)
+
+    def kiosk():
+        with app.app_context():
+            start.wait()
+            register_worker(data, today=date(2026, 11, 28), public_base_url="http://hall.test")
+            db.session.remove()
+
+    threads = [threading.Thread(target=kiosk) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    with app.app_context():
+        assert db.session.scalars(select(Worker)).one().registration_count == 4
