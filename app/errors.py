@@ -27,3 +27,7 @@ def init_app(app) -> None:
 
     for code, message in MESSAGES.items():
         app.register_error_handler(code, lambda _e, c=code, m=message: _render(c, m))
+
+    @app.errorhandler(409)
+    def _conflict(err):  # the reason (in Chinese) comes from the service that refused
+        return _render(409, err.description or "操作与当前状态冲突，请刷新后重试。")

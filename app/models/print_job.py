@@ -56,6 +56,8 @@ class PrintJob(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     printed_at: Mapped[datetime | None]
     requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    # Set when the person's data was erased: the receipt no longer holds it.
+    scrubbed_at: Mapped[datetime | None]
 
 
 class PrinterState(db.Model):

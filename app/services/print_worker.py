@@ -28,7 +28,7 @@ from printers import (
     render,
 )
 
-from .printing import printer_urls
+from .printing import _printouts, printer_urls
 
 log = logging.getLogger(__name__)
 REPRINT_BANNER = "补打"
@@ -49,7 +49,7 @@ class PrintWorker:
             return 0
         printed = 0
         try:
-            config = parse_printer_url(url, default_dir=os.path.join(current_app.instance_path, "printouts"))
+            config = parse_printer_url(url, default_dir=_printouts())
             self._recover_interrupted(name)
             while (job := self._next_job(name)) is not None:
                 outcome = self._send(job, config)

@@ -9,12 +9,14 @@ Guarantees (see ../shared/docs/PRINTING.md for why):
 The sending side is ``print_worker.PrintWorker``.
 """
 
+from pathlib import Path
+
 from flask import current_app
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import JobStatus, PrinterState, PrintJob
-from printers import Receipt
+from app.models import JobStatus, PrinterState, PrintJob, utcnow
+from printers import Receipt, parse_printer_url
 
 PROBLEM_LABELS = {
     "offline": "打印机离线",
@@ -35,8 +37,14 @@ def enqueue(receipt: Receipt, *, kind: str, subject: str, title: str, printer: s
     return job
 
 
+class ReprintRefused(Exception):
+    pass
+
+
 def reprint(job: PrintJob, staff_id: int) -> PrintJob:
     """Staff asked for another copy: a new job, printed with the 补打 banner."""
+    if job.scrubbed_at is not None:
+        raise ReprintRefused("该凭条中的个人信息已删除，不能重新打印")
     copy = enqueue(Receipt.from_dict(job.receipt), kind=job.kind, subject=job.subject,
                    title=job.title, printer=job.printer, requested_by_id=staff_id,
                    reprint_of_id=job.id)
@@ -70,3 +78,28 @@ def jobs_for(subject: str) -> list[PrintJob]:
     return list(db.session.scalars(
         select(PrintJob).where(PrintJob.subject == subject).order_by(PrintJob.id.desc())
     ))
+
+
+def scrub(subject: str) -> None:
+    """Erase a person's data from their slips: stored receipts and file printouts.
+
+    Part of the caller's transaction (anonymisation); pending copies are cancelled.
+    """
+    now = utcnow()
+    jobs = db.session.scalars(select(PrintJob).where(PrintJob.subject == subject)).all()
+    for job in jobs:
+        job.receipt = Receipt(items=[], cut=False).text("（个人信息已删除）").to_dict()
+        job.title = "（个人信息已删除）"
+        job.scrubbed_at = now
+        if job.status in (JobStatus.PENDING, JobStatus.SENDING):
+            job.status = JobStatus.CANCELLED
+    folders = {parse_printer_url(url, default_dir=_printouts()).directory
+               for url in printer_urls().values() if url.startswith("file:")}
+    for folder in filter(None, folders):
+        for job in jobs:
+            for path in Path(folder).glob(f"*-job-{job.id}.*"):
+                path.unlink(missing_ok=True)
+
+
+def _printouts() -> str:
+    return str(Path(current_app.instance_path) / "printouts")

@@ -14,6 +14,8 @@ from app.domain.trades import trade_names
 from app.extensions import db
 from app.models import Worker, utcnow
 
+from . import printing
+
 
 @dataclass(frozen=True)
 class WorkerCard:
@@ -91,4 +93,5 @@ def anonymise(worker: Worker) -> None:
     worker.qr_token = f"anonymised-{worker.id}"  # the old QR opens nothing any more
     worker.trades = []
     worker.anonymised_at = utcnow()
+    printing.scrub(f"worker:{worker.id}")
     db.session.commit()

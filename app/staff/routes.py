@@ -61,9 +61,10 @@ def print_jobs():
 @roles_required(*STAFF_ROLES)
 def print_job_reprint(job_id: int):
     job = db.get_or_404(PrintJob, job_id)
-    if job.receipt is None:
-        abort(404)
-    printing.reprint(job, current_user.id)
+    try:
+        printing.reprint(job, current_user.id)
+    except printing.ReprintRefused as err:
+        abort(409, description=str(err))
     return htmx.redirect_to("staff.print_jobs")
 
 

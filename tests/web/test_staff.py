@@ -174,3 +174,29 @@ def test_create_user_cli(app):
         assert user.role == Role.MANAGER and user.check_password("cli-password-1")
     bad = runner.invoke(args=["create-user", "x", "--role", "manager", "--password", "short"])
     assert bad.exit_code != 0 and "密码至少10个字符" in bad.output
+
+
+def test_anonymising_erases_the_slips_and_refuses_reprints(make_app, tmp_path):
+    from pathlib import Path
+
+    from app.services.print_worker import PrintWorker
+
+    printouts = tmp_path / "printouts"
+    app = make_app(PRINTER_URL=f"file://{printouts}")
+    client = app.test_client()
+    register(client)
+    with app.app_context():
+        assert PrintWorker().run_once() == 1
+        staff_user(username="boss", role=Role.MANAGER)
+    assert any("张三" in p.read_text() for p in Path(printouts).glob("*.txt"))
+    login(client, username="boss")
+    detail = client.get("/staff/workers/1").get_data(as_text=True)
+    client.post("/staff/workers/1/anonymise", data={"csrf_token": csrf_from(detail)})
+    with app.app_context():
+        job = db.session.get(PrintJob, 1)
+        assert "张三" not in str(job.receipt) and job.scrubbed_at is not None
+    assert list(Path(printouts).glob("*")) == []
+    resp = client.post("/staff/print-jobs/1/reprint", data={"csrf_token": csrf_from(detail)})
+    assert resp.status_code == 409 and "不能重新打印" in resp.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(PrintJob)) == 1
