@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 from flask import Flask, redirect
+from werkzeug.routing import IntegerConverter
 
 from . import cli, crypto, database, errors, security, template_helpers
 from .config import Defaults
@@ -11,6 +12,13 @@ from .extensions import csrf, db, login_manager, migrate
 from .instance_secrets import SECRET_NAMES, load_or_create
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class RecordId(IntegerConverter):
+    """``<id:name>``: a database id; anything beyond a 32-bit integer is simply not found."""
+
+    def __init__(self, url_map):
+        super().__init__(url_map, min=1, max=2**31 - 1)
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -21,6 +29,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         template_folder=str(PROJECT_ROOT / "kiosk_templates"),
     )
     _configure(app, test_config)
+    app.url_map.converters["id"] = RecordId
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"), render_as_batch=True)

@@ -1,6 +1,7 @@
 """Error pages in Chinese, as a full page or as an htmx fragment."""
 
-from flask import render_template
+from flask import render_template, request, url_for
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
 from . import htmx
@@ -23,6 +24,10 @@ def _render(code: int, message: str):
 def init_app(app) -> None:
     @app.errorhandler(CSRFError)
     def _csrf(_err):
+        # A staff screen whose session ended: back to the login page, not an error box.
+        if htmx.is_htmx() and request.path.startswith(("/staff", "/admin")) \
+                and not current_user.is_authenticated:
+            return htmx.login_redirect(url_for("auth.login", next=htmx.current_page_path()))
         return _render(400, "页面已过期，请返回重新操作。")
 
     for code, message in MESSAGES.items():

@@ -1,5 +1,7 @@
 """The one place that reads HX-* request headers and writes HX-* response headers."""
 
+from urllib.parse import urlsplit
+
 from flask import Response, redirect, render_template, request, url_for
 
 
@@ -14,6 +16,17 @@ def wants_fragment() -> bool:
         and request.headers.get("HX-Boosted") != "true"
         and request.headers.get("HX-History-Restore-Request") != "true"
     )
+
+
+def current_page_path() -> str:
+    """The page the person is on: for htmx requests the page that sent them (a polled
+    fragment is no place to come back to), else this request's path. Never a query
+    string, which may hold what someone searched for."""
+    if is_htmx() and (current := request.headers.get("HX-Current-URL")):
+        parts = urlsplit(current)
+        if parts.netloc == request.host:
+            return parts.path or "/"
+    return request.path
 
 
 def render(page: str, fragment: str, status: int = 200, **context) -> tuple[str, int]:

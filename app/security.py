@@ -19,7 +19,7 @@ def _load_user(user_id: str):
 
 @login_manager.unauthorized_handler
 def _unauthorized():
-    return htmx.login_redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+    return htmx.login_redirect(url_for("auth.login", next=htmx.current_page_path()))
 
 
 def roles_required(*roles: Role):

@@ -58,7 +58,7 @@ def parse_id_number(raw: str | None, today: date | None = None) -> IdNumber:
         raise FieldError("这是15位旧号码，请输入身份证上的18位号码")
     if len(number) != 18:
         raise FieldError(f"身份证号码应为18位，现在是{len(number)}位")
-    if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
+    if not number.isascii() or not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
         raise FieldError("身份证号码只能是数字，最后一位可以是X")
     if not (number[:2] in PROVINCE_PREFIXES or number[0] == "9"):
         raise FieldError("身份证号码前两位不是有效的地区代码，请核对")

@@ -6,7 +6,7 @@ from decimal import Decimal, InvalidOperation
 
 from . import FieldError
 
-PHONE_RE = re.compile(r"^1[3-9]\d{9}$")
+PHONE_RE = re.compile(r"^1[3-9]\d{9}$", re.ASCII)
 # CJK Unified Ideographs (basic + Ext-A, and compatibility), the middle dots used in
 # minority and transliterated names (· U+00B7, • U+2022 typed by some IMEs, ・ U+30FB).
 NAME_RE = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f·]{2,20}$")
@@ -74,7 +74,7 @@ def clean_count(raw: str | None, *, label: str, minimum: int, maximum: int) -> i
     text = unicodedata.normalize("NFKC", raw or "").strip().removesuffix("人")
     if not text:
         raise FieldError(f"请输入{label}")
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit()) or len(text) > 9:
         raise FieldError(f"{label}应为整数")
     value = int(text)
     if value < minimum:

@@ -44,13 +44,13 @@ def queue_windows():
                            services=queue.services())
 
 
-@bp.get("/queue/<int:window>")
+@bp.get("/queue/<id:window>")
 @roles_required(*STAFF_ROLES)
 def queue_console(window: int):
     return _console(window)
 
 
-@bp.get("/queue/<int:window>/live")
+@bp.get("/queue/<id:window>/live")
 @roles_required(*STAFF_ROLES)
 def queue_live(window: int):
     """The polled part: waiting list and today's figures."""
@@ -65,7 +65,7 @@ def _after(window: int, error: str | None = None, conflict: bool = False):
     return htmx.redirect_to("staff.queue_console", window=window)
 
 
-@bp.post("/queue/<int:window>/call-next")
+@bp.post("/queue/<id:window>/call-next")
 @roles_required(*STAFF_ROLES)
 def queue_call_next(window: int):
     _window_or_404(window)
@@ -78,7 +78,7 @@ def queue_call_next(window: int):
     return _after(window)
 
 
-@bp.post("/queue/<int:window>/tickets/<int:ticket_id>/<action>")
+@bp.post("/queue/<id:window>/tickets/<id:ticket_id>/<action>")
 @roles_required(*STAFF_ROLES)
 def queue_act(window: int, ticket_id: int, action: str):
     _window_or_404(window)
@@ -92,7 +92,7 @@ def queue_act(window: int, ticket_id: int, action: str):
     return _after(window)
 
 
-@bp.post("/queue/<int:window>/task-orders/<int:task_id>/<decision>")
+@bp.post("/queue/<id:window>/task-orders/<id:task_id>/<decision>")
 @roles_required(*STAFF_ROLES)
 def queue_review_task(window: int, task_id: int, decision: str):
     if decision not in ("publish", "reject"):

@@ -22,17 +22,18 @@ def home():
     return htmx.redirect_to("staff.queue_windows")
 
 
-@bp.get("/workers")
+@bp.route("/workers", methods=["GET", "POST"])
 @roles_required(*STAFF_ROLES)
 @no_store
 def worker_list():
-    query = request.args.get("q", "")
+    """Recent workers; a search is POSTed so that ID numbers stay out of URLs and logs."""
+    query = request.form.get("q", "")[:40] if request.method == "POST" else ""
     found = workers.search(query)
     cards = [workers.card(w, local_today()) for w in found]
     return htmx.render("staff/workers.html", "staff/_worker_results.html", cards=cards, q=query)
 
 
-@bp.get("/workers/<int:worker_id>")
+@bp.get("/workers/<id:worker_id>")
 @roles_required(*STAFF_ROLES)
 @no_store
 def worker_detail(worker_id: int):
@@ -42,7 +43,7 @@ def worker_detail(worker_id: int):
                        info=workers.card(worker, local_today()), jobs=jobs)
 
 
-@bp.post("/workers/<int:worker_id>/anonymise")
+@bp.post("/workers/<id:worker_id>/anonymise")
 @roles_required(Role.MANAGER)
 def worker_anonymise(worker_id: int):
     workers.anonymise(db.get_or_404(Worker, worker_id))
@@ -57,7 +58,7 @@ def print_jobs():
     return htmx.render("staff/print_jobs.html", "staff/_print_jobs.html", jobs=jobs, states=states)
 
 
-@bp.post("/print-jobs/<int:job_id>/reprint")
+@bp.post("/print-jobs/<id:job_id>/reprint")
 @roles_required(*STAFF_ROLES)
 def print_job_reprint(job_id: int):
     job = db.get_or_404(PrintJob, job_id)

@@ -96,9 +96,11 @@ def test_directory_search_by_name_phone_and_id_is_masked(signed_in, client, head
     register(client)
     register(client, name="李四", id_number=make_id("19900101", seq="456"), phone="13911112222")
     signed_in()
+    token = csrf_from(client.get("/staff/workers").get_data(as_text=True))
     for query, expected, absent in [("张", "张三", "李四"), ("2222", "李四", "张三"),
                                     (registration()["id_number"], "张三", "李四")]:
-        html = client.get("/staff/workers", query_string={"q": query}, headers=headers).get_data(as_text=True)
+        html = client.post("/staff/workers", data={"q": query, "csrf_token": token},
+                           headers=headers).get_data(as_text=True)
         assert expected in html and absent not in html, query
         assert "13812345678" not in html and registration()["id_number"] not in html.replace(
             f'value="{query}"', "")
@@ -200,3 +202,18 @@ def test_anonymising_erases_the_slips_and_refuses_reprints(make_app, tmp_path):
     assert resp.status_code == 409 and "不能重新打印" in resp.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(PrintJob)) == 1
+
+
+def test_expired_session_on_a_polled_fragment_returns_to_the_page_not_the_fragment(client):
+    resp = client.get("/staff/queue/1/live", headers={**HX, "HX-Current-URL": "http://localhost/staff/queue/1"})
+    assert resp.status_code == 401 and resp.headers["HX-Redirect"] == "/staff/login?next=/staff/queue/1"
+
+
+def test_expired_session_on_an_htmx_post_goes_to_login(client):
+    resp = client.post("/staff/queue/1/call-next", headers={**HX, "HX-Current-URL": "http://localhost/staff/queue/1"})
+    assert resp.status_code == 401 and "/staff/login" in resp.headers["HX-Redirect"]
+
+
+def test_search_query_never_appears_in_the_login_redirect(client):
+    resp = client.get("/staff/workers?q=350405198001011239")
+    assert "350405198001011239" not in resp.headers["Location"]

@@ -1,0 +1,66 @@
+"""Whatever a person (or a broken client) sends, the answer is a 4xx with a message, never a 500."""
+
+import pytest
+
+from tests.conftest import csrf_from
+from tests.factories import checkin, login, registration, staff_user
+
+ODD_VALUES = [
+    "", " ", "0" * 5000, "\U00010a41" * 18, "١٣٨١٢٣٤٥٦٧٨", "13٠٠٠٠٠٠٠٠٠", "1e999999", "-0", "NaN",
+    "<script>alert(1)</script>", "\x00\x01", "😀" * 30, "𠀀𠀁", "9" * 40, "２０２６-１２-０１",
+]
+
+
+def odd_forms(base: dict):
+    for field in base:
+        for value in ODD_VALUES:
+            yield field, value
+
+
+@pytest.mark.parametrize("url", ["/kiosk/register", "/kiosk/register/review"])
+def test_registration_never_crashes(client, url):
+    token = csrf_from(client.get("/kiosk/register?consent=1").get_data(as_text=True))
+    for field, value in odd_forms(registration()):
+        resp = client.post(url, data={**registration(), field: value, "csrf_token": token})
+        assert resp.status_code in (200, 422), (field, value, resp.status_code)
+        assert "<script>alert" not in resp.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("url", ["/kiosk/checkin", "/kiosk/checkin/review", "/kiosk/checkin/lookup"])
+def test_checkin_never_crashes(client, url):
+    html = client.get("/kiosk/checkin").get_data(as_text=True)
+    token = csrf_from(html)
+    base = {**checkin(), "form_key": "k" * 20}
+    for n, (field, value) in enumerate(odd_forms(base)):
+        data = {**base, field: value, "csrf_token": token}
+        if field != "form_key":
+            data["form_key"] = f"key-{n}"
+        resp = client.post(url, data=data)
+        assert resp.status_code in (200, 422), (field, value, resp.status_code)
+        assert "<script>alert" not in resp.get_data(as_text=True)
+
+
+def test_arabic_indic_digits_are_not_a_phone_number(client):
+    token = csrf_from(client.get("/kiosk/register?consent=1").get_data(as_text=True))
+    resp = client.post("/kiosk/register", data={**registration(phone="13٠٠٠٠٠٠٠٠٠"), "csrf_token": token})
+    assert resp.status_code == 422 and "11位" in resp.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("url", [
+    "/staff/workers/99999999999999999999", "/staff/queue/99999999999999999999",
+    "/staff/workers/0", "/staff/queue/1/live?x=%ff",
+])
+def test_huge_ids_in_staff_urls_are_not_found(app, client, url):
+    with app.app_context():
+        staff_user()
+    login(client)
+    assert client.get(url).status_code in (200, 404)
+
+
+def test_staff_search_with_odd_values_never_crashes(app, client):
+    with app.app_context():
+        staff_user()
+    login(client)
+    token = csrf_from(client.get("/staff/workers").get_data(as_text=True))
+    for value in ODD_VALUES:
+        assert client.post("/staff/workers", data={"q": value, "csrf_token": token}).status_code == 200, value
