@@ -2,7 +2,7 @@
 
 from functools import wraps
 
-from flask import abort, make_response, request, url_for
+from flask import abort, make_response, url_for
 from flask_login import current_user
 
 from . import htmx

@@ -21,6 +21,7 @@ from printers import (
     DeliveryDoubtful,
     JobBroken,
     PrinterConfig,
+    PrinterConfigError,
     PrinterUnavailable,
     Receipt,
     deliver,
@@ -55,9 +56,10 @@ class PrintWorker:
                 outcome = self._send(job, config)
                 if outcome == "printed":
                     printed += 1
-                elif outcome == "printer_failed":
+                elif outcome in ("printer_failed", "lease_lost"):
                     break
-                self._renew(name)
+                if not self._renew(name):
+                    break
         finally:
             self._release(name)
         return printed
@@ -85,13 +87,15 @@ class PrintWorker:
         db.session.commit()
         return taken == 1
 
-    def _renew(self, name: str) -> None:
-        db.session.execute(
+    def _renew(self, name: str) -> bool:
+        """Extend our lease; False when another worker has taken the printer over."""
+        renewed = db.session.execute(
             update(PrinterState)
             .where(PrinterState.name == name, PrinterState.lease_owner == self.owner)
             .values(lease_until=utcnow() + self._lease())
-        )
+        ).rowcount
         db.session.commit()
+        return renewed == 1
 
     def _release(self, name: str) -> None:
         db.session.rollback()
@@ -125,10 +129,25 @@ class PrintWorker:
             .limit(1)
         )
 
-    def _send(self, job: PrintJob, config: PrinterConfig) -> str:
-        job.status = JobStatus.SENDING
-        job.attempts += 1
+    def _claim(self, job: PrintJob) -> bool:
+        """Mark the job as being sent, only while we still hold its printer's lease."""
+        holds_lease = (
+            select(PrinterState.name)
+            .where(PrinterState.name == job.printer, PrinterState.lease_owner == self.owner,
+                   PrinterState.lease_until > utcnow())
+            .exists()
+        )
+        claimed = db.session.execute(
+            update(PrintJob)
+            .where(PrintJob.id == job.id, PrintJob.status == JobStatus.PENDING, holds_lease)
+            .values(status=JobStatus.SENDING, attempts=PrintJob.attempts + 1)
+        ).rowcount
         db.session.commit()
+        return claimed == 1
+
+    def _send(self, job: PrintJob, config: PrinterConfig) -> str:
+        if not self._claim(job):
+            return "lease_lost"
         receipt = Receipt.from_dict(job.receipt)
         if job.mark_reprint:
             receipt = receipt.with_banner(REPRINT_BANNER)
@@ -142,8 +161,15 @@ class PrintWorker:
             self._finish(job, JobStatus.PENDING, error=f"打印结果不确定，将补打：{err}")
             self._printer_failed(job.printer, err)
             return "printer_failed"
-        except PrinterUnavailable as err:
+        except (PrinterUnavailable, PrinterConfigError) as err:
             self._finish(job, JobStatus.PENDING, error=f"打印机不可用：{err}")
+            self._printer_failed(job.printer, err)
+            return "printer_failed"
+        except Exception as err:  # a bug or a database hiccup: never leave a job 'sending'
+            log.exception("print job %s failed unexpectedly", job.id)
+            db.session.rollback()
+            job.mark_reprint = True
+            self._finish(job, JobStatus.PENDING, error=f"打印出错，将补打：{err}")
             self._printer_failed(job.printer, err)
             return "printer_failed"
         job.printed_at = utcnow()

@@ -4,6 +4,7 @@ from dataclasses import replace
 from datetime import timedelta
 
 import time_machine
+from sqlalchemy import select
 
 from app.extensions import db
 from app.models import JobStatus, PrinterState, PrintJob, utcnow
@@ -114,3 +115,25 @@ def test_paper_near_end_prints_and_warns_staff(ctx):
     queue("纸将用完")
     assert PrintWorker().run_once() == 1
     assert printer_alerts() == [{"printer": "default", "level": "warning", "text": "打印纸即将用完"}]
+
+
+def test_a_worker_that_lost_its_lease_does_not_print(ctx):
+    queue("被接管")
+    slow = PrintWorker("slow")
+    assert slow._acquire("default")
+    job = db.session.scalars(select(PrintJob)).one()
+    with time_machine.travel(utcnow() + timedelta(seconds=61), tick=False):
+        assert PrintWorker("other")._acquire("default")  # the slow worker's lease expired
+        assert slow._send(job, None) == "lease_lost"
+        assert not slow._renew("default")
+    assert memory_printer().jobs == [] and status(job.id) == JobStatus.PENDING
+
+
+def test_an_unexpected_error_leaves_the_job_pending_for_a_marked_reprint(ctx, monkeypatch):
+    import app.services.print_worker as worker_module
+
+    ids = queue("意外")
+    monkeypatch.setattr(worker_module, "render", lambda *a: (_ for _ in ()).throw(RuntimeError("bug")))
+    PrintWorker().run_once()
+    job = db.session.get(PrintJob, ids[0])
+    assert job.status == JobStatus.PENDING and job.mark_reprint and "bug" in job.last_error
