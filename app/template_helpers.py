@@ -40,4 +40,8 @@ def init_app(app) -> None:
             from .services.printing import printer_alerts
 
             ctx["printer_alerts"] = printer_alerts()
+            if not app.config["PUBLIC_BASE_URL"]:
+                ctx["printer_alerts"].append({
+                    "printer": "PUBLIC_BASE_URL", "level": "warning",
+                    "text": "未设置二维码地址：凭条二维码用的是本机访问地址，手机可能打不开"})
         return ctx

@@ -64,9 +64,10 @@ def printer_alerts() -> list[dict]:
     for state in db.session.scalars(select(PrinterState).order_by(PrinterState.name)):
         if state.problem:
             label = PROBLEM_LABELS.get(state.problem, "打印机无法使用")
-            alerts.append({"printer": state.name, "level": "error", "text": label})
+            alerts.append({"printer": state.name, "level": "error", "text": f"{label}（{state.name}）"})
         elif state.paper_near_end:
-            alerts.append({"printer": state.name, "level": "warning", "text": "打印纸即将用完"})
+            alerts.append({"printer": state.name, "level": "warning",
+                           "text": f"打印纸即将用完（{state.name}）"})
     return alerts
 
 

@@ -55,6 +55,8 @@ def queue_console(window: int):
 def queue_live(window: int):
     """The polled part: waiting list and today's figures."""
     codes = _window_or_404(window)
+    if not htmx.wants_fragment():
+        return htmx.redirect_to("staff.queue_console", window=window)
     return render_template("staff/_queue_live.html", **_live_context(window, codes))
 
 
@@ -73,7 +75,7 @@ def queue_call_next(window: int):
         called = queue.call_next(local_today(), window, current_user.id)
     except TransitionRefused as err:
         return _after(window, err.message, conflict=True)
-    if called is None:
+    if called is None and htmx.is_htmx():
         return _console(window, error="现在没有等候的号")
     return _after(window)
 
@@ -97,6 +99,7 @@ def queue_act(window: int, ticket_id: int, action: str):
 def queue_review_task(window: int, task_id: int, decision: str):
     if decision not in ("publish", "reject"):
         abort(404)
+    _window_or_404(window)
     task = db.get_or_404(TaskOrder, task_id)
     try:
         task_orders.review(task, decision == "publish", current_user.id)

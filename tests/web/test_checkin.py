@@ -213,3 +213,9 @@ def test_known_phone_with_other_details_does_not_overwrite_the_employer(app, cli
         assert employer.contact_name == "王老板" and employer.uscc == VALID_USCC
         tickets = db.session.scalars(select(Ticket).order_by(Ticket.id)).all()
         assert tickets[0].notice is None and "不一致" in tickets[1].notice
+
+
+@pytest.mark.parametrize("field", ["location", "description"])
+def test_no_phone_numbers_in_text_shown_on_the_hall_display(app, client, field):
+    resp = post(client, headers=HX, **{field: "找王老板 139-0598-0001"})
+    assert resp.status_code == 422 and "请不要填写电话号码" in resp.get_data(as_text=True)

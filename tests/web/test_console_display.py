@@ -49,8 +49,9 @@ def test_console_shows_waiting_list_and_figures(console, headers):
     html = console.get("/staff/queue/1", headers=headers).get_data(as_text=True)
     assert "A001" in html and "A002" in html and "今日统计" in html and "叫下一位" in html
     assert ("<html" in html) is (headers == {})
-    live = console.get("/staff/queue/1/live").get_data(as_text=True)
+    live = console.get("/staff/queue/1/live", headers=HX).get_data(as_text=True)
     assert live.startswith('<section id="staff-queue-live"') and "A002" in live
+    assert console.get("/staff/queue/1/live").headers["Location"].endswith("/staff/queue/1")
     assert console.get("/staff/queue/9").status_code == 404
 
 

@@ -217,3 +217,12 @@ def test_expired_session_on_an_htmx_post_goes_to_login(client):
 def test_search_query_never_appears_in_the_login_redirect(client):
     resp = client.get("/staff/workers?q=350405198001011239")
     assert "350405198001011239" not in resp.headers["Location"]
+
+
+def test_staff_are_warned_when_qr_codes_may_not_open_on_phones(make_app):
+    app = make_app(PUBLIC_BASE_URL=None)
+    client = app.test_client()
+    with app.app_context():
+        staff_user()
+    login(client)
+    assert "未设置二维码地址" in client.get("/staff/print-jobs").get_data(as_text=True)
