@@ -2,7 +2,7 @@
 
 import threading
 from collections import defaultdict
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -181,7 +181,10 @@ def test_day_figures_come_from_the_data(ctx, staff):
     assert figures.avg_service_minutes == pytest.approx(6.0, abs=0.01)
     assert figures.no_show_rate == 0.5
     hourly = queue.hourly_figures(DAY)
-    assert sum(h["issued"] for h in hourly) == 2 and sum(h["no_show"] for h in hourly) == 1
+    local_hour = (t0.replace(tzinfo=UTC).astimezone(ZoneInfo("Asia/Shanghai"))).hour
+    assert len(hourly) == 1
+    assert (hourly[0]["hour"], hourly[0]["issued"], hourly[0]["no_show"]) == (local_hour, 2, 1)
+    assert hourly[0]["avg_wait_minutes"] == pytest.approx(15.0, abs=0.01)
 
 
 def test_two_calls_at_one_window_at_once_call_one_ticket(app):
