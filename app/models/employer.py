@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
 
-from .base import utcnow
+from .base import str_enum, utcnow
 
 
 class EmployerType(enum.StrEnum):
@@ -25,8 +25,7 @@ class Employer(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     employer_type: Mapped[EmployerType] = mapped_column(
-        db.Enum(EmployerType, native_enum=False, length=20,
-                values_callable=lambda e: [m.value for m in e])
+        str_enum(EmployerType)
     )
     # Enterprise name (public business information); empty for households.
     employer_name: Mapped[str | None] = mapped_column(String(100))

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
 
-from .base import utcnow
+from .base import str_enum, utcnow
 
 
 class JobStatus(enum.StrEnum):
@@ -44,7 +44,7 @@ class PrintJob(db.Model):
     title: Mapped[str] = mapped_column(String(80))  # what staff see in the list
     receipt: Mapped[dict] = mapped_column(JSON)  # printers.Receipt.to_dict()
     status: Mapped[JobStatus] = mapped_column(
-        db.Enum(JobStatus, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]),
+        str_enum(JobStatus),
         default=JobStatus.PENDING,
         index=True,
     )

@@ -10,7 +10,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.extensions import db
 
-from .base import utcnow
+from .base import str_enum, utcnow
 
 
 class Role(enum.StrEnum):
@@ -30,7 +30,7 @@ class StaffUser(UserMixin, db.Model):
     username: Mapped[str] = mapped_column(String(40), unique=True)
     display_name: Mapped[str] = mapped_column(String(40))
     role: Mapped[Role] = mapped_column(
-        db.Enum(Role, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
+        str_enum(Role)
     )
     password_hash: Mapped[str] = mapped_column(String(256))
     active: Mapped[bool] = mapped_column(default=True)

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 
-from .base import utcnow
+from .base import str_enum, utcnow
 from .employer import Employer
 
 
@@ -36,10 +36,6 @@ class TaskStatus(enum.StrEnum):
         return {"draft": "待审核", "published": "已发布", "rejected": "未通过"}[self.value]
 
 
-def _enum(cls):
-    return db.Enum(cls, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
-
-
 class TaskOrder(db.Model):
     __tablename__ = "task_order"
 
@@ -48,12 +44,12 @@ class TaskOrder(db.Model):
     trade_code: Mapped[str] = mapped_column(String(20), index=True)
     headcount: Mapped[int]
     pay: Mapped[Decimal] = mapped_column(Numeric(10, 2))
-    pay_unit: Mapped[PayUnit] = mapped_column(_enum(PayUnit))
+    pay_unit: Mapped[PayUnit] = mapped_column(str_enum(PayUnit))
     work_date: Mapped[date]
     work_time: Mapped[time | None]
     location: Mapped[str] = mapped_column(String(100))
     description: Mapped[str] = mapped_column(String(300), default="")
-    status: Mapped[TaskStatus] = mapped_column(_enum(TaskStatus), default=TaskStatus.DRAFT, index=True)
+    status: Mapped[TaskStatus] = mapped_column(str_enum(TaskStatus), default=TaskStatus.DRAFT, index=True)
     source: Mapped[str] = mapped_column(String(20), default="checkin")
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     reviewed_at: Mapped[datetime | None]

@@ -8,9 +8,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.domain.queue import TicketStatus
 from app.extensions import db
 
-from .base import utcnow
+from .base import str_enum, utcnow
 from .employer import Employer
-from .task_order import TaskOrder, _enum
+from .task_order import TaskOrder
 
 
 class TicketCounter(db.Model):
@@ -44,7 +44,7 @@ class Ticket(db.Model):
     seq: Mapped[int]
     number: Mapped[str] = mapped_column(String(8))  # e.g. A007
     status: Mapped[TicketStatus] = mapped_column(
-        _enum(TicketStatus), default=TicketStatus.WAITING, index=True
+        str_enum(TicketStatus), default=TicketStatus.WAITING, index=True
     )
     window: Mapped[int | None]
     recalls: Mapped[int] = mapped_column(default=0)

@@ -20,6 +20,7 @@ from app.services.checkin import CheckinData, check_in
 from tests.factories import staff_user
 
 from .conftest import shot
+from .kiosk_helpers import keypad_done, keypad_type
 
 SIZES = {"portrait": (1080, 1920), "landscape": (1920, 1080)}
 DISPLAY_SIZE = SIZES["landscape"]
@@ -33,21 +34,6 @@ ANNOUNCE_A001 = "请 A001 号到 1 号窗口"
 
 
 # ---- kiosk helpers -----------------------------------------------------------------------
-
-def keypad_type(page, field_id, text):
-    """Tap the field, then each character on the on-screen keypad, then 完成."""
-    field = page.locator(f"#{field_id}")
-    field.tap()
-    expect(page.locator("#keypad")).to_be_visible()
-    for i, char in enumerate(text):
-        page.locator(f'#keypad [data-key="{char}"]').tap(force=i > 0)
-    expect(field).to_have_value(text)
-
-
-def keypad_done(page):
-    page.locator('#keypad [data-key="done"]').tap()
-    expect(page.locator("#keypad")).to_be_hidden()
-
 
 def tile(page, name, value):
     return page.locator(f'label.tile:has(input[name="{name}"][value="{value}"])')

@@ -10,6 +10,7 @@ from printers import decode, memory_printer, text_of
 from printers.decode import QRPayload
 
 from .conftest import shot
+from .kiosk_helpers import keypad_done, keypad_type
 
 SIZES = {"portrait": (1080, 1920), "landscape": (1920, 1080)}
 ORIENTATIONS = pytest.mark.parametrize("orientation", list(SIZES))
@@ -40,24 +41,6 @@ def open_form(page, base_url, orientation=None):
     expect(page.locator(".step-form")).to_be_visible()
     if orientation:
         shot(page, f"register-{orientation}-3-form")
-
-
-def keypad_type(page, field_id, text):
-    """Tap the field, then every character on the on-screen keypad (no physical keys)."""
-    field = page.locator(f"#{field_id}")
-    field.tap()
-    expect(page.locator("#keypad")).to_be_visible()
-    for i, char in enumerate(text):
-        # The first tap checks the key can be hit (visible, enabled, not covered); the
-        # rest skip those checks for speed: a key that missed shows in the value below.
-        page.locator(f'#keypad [data-key="{char}"]').tap(force=i > 0)
-    expect(field).to_have_value(text)
-    expect(field).to_be_focused()  # key presses keep the caret in the field
-
-
-def keypad_done(page):
-    page.locator('#keypad [data-key="done"]').tap()
-    expect(page.locator("#keypad")).to_be_hidden()
 
 
 def fill_form(page, *, phone=PHONE, orientation=None):
