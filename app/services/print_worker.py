@@ -29,7 +29,7 @@ from printers import (
     render,
 )
 
-from .printing import _printouts, printer_urls
+from .printing import printouts_dir, printer_urls
 
 log = logging.getLogger(__name__)
 REPRINT_BANNER = "补打"
@@ -50,7 +50,7 @@ class PrintWorker:
             return 0
         printed = 0
         try:
-            config = parse_printer_url(url, default_dir=_printouts())
+            config = parse_printer_url(url, default_dir=printouts_dir())
             self._recover_interrupted(name)
             while (job := self._next_job(name)) is not None:
                 outcome = self._send(job, config)

@@ -94,7 +94,7 @@ def scrub(subject: str) -> None:
         job.scrubbed_at = now
         if job.status in (JobStatus.PENDING, JobStatus.SENDING):
             job.status = JobStatus.CANCELLED
-    folders = {parse_printer_url(url, default_dir=_printouts()).directory
+    folders = {parse_printer_url(url, default_dir=printouts_dir()).directory
                for url in printer_urls().values() if url.startswith("file:")}
     for folder in filter(None, folders):
         for job in jobs:
@@ -102,5 +102,5 @@ def scrub(subject: str) -> None:
                 path.unlink(missing_ok=True)
 
 
-def _printouts() -> str:
+def printouts_dir() -> str:
     return str(Path(current_app.instance_path) / "printouts")
