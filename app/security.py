@@ -1,8 +1,9 @@
 """Who may see what: login, roles, CSRF errors, and headers that keep pages private."""
 
+import re
 from functools import wraps
 
-from flask import abort, make_response, url_for
+from flask import abort, make_response, request, url_for
 from flask_login import current_user
 
 from . import htmx
@@ -52,8 +53,19 @@ def no_store(view):
     return wrapped
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _refuse_control_characters() -> None:
+    """Nobody types control characters; a NUL cannot even be stored in PostgreSQL."""
+    values = [*request.args.values(), *(request.form.values() if request.method == "POST" else [])]
+    if any(_CONTROL.search(v) for v in values):
+        abort(400)
+
+
 def init_app(app) -> None:
     login_manager.login_view = "auth.login"
+    app.before_request(_refuse_control_characters)
 
     @app.after_request
     def _headers(resp):

@@ -29,7 +29,7 @@ from printers import (
     render,
 )
 
-from .printing import printouts_dir, printer_urls
+from .printing import printer_urls, printouts_dir
 
 log = logging.getLogger(__name__)
 REPRINT_BANNER = "补打"
