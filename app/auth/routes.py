@@ -28,7 +28,11 @@ def login():
         return redirect(url_for("auth.setup"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = accounts.authenticate(form.username.data, form.password.data)
+        try:
+            user = accounts.authenticate(form.username.data, form.password.data)
+        except accounts.TooManyAttempts:
+            return render_template("auth/login.html", form=form,
+                                   errors={"password": "密码错误次数过多，请15分钟后再试"}), 429
         if user:
             login_user(user)
             return redirect(_safe_next(request.args.get("next")), code=303)

@@ -2,6 +2,7 @@
 
 from .base import utcnow
 from .employer import Employer, EmployerType
+from .login_failure import LoginFailure
 from .print_job import JobStatus, PrinterState, PrintJob
 from .staff import Role, StaffUser
 from .task_order import PayUnit, TaskOrder, TaskStatus
@@ -9,6 +10,7 @@ from .ticket import Ticket, TicketCounter, TicketEvent, TicketStatus
 from .worker import UnderageRefusal, Worker, WorkerTrade
 
 __all__ = [
+    "LoginFailure",
     "Employer",
     "EmployerType",
     "PayUnit",

@@ -1,9 +1,11 @@
 """Staff accounts: creation, sign-in, the first-run setup."""
 
-from sqlalchemy import func, select
+from datetime import timedelta
+
+from sqlalchemy import delete, func, select
 
 from app.extensions import db
-from app.models import Role, StaffUser, utcnow
+from app.models import LoginFailure, Role, StaffUser, utcnow
 
 
 class AccountError(ValueError):
@@ -29,12 +31,31 @@ def create_user(username: str, password: str, role: Role, display_name: str | No
     return user
 
 
+MAX_FAILURES = 5
+LOCKOUT = timedelta(minutes=15)
+
+
+class TooManyAttempts(Exception):
+    pass
+
+
 def authenticate(username: str, password: str) -> StaffUser | None:
-    user = db.session.scalar(
-        select(StaffUser).where(func.lower(StaffUser.username) == (username or "").strip().lower())
+    """The user, or None for a wrong name or password. After MAX_FAILURES failures for a
+    name within LOCKOUT, further tries are refused until the oldest one has aged out."""
+    name = (username or "").strip().lower()[:40]
+    since = utcnow() - LOCKOUT
+    failures = db.session.scalar(
+        select(func.count()).select_from(LoginFailure)
+        .where(LoginFailure.username == name, LoginFailure.at > since)
     )
+    if failures >= MAX_FAILURES:
+        raise TooManyAttempts()
+    user = db.session.scalar(select(StaffUser).where(func.lower(StaffUser.username) == name))
     if user is None or not user.active or not user.check_password(password or ""):
+        db.session.add(LoginFailure(username=name))
+        db.session.commit()
         return None
+    db.session.execute(delete(LoginFailure).where(LoginFailure.username == name))
     user.last_login_at = utcnow()
     db.session.commit()
     return user

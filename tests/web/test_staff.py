@@ -226,3 +226,20 @@ def test_staff_are_warned_when_qr_codes_may_not_open_on_phones(make_app):
         staff_user()
     login(client)
     assert "未设置二维码地址" in client.get("/staff/print-jobs").get_data(as_text=True)
+
+
+def test_password_guessing_is_stopped_after_five_failures(app, client):
+    from datetime import timedelta
+
+    import time_machine
+
+    from app.models import utcnow
+
+    with app.app_context():
+        staff_user()
+    for _ in range(5):
+        assert login(client, password="guess-guess").status_code == 422
+    locked = login(client)  # even the right password now waits
+    assert locked.status_code == 429 and "15分钟后再试" in locked.get_data(as_text=True)
+    with time_machine.travel(utcnow() + timedelta(minutes=16), tick=False):
+        assert login(client).status_code == 303
