@@ -3,8 +3,10 @@
 import sqlite3
 from pathlib import Path
 
-from sqlalchemy import event
+from sqlalchemy import Integer, cast, event, func
 from sqlalchemy.engine import Engine
+
+from .extensions import db
 
 
 def normalise_url(url: str | None, instance_path: str) -> str:
@@ -30,13 +32,8 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-
 def seconds_between(start, end):
     """SQL expression: seconds from ``start`` to ``end`` (naive UTC timestamp columns)."""
-    from sqlalchemy import func
-
-    from .extensions import db
-
     if db.engine.dialect.name == "postgresql":
         return func.extract("epoch", end - start)
     return (func.julianday(end) - func.julianday(start)) * 86400.0
@@ -44,10 +41,6 @@ def seconds_between(start, end):
 
 def utc_hour(column):
     """SQL expression: the UTC hour (0-23) of a timestamp column."""
-    from sqlalchemy import Integer, cast, func
-
-    from .extensions import db
-
     if db.engine.dialect.name == "postgresql":
         return cast(func.extract("hour", column), Integer)
     return cast(func.strftime("%H", column), Integer)
