@@ -9,9 +9,7 @@ from werkzeug.routing import IntegerConverter
 from . import cli, crypto, database, errors, security, template_helpers
 from .config import Defaults
 from .extensions import csrf, db, login_manager, migrate
-from .instance_secrets import SECRET_NAMES, load_or_create
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from .instance_secrets import PROJECT_ROOT, SECRET_NAMES, instance_path, load
 
 
 class RecordId(IntegerConverter):
@@ -24,7 +22,7 @@ class RecordId(IntegerConverter):
 def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(
         __name__,
-        instance_path=os.environ.get("LINGGONG_INSTANCE_PATH", str(PROJECT_ROOT / "instance")),
+        instance_path=instance_path(),
         instance_relative_config=True,
         template_folder=str(PROJECT_ROOT / "kiosk_templates"),
     )
@@ -56,7 +54,7 @@ def _configure(app: Flask, test_config: dict | None) -> None:
     if test_config:
         app.config.from_mapping(test_config)
     if not all(app.config.get(name) for name in SECRET_NAMES):
-        secrets = load_or_create(app.instance_path)
+        secrets = load(app.instance_path)  # never created here: see app/instance_secrets.py
         for name in SECRET_NAMES:
             app.config[name] = app.config.get(name) or secrets[name]
     app.config["SQLALCHEMY_DATABASE_URI"] = database.normalise_url(

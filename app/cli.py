@@ -26,6 +26,13 @@ def init_app(app) -> None:
             raise click.ClickException(err.message) from None
         click.echo(f"created {user.username} ({user.role.value})")
 
+    @app.cli.command("reencrypt-pii")
+    def reencrypt_pii() -> None:
+        """Re-encrypt every stored ID and phone number with the newest key (after add-pii-key)."""
+        from .services.pii import reencrypt_all
+
+        click.echo(f"re-encrypted {reencrypt_all()} values with the newest key")
+
     @app.cli.command("print-worker")
     @click.option("--once", is_flag=True, help="Send what is pending, then exit.")
     def print_worker(once: bool) -> None:

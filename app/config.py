@@ -9,9 +9,9 @@ from datetime import date
 
 
 class Defaults:
-    # Filled from instance/secrets.json on first run (see app/instance_secrets.py).
+    # Read from instance/secrets.json, which `make db` creates (see app/instance_secrets.py).
     SECRET_KEY: str | None = None
-    PII_ENCRYPTION_KEY: str | None = None  # Fernet key for ID and phone numbers
+    PII_ENCRYPTION_KEYS: list[str] | None = None  # Fernet keys for ID and phone numbers, newest first
     PII_HASH_KEY: str | None = None  # HMAC key for the blind index used to find a person again
 
     # None means: SQLite file instance/linggong.sqlite3 (WAL, foreign keys on).

@@ -36,7 +36,7 @@ def main() -> None:
     os.environ["LINGGONG_INSTANCE_PATH"] = tmp
     url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{tmp}/bench.sqlite3"
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "PRINTER_URL": "memory:bench",
-                      "SECRET_KEY": "bench", "PII_ENCRYPTION_KEY": Fernet.generate_key().decode(),
+                      "SECRET_KEY": "bench", "PII_ENCRYPTION_KEYS": [Fernet.generate_key().decode()],
                       "PII_HASH_KEY": "ab" * 32, "WTF_CSRF_ENABLED": False,
                       "PUBLIC_BASE_URL": "http://hall.test"})
     with app.app_context():

@@ -20,7 +20,7 @@ from printers.memory import reset_memory_printers
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 KEYS = {
     "SECRET_KEY": "test-secret-key",
-    "PII_ENCRYPTION_KEY": Fernet.generate_key().decode(),
+    "PII_ENCRYPTION_KEYS": [Fernet.generate_key().decode()],
     "PII_HASH_KEY": "0f" * 32,
 }
 
