@@ -15,7 +15,7 @@ from printers.errors import (
     PrinterUnavailable,
 )
 from printers.memory import MemoryPrinter, memory_printer, reset_memory_printers
-from printers.receipt import QR, Feed, Receipt, Rule, Text, plain_text
+from printers.receipt import QR, Feed, Receipt, ReceiptFormatError, Rule, Text, plain_text
 from printers.render import render
 from printers.status import STATUS_QUERIES, PrinterStatus, parse_status
 
@@ -33,6 +33,7 @@ __all__ = [
     "PrinterStatus",
     "PrinterUnavailable",
     "Receipt",
+    "ReceiptFormatError",
     "Rule",
     "Text",
     "check_status",

@@ -10,8 +10,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from printers.cjk import align_line, char_width, wrap_text
+from printers.errors import JobBroken
+
+
+class ReceiptFormatError(JobBroken, ValueError):
+    """A stored receipt that cannot be read back: that job can never print."""
 
 ALIGNS = ("left", "center", "right")
+# The stored form's version: ``to_dict`` writes it, ``from_dict`` refuses others (a
+# receipt stored by a newer release, or damaged) with ``ReceiptFormatError``.
+FORMAT_VERSION = 1
 COLUMNS = {58: 32, 80: 48}
 CUT_LINE = "--- cut ---"
 
@@ -122,16 +130,24 @@ class Receipt:
         return Receipt(items=[banner, *self.items], cut=self.cut)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"items": [item_to_dict(item) for item in self.items], "cut": self.cut}
+        return {"version": FORMAT_VERSION, "items": [item_to_dict(item) for item in self.items],
+                "cut": self.cut}
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Receipt:
-        if not isinstance(data, dict) or not isinstance(data.get("items"), list):
-            raise ValueError("a receipt dict needs an 'items' list")
-        cut = data.get("cut", True)
-        if not isinstance(cut, bool):
-            raise ValueError("receipt 'cut' must be a bool")
-        return cls(items=[item_from_dict(item) for item in data["items"]], cut=cut)
+    def from_dict(cls, data: Any) -> Receipt:
+        """The receipt stored by ``to_dict``; ``ReceiptFormatError`` for anything else."""
+        try:
+            if not isinstance(data, dict) or not isinstance(data.get("items"), list):
+                raise ValueError("a receipt dict needs an 'items' list")
+            if data.get("version") != FORMAT_VERSION:
+                raise ValueError(f"receipt format version {data.get('version')!r} is not "
+                                 f"{FORMAT_VERSION}")
+            cut = data.get("cut", True)
+            if not isinstance(cut, bool):
+                raise ValueError("receipt 'cut' must be a bool")
+            return cls(items=[item_from_dict(item) for item in data["items"]], cut=cut)
+        except ValueError as exc:
+            raise ReceiptFormatError(f"stored receipt cannot be read: {exc}") from None
 
 
 def rule_line(char: str, columns: int) -> str:

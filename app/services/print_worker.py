@@ -148,13 +148,14 @@ class PrintWorker:
     def _send(self, job: PrintJob, config: PrinterConfig) -> str:
         if not self._claim(job):
             return "lease_lost"
-        receipt = Receipt.from_dict(job.receipt)
-        if job.mark_reprint:
-            receipt = receipt.with_banner(REPRINT_BANNER)
         try:
+            receipt = Receipt.from_dict(job.receipt)  # a damaged one is a broken job
+            if job.mark_reprint:
+                receipt = receipt.with_banner(REPRINT_BANNER)
             after = deliver(config, render(receipt, config), job_name=f"job-{job.id}")
         except JobBroken as err:
-            self._finish(job, JobStatus.BROKEN, error=str(err))
+            # Staff see the reason; the printer goes on with the next job.
+            self._finish(job, JobStatus.BROKEN, error=f"凭条无法打印：{err}")
             return "broken"
         except DeliveryDoubtful as err:
             job.mark_reprint = True

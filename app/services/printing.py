@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import JobStatus, PrinterState, PrintJob, utcnow
-from printers import Receipt, parse_printer_url
+from printers import Receipt, ReceiptFormatError, parse_printer_url
 
 PROBLEM_LABELS = {
     "offline": "打印机离线",
@@ -45,7 +45,11 @@ def reprint(job: PrintJob, staff_id: int) -> PrintJob:
     """Staff asked for another copy: a new job, printed with the 补打 banner."""
     if job.scrubbed_at is not None:
         raise ReprintRefused("该凭条中的个人信息已删除，不能重新打印")
-    copy = enqueue(Receipt.from_dict(job.receipt), kind=job.kind, subject=job.subject,
+    try:
+        receipt = Receipt.from_dict(job.receipt)
+    except ReceiptFormatError:
+        raise ReprintRefused("该凭条的内容已损坏，不能重新打印，请重新办理") from None
+    copy = enqueue(receipt, kind=job.kind, subject=job.subject,
                    title=job.title, printer=job.printer, requested_by_id=staff_id,
                    reprint_of_id=job.id)
     db.session.commit()

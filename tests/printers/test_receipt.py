@@ -3,7 +3,8 @@ import json
 import pytest
 
 from printers.cjk import display_width, wrap_line
-from printers.receipt import QR, Feed, Receipt, Rule, Text, plain_text
+from printers.errors import JobBroken
+from printers.receipt import QR, Feed, Receipt, ReceiptFormatError, Rule, Text, plain_text
 
 
 def sample() -> Receipt:
@@ -27,16 +28,24 @@ def test_to_dict_round_trips_exactly_through_json():
 
 
 @pytest.mark.parametrize("bad", [
-    {"items": [{"type": "poem", "text": "x"}]},
-    {"items": [{"type": "text", "text": "x", "size": 9}]},
-    {"items": [{"type": "text", "text": "x", "colour": "red"}]},
-    {"items": [{"type": "text", "text": "x", "align": "middle"}]},
-    {"items": "nope"},
-    {"items": [], "cut": "yes"},
+    {"version": 1, "items": [{"type": "poem", "text": "x"}]},
+    {"version": 1, "items": [{"type": "text", "text": "x", "size": 9}]},
+    {"version": 1, "items": [{"type": "text", "text": "x", "colour": "red"}]},
+    {"version": 1, "items": [{"type": "text", "text": "x", "align": "middle"}]},
+    {"version": 1, "items": "nope"},
+    {"version": 1, "items": [], "cut": "yes"},
+    {"items": [{"type": "text", "text": "x"}]},  # stored before formats had versions
+    {"version": 2, "items": [{"type": "text", "text": "x"}]},  # from a newer release
+    "not a receipt",
 ])
-def test_from_dict_rejects_bad_data(bad):
-    with pytest.raises(ValueError):
+def test_from_dict_rejects_bad_data_as_a_broken_job(bad):
+    with pytest.raises(ReceiptFormatError) as caught:
         Receipt.from_dict(bad)
+    assert isinstance(caught.value, JobBroken)
+
+
+def test_stored_receipts_carry_their_format_version():
+    assert sample().to_dict()["version"] == 1
 
 
 def test_with_banner_returns_a_copy_with_a_large_centred_bold_first_line():

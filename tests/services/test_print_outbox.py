@@ -110,6 +110,19 @@ def test_unprintable_job_is_marked_broken_and_the_queue_moves_on(ctx):
     assert status(good[0]) == JobStatus.PRINTED
 
 
+def test_a_stored_receipt_that_no_longer_parses_is_broken_and_the_printer_goes_on(ctx):
+    damaged = queue("损坏")[0]
+    db.session.get(PrintJob, damaged).receipt = {"items": [{"type": "poem"}], "version": 1}
+    db.session.commit()
+    later = queue("后面的凭条")
+    assert PrintWorker().run_once() == 1
+    job = db.session.get(PrintJob, damaged)
+    assert job.status == JobStatus.BROKEN
+    assert job.last_error.startswith("凭条无法打印") and "poem" in job.last_error  # staff see why
+    assert status(later[0]) == JobStatus.PRINTED
+    assert printed_texts()[0].startswith("后面的凭条")
+
+
 def test_paper_near_end_prints_and_warns_staff(ctx):
     memory_printer().status_after_send = replace(PrinterStatus.ready(), paper_near_end=True)
     queue("纸将用完")
