@@ -22,7 +22,7 @@ venv: $(STAMP)
 # Create instance/secrets.json once (never overwritten), then apply migrations to the
 # database (SQLite in instance/ unless DATABASE_URL is set).
 db: venv
-	$(BIN)/python -m app.instance_secrets create
+	$(BIN)/linggong-secrets create
 	$(FLASK) db upgrade
 
 # Web server (gunicorn, $(WEB_WORKERS) workers) plus one print worker; Ctrl-C stops both.

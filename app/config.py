@@ -46,7 +46,15 @@ class Defaults:
     WTF_CSRF_TIME_LIMIT = None  # a kiosk form may stay open longer than an hour
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
-    REMEMBER_COOKIE_DURATION = 60 * 60 * 12
+    # True once the hall serves over HTTPS (a reverse proxy in front): cookies then never
+    # travel over plain HTTP.
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_SECURE = False
+    # How many reverse proxies in front of the app to trust for X-Forwarded-For, -Proto
+    # and -Host (0: none; the client address is the connection's).
+    TRUSTED_PROXIES = 0
+    # A staff session ends after this many minutes without a request of the person's own.
+    STAFF_IDLE_MINUTES = 30
 
     # The employers' queue: services offered at check-in (each with its own prefix) and
     # the windows with the services each serves. Configure per hall in instance/config.py.

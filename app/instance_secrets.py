@@ -1,13 +1,13 @@
 """The instance secrets in ``instance/secrets.json``: created once, explicitly, then only read.
 
 ``create`` is run by ``make db`` (and so by ``make run``) before anything else, as
-``python -m app.instance_secrets create``. It creates the file with an exclusive create
+``.venv/bin/linggong-secrets create``. It creates the file with an exclusive create
 (the complete file is hard-linked into place, so a reader never sees half of it and two
 racing creators end up with the same keys). ``create_app`` only reads the file and stops
 with a clear message when it is missing: a web worker never generates keys of its own.
 
 The encryption keys of personal data are a list, newest first (``MultiFernet``): add a key
-with ``python -m app.instance_secrets add-pii-key``, then re-encrypt the stored values with
+with ``.venv/bin/linggong-secrets add-pii-key``, then re-encrypt the stored values with
 ``flask --app wsgi reencrypt-pii``; the old key can be removed after that. Losing the file
 means losing every encrypted ID and phone number, so the README tells the operator to back
 it up, and to keep that backup apart from the database backups.
@@ -30,7 +30,7 @@ class MissingSecrets(RuntimeError):
     def __init__(self, path: Path):
         super().__init__(
             f"{path} is missing or incomplete. Create it once with `make db` "
-            f"(or `python -m app.instance_secrets create`) and back it up apart from the "
+            f"(or `.venv/bin/linggong-secrets create`) and back it up apart from the "
             f"database: without it the encrypted ID and phone numbers cannot be read."
         )
 
@@ -108,9 +108,9 @@ def main(argv: list[str]) -> int:
         add_pii_key(folder)
         print("added a new PII encryption key; now run `flask --app wsgi reencrypt-pii`")
         return 0
-    print("usage: python -m app.instance_secrets create|add-pii-key", file=sys.stderr)
+    print("usage: linggong-secrets create|add-pii-key", file=sys.stderr)
     return 2
 
 
-if __name__ == "__main__":
+def cli() -> None:
     sys.exit(main(sys.argv[1:]))

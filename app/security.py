@@ -1,10 +1,18 @@
-"""Who may see what: login, roles, CSRF errors, and headers that keep pages private."""
+"""Who may see what: login, roles, sessions, CSRF errors, and headers that keep pages private.
+
+Staff sessions end on the server side: the session holds ``<user id>:<session version>``
+and sign-out bumps the version (``accounts.sign_out``), so a cookie copied before the
+sign-out opens nothing after it. A session also ends after ``STAFF_IDLE_MINUTES``
+without a request of the person's own (polled refreshes of a screen do not count).
+"""
 
 import re
+import time
 from functools import wraps
 
-from flask import abort, make_response, request, url_for
-from flask_login import current_user
+from flask import abort, current_app, g, make_response, request, session, url_for
+from flask_login import current_user, login_user, logout_user
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import htmx
 from .extensions import db, login_manager
@@ -14,8 +22,41 @@ STAFF_ROLES = (Role.STAFF, Role.MANAGER)
 
 
 @login_manager.user_loader
-def _load_user(user_id: str):
-    return db.session.get(StaffUser, int(user_id))
+def _load_user(session_id: str):
+    user_id, _, version = session_id.partition(":")
+    if not (user_id.isdigit() and version.isdigit()):
+        return None  # a session from before session versions, or tampered: sign in again
+    user = db.session.get(StaffUser, int(user_id))
+    if user is None or user.session_version != int(version):
+        return None
+    return user
+
+
+def client_address() -> str:
+    """The client's address (behind a trusted proxy: the one the proxy reports)."""
+    return (request.remote_addr or "unknown")[:64]
+
+
+def start_session(user: StaffUser) -> None:
+    """Sign in: a fresh session, with a new CSRF token (the old one may have been seen)."""
+
+    session.clear()
+    g.pop("csrf_token", None)
+    login_user(user)
+    session["seen"] = int(time.time())
+
+
+def _expire_idle_session() -> None:
+    """Sign out a staff session that has been idle too long; record activity otherwise."""
+    if "_user_id" not in session:
+        return
+    now = int(time.time())
+    if now - session.get("seen", 0) > current_app.config["STAFF_IDLE_MINUTES"] * 60:
+        logout_user()
+        session.pop("seen", None)
+        return
+    if not (htmx.wants_fragment() and request.method == "GET"):  # a poll is not activity
+        session["seen"] = now
 
 
 @login_manager.unauthorized_handler
@@ -65,7 +106,11 @@ def _refuse_control_characters() -> None:
 
 def init_app(app) -> None:
     login_manager.login_view = "auth.login"
+    if proxies := int(app.config["TRUSTED_PROXIES"]):
+        # Behind the hall's HTTPS reverse proxy: trust its X-Forwarded-For/-Proto/-Host.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     app.before_request(_refuse_control_characters)
+    app.before_request(_expire_idle_session)
 
     @app.after_request
     def _headers(resp):

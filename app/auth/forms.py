@@ -1,5 +1,5 @@
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, SelectField, StringField
+from wtforms import PasswordField, SelectField, StringField, ValidationError
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, Regexp
 
@@ -18,9 +18,14 @@ class LoginForm(FlaskForm):
 class UserForm(FlaskForm):
     username = StringField(validators=USERNAME)
     display_name = StringField(validators=[DataRequired("请输入姓名"), Length(1, 40, "姓名最多40个字")])
-    role = SelectField(choices=[SelectChoice(r.value, r.label) for r in Role], default=Role.STAFF.value)
+    role = SelectField(choices=[SelectChoice(r.value, r.label) for r in Role], default=Role.STAFF.value,
+                       validate_choice=False)
     password = PasswordField(validators=NEW_PASSWORD)
     password2 = PasswordField(validators=[EqualTo("password", "两次输入的密码不一致")])
+
+    def validate_role(self, field) -> None:
+        if field.data not in {r.value for r in Role}:
+            raise ValidationError("请选择角色")
 
 
 class SetupForm(UserForm):

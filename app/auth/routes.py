@@ -3,10 +3,10 @@
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
-from flask_login import login_user, logout_user
+from flask_login import current_user, logout_user
 
 from app.forms import first_errors
-from app.models import Role
+from app.security import client_address, start_session
 from app.services import accounts
 
 from .forms import LoginForm, SetupForm
@@ -29,12 +29,11 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         try:
-            user = accounts.authenticate(form.username.data, form.password.data)
-        except accounts.TooManyAttempts:
-            return render_template("auth/login.html", form=form,
-                                   errors={"password": "密码错误次数过多，请15分钟后再试"}), 429
+            user = accounts.authenticate(form.username.data, form.password.data, client_address())
+        except accounts.TooManyAttempts as err:
+            return render_template("auth/login.html", form=form, errors={"password": err.message}), 429
         if user:
-            login_user(user)
+            start_session(user)
             return redirect(_safe_next(request.args.get("next")), code=303)
         return render_template("auth/login.html", form=form, errors={"password": "用户名或密码错误"}), 422
     status = 422 if request.method == "POST" else 200
@@ -43,6 +42,8 @@ def login():
 
 @bp.post("/staff/logout")
 def logout():
+    if current_user.is_authenticated:
+        accounts.sign_out(current_user)
     logout_user()
     return redirect(url_for("auth.login"), code=303)
 
@@ -54,11 +55,11 @@ def setup():
     form = SetupForm()
     if form.validate_on_submit():
         try:
-            user = accounts.create_user(form.username.data, form.password.data, Role.MANAGER,
-                                        form.display_name.data)
+            user = accounts.create_first_manager(form.username.data, form.password.data,
+                                                 form.display_name.data)
         except accounts.AccountError as err:
             return render_template("auth/setup.html", form=form, errors={err.field: err.message}), 422
-        login_user(user)
+        start_session(user)
         return redirect(url_for("staff.home"), code=303)
     status = 422 if request.method == "POST" else 200
     return render_template("auth/setup.html", form=form, errors=first_errors(form)), status

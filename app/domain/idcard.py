@@ -44,6 +44,11 @@ class IdNumber:
         return self.province_code != FUJIAN
 
 
+def birth_date_of(number: str) -> date:
+    """The birth date of an already validated 18-character number."""
+    return date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+
+
 def normalize(raw: str | None) -> str:
     """Full-width digits and letters to ASCII, spaces removed, lower-case x upper-cased."""
     text = unicodedata.normalize("NFKC", raw or "")

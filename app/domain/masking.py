@@ -2,10 +2,14 @@
 
 
 def mask_id_number(number: str) -> str:
-    """Keep the first 6 and last 4 characters: 350405********1234."""
-    if len(number) <= 10:
+    """Keep the last 4 characters only: **************1234.
+
+    Stricter than the common 6 + 4: the address code and a birth date found elsewhere
+    (another slip, a record in clear) together with the last 4 rebuild the whole number.
+    """
+    if len(number) <= 4:
         return "*" * len(number)
-    return number[:6] + "*" * (len(number) - 10) + number[-4:]
+    return "*" * (len(number) - 4) + number[-4:]
 
 
 def mask_phone(phone: str) -> str:

@@ -1,8 +1,9 @@
 """All models, imported here so that Alembic and ``db.create_all`` see every table."""
 
+from .attempt import Attempt, AttemptKind, Outcome
 from .base import utcnow
 from .employer import Employer, EmployerType
-from .login_failure import LoginFailure
+from .lock import NamedLock
 from .print_job import JobStatus, PrinterState, PrintJob
 from .staff import Role, StaffUser
 from .task_order import PayUnit, TaskOrder, TaskStatus
@@ -10,7 +11,10 @@ from .ticket import Ticket, TicketCounter, TicketEvent, TicketStatus
 from .worker import UnderageRefusal, Worker, WorkerTrade
 
 __all__ = [
-    "LoginFailure",
+    "Attempt",
+    "AttemptKind",
+    "NamedLock",
+    "Outcome",
     "Employer",
     "EmployerType",
     "PayUnit",

@@ -37,6 +37,12 @@ class StaffUser(UserMixin, db.Model):
     full_time: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
+    # Part of the session's user id: bumped at sign-out, which ends every session of the
+    # user on the server side (a copied cookie stops working too).
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_version}"
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts

@@ -22,9 +22,13 @@ class Worker(db.Model):
     phone_cipher: Mapped[str | None] = mapped_column(Text)
     phone_hash: Mapped[str | None] = mapped_column(String(64), index=True)
     phone_last4: Mapped[str | None] = mapped_column(String(4), index=True)
-    birth_date: Mapped[date | None]
+    # What the product needs from the ID number in clear, and nothing more: the birth date
+    # and the address code are read from the decrypted number when needed, because in clear
+    # they (with the last 4 digits printed on slips) would rebuild the whole number. The
+    # sex is the parity of the 17th digit (within the last 4); the province only as
+    # "from outside Fujian" (score item G3).
     sex: Mapped[str | None] = mapped_column(String(1))
-    province_code: Mapped[str | None] = mapped_column(String(2))
+    from_other_province: Mapped[bool | None]
     expected_wage: Mapped[Decimal] = mapped_column(Numeric(10, 2))
     availability: Mapped[str] = mapped_column(String(100), default="any")
     # Unguessable token in the slip's QR: opens the worker's own (masked) record.

@@ -89,9 +89,8 @@ def _save(data: RegistrationData, form_key: str | None) -> RegistrationResult:
         worker = Worker(
             id_hash=id_hash,
             id_cipher=pii.encrypt(data.id_number.number),
-            birth_date=data.id_number.birth_date,
             sex=data.id_number.sex,
-            province_code=data.id_number.province_code,
+            from_other_province=data.id_number.is_from_outside_fujian,
             first_registered_at=now,
             registration_count=1,
         )

@@ -8,7 +8,7 @@ from sqlalchemy import or_, select
 
 from app.crypto import vault
 from app.domain import FieldError
-from app.domain.idcard import is_minor_worker, parse_id_number
+from app.domain.idcard import birth_date_of, is_minor_worker, parse_id_number
 from app.domain.masking import mask_id_number, mask_phone
 from app.domain.trades import trade_names
 from app.extensions import db
@@ -37,16 +37,17 @@ class WorkerCard:
 def card(worker: Worker, today: date) -> WorkerCard:
     pii = vault()
     anonymised = worker.anonymised_at is not None
+    id_number = "" if anonymised else pii.decrypt(worker.id_cipher)
     return WorkerCard(
         id=worker.id,
         number=worker.number,
         name=worker.name,
-        masked_id="" if anonymised else mask_id_number(pii.decrypt(worker.id_cipher)),
+        masked_id=mask_id_number(id_number) if id_number else "",
         masked_phone="" if anonymised else mask_phone(pii.decrypt(worker.phone_cipher)),
         trades=trade_names(worker.trade_codes),
         expected_wage=worker.expected_wage,
         availability=worker.availability_codes,
-        is_minor=bool(worker.birth_date) and is_minor_worker(worker.birth_date, today),
+        is_minor=bool(id_number) and is_minor_worker(birth_date_of(id_number), today),
         anonymised=anonymised,
         deletion_requested=worker.deletion_requested_at is not None,
     )
@@ -88,8 +89,7 @@ def anonymise(worker: Worker) -> None:
     worker.name = "已注销"
     worker.id_cipher = worker.id_hash = None
     worker.phone_cipher = worker.phone_hash = worker.phone_last4 = None
-    worker.birth_date = None
-    worker.sex = None
+    worker.sex = worker.from_other_province = None
     worker.qr_token = f"anonymised-{worker.id}"  # the old QR opens nothing any more
     worker.trades = []
     worker.anonymised_at = utcnow()

@@ -7,9 +7,9 @@ from app.domain.masking import mask_id_number, mask_name, mask_phone
 from app.domain.validation import clean_money, clean_name, clean_phone
 
 
-def test_id_keeps_first_six_and_last_four():
-    assert mask_id_number("350405198001011234") == "350405********1234"
-    assert mask_id_number("34052419800101001X") == "340524********001X"
+def test_id_keeps_only_the_last_four():
+    assert mask_id_number("350405198001011234") == "**************1234"
+    assert mask_id_number("34052419800101001X") == "**************001X"
 
 
 def test_phone_keeps_three_and_four():

@@ -33,8 +33,8 @@ def test_secrets_command_creates_once_with_private_permissions(tmp_path, monkeyp
     monkeypatch.delenv("DATABASE_URL", raising=False)
     env = {**os.environ, "LINGGONG_INSTANCE_PATH": str(tmp_path)}
     for _ in range(2):
-        subprocess.run([sys.executable, "-m", "app.instance_secrets", "create"], cwd=ROOT, env=env,
-                       check=True, capture_output=True)
+        subprocess.run([sys.executable, "-c", "from app.instance_secrets import cli; cli()", "create"],
+                       cwd=ROOT, env=env, check=True, capture_output=True)
     path = tmp_path / "secrets.json"
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
     monkeypatch.setenv("LINGGONG_INSTANCE_PATH", str(tmp_path))

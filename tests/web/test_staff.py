@@ -105,7 +105,7 @@ def test_directory_search_by_name_phone_and_id_is_masked(signed_in, client, head
         assert "13812345678" not in html and registration()["id_number"] not in html.replace(
             f'value="{query}"', "")
     page = client.get("/staff/workers", headers=headers).get_data(as_text=True)
-    assert "138****5678" in page and "350405********" in page
+    assert "138****5678" in page and "**************1239" in page
     assert ("<html" in page) is (headers == {})
 
 
@@ -226,20 +226,3 @@ def test_staff_are_warned_when_qr_codes_may_not_open_on_phones(make_app):
         staff_user()
     login(client)
     assert "未设置二维码地址" in client.get("/staff/print-jobs").get_data(as_text=True)
-
-
-def test_password_guessing_is_stopped_after_five_failures(app, client):
-    from datetime import timedelta
-
-    import time_machine
-
-    from app.models import utcnow
-
-    with app.app_context():
-        staff_user()
-    for _ in range(5):
-        assert login(client, password="guess-guess").status_code == 422
-    locked = login(client)  # even the right password now waits
-    assert locked.status_code == 429 and "15分钟后再试" in locked.get_data(as_text=True)
-    with time_machine.travel(utcnow() + timedelta(minutes=16), tick=False):
-        assert login(client).status_code == 303

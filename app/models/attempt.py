@@ -1,0 +1,50 @@
+"""Attempts that are limited per client: staff sign-ins and the kiosk's employer lookup.
+
+One row per attempt, pruned after a while. Sign-ins are throttled per account and per
+client address from these rows (``app/domain/throttle.py``); the manager sees them summed
+up per day, kind, client and outcome.
+"""
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.extensions import db
+
+from .base import str_enum, utcnow
+
+
+class AttemptKind(enum.StrEnum):
+    SIGN_IN = "sign_in"
+    EMPLOYER_LOOKUP = "employer_lookup"
+
+    @property
+    def label(self) -> str:
+        return {"sign_in": "工作人员登录", "employer_lookup": "老客户查询"}[self.value]
+
+
+class Outcome(enum.StrEnum):
+    PENDING = "pending"  # a sign-in being checked right now; counts as a failure until done
+    FAILED = "failed"  # wrong name or password
+    REFUSED = "refused"  # over the limit: not even checked
+    FOUND = "found"  # lookup: the phone belongs to a known employer
+    NOT_FOUND = "not_found"  # lookup: unknown phone (a probe, if it repeats)
+
+    @property
+    def label(self) -> str:
+        return {"pending": "进行中", "failed": "失败", "refused": "被限制", "found": "查到",
+                "not_found": "未查到"}[self.value]
+
+
+class Attempt(db.Model):
+    __tablename__ = "attempt"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[AttemptKind] = mapped_column(str_enum(AttemptKind))
+    # The account name as typed (lower case) for sign-ins; empty for lookups.
+    account: Mapped[str] = mapped_column(String(40), default="", index=True)
+    client: Mapped[str] = mapped_column(String(64), index=True)  # the client's address
+    outcome: Mapped[Outcome] = mapped_column(str_enum(Outcome))
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
