@@ -153,6 +153,9 @@ def act(ticket: Ticket, action: str, staff_id: int, window: int | None = None,
         raise TransitionRefused("只能处理今天的号")
     if ticket.status != TicketStatus.WAITING and window is not None and ticket.window != window:
         raise TransitionRefused(f"{ticket.number} 号不在本窗口")
+    if ticket.status == TicketStatus.WAITING and window is not None \
+            and ticket.service_code not in windows().get(window, []):
+        raise TransitionRefused(f"本窗口不办理{services()[ticket.service_code].name}业务")
     before = ticket.status
     taken, after = transition(before, action, ticket.recalls)
     now = utcnow()

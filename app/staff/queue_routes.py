@@ -102,7 +102,7 @@ def queue_review_task(window: int, task_id: int, decision: str):
     _window_or_404(window)
     task = db.get_or_404(TaskOrder, task_id)
     try:
-        task_orders.review(task, decision == "publish", current_user.id)
+        task_orders.review(task, decision == "publish", current_user.id, window)
     except TransitionRefused as err:
         return _after(window, err.message, conflict=True)
     return _after(window)

@@ -95,6 +95,47 @@ def test_publishing_the_task_order_puts_it_on_the_display(app, console, client):
     assert again.status_code == 409
 
 
+def published(app, task_id) -> bool:
+    with app.app_context():
+        return db.session.get(TaskOrder, task_id).status.value == "published"
+
+
+def test_a_task_order_is_reviewed_only_by_the_window_serving_its_ticket_today(app, console, client):
+    import time_machine
+
+    from app.models import utcnow
+
+    t = token(console)
+    waiting_task = ticket(app, "A002").task_order_id
+    resp = console.post(f"/staff/queue/1/task-orders/{waiting_task}/publish", data={"csrf_token": t})
+    assert resp.status_code == 409 and "不在本窗口办理" in resp.get_data(as_text=True)
+    console.post("/staff/queue/1/call-next", data={"csrf_token": t}, headers=HX)  # A001 at window 1
+    called_task = ticket(app, "A001").task_order_id
+    other = console.post(f"/staff/queue/2/task-orders/{called_task}/publish",
+                         data={"csrf_token": t}, headers=HX)
+    assert other.status_code == 409
+    from datetime import timedelta
+
+    app.config["STAFF_IDLE_MINUTES"] = 3 * 24 * 60  # still signed in tomorrow
+    with time_machine.travel(utcnow() + timedelta(days=1)):
+        late = console.post(f"/staff/queue/1/task-orders/{called_task}/publish", data={"csrf_token": t})
+        assert late.status_code == 409 and "今天" in late.get_data(as_text=True)
+    assert not published(app, waiting_task) and not published(app, called_task)
+    assert "凤岗街道水南村" not in client.get("/display/board", headers=HX).get_data(as_text=True)
+
+
+def test_a_window_cannot_transfer_a_waiting_ticket_of_a_service_it_does_not_serve(app, client):
+    check_in(client, service="consult")
+    with app.app_context():
+        staff_user()
+    login(client)
+    b001 = ticket(app, "B001")
+    resp = client.post(f"/staff/queue/1/tickets/{b001.id}/transfer",
+                       data={"csrf_token": token(client), "to_service": "hire"})
+    assert resp.status_code == 409 and "本窗口不办理政策咨询业务" in resp.get_data(as_text=True)
+    assert ticket(app, "B001").service_code == "consult"
+
+
 @pytest.mark.parametrize("headers", [{}, HX, {**HX, "HX-History-Restore-Request": "true"}])
 def test_display_shows_called_numbers_recent_calls_and_waiting_counts(app, console, headers):
     console.post("/staff/queue/1/call-next", data={"csrf_token": token(console)}, headers=HX)
