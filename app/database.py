@@ -1,6 +1,7 @@
 """Database URLs and per-connection settings (SQLite: WAL, foreign keys, busy timeout)."""
 
 import sqlite3
+import time
 from pathlib import Path
 
 from sqlalchemy import Integer, cast, event, func
@@ -29,7 +30,24 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    # Deleted and overwritten content is zeroed, so erased personal data is not left in
+    # free space of the database file.
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
+
+
+def purge_old_versions() -> None:
+    """After personal data was erased: SQLite keeps the old page versions in its WAL until a
+    checkpoint, so copy the WAL into the (secure-delete) file and truncate it. PostgreSQL
+    keeps dead row versions until VACUUM (autovacuum, or the operator's), see the README."""
+    if db.engine.dialect.name != "sqlite":
+        return
+    with db.engine.connect() as conn:
+        for _ in range(20):  # readers still on an older snapshot make it busy for a moment
+            busy, _log, _done = conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").one()
+            if not busy:
+                return
+            time.sleep(0.05)
 
 
 def seconds_between(start, end):

@@ -11,6 +11,7 @@ from app.domain import FieldError
 from app.domain.idcard import birth_date_of, is_minor_worker, parse_id_number
 from app.domain.masking import mask_id_number, mask_phone
 from app.domain.trades import trade_names
+from app.database import purge_old_versions
 from app.extensions import db
 from app.models import Worker, utcnow
 
@@ -95,3 +96,4 @@ def anonymise(worker: Worker) -> None:
     worker.anonymised_at = utcnow()
     printing.scrub(f"worker:{worker.id}")
     db.session.commit()
+    purge_old_versions()

@@ -114,3 +114,25 @@ def test_id_numbers_cannot_be_rebuilt_from_anything_readable_without_the_key(mak
         birth = number[6:14]
         for form in (birth, f"{birth[:4]}-{birth[4:6]}-{birth[6:]}"):
             assert form not in clear, "the birth date is readable"
+
+
+def test_anonymised_data_is_gone_from_the_sqlite_files_without_waiting_for_a_checkpoint(
+        app, client, database_url):
+    if not database_url.startswith("sqlite"):
+        pytest.skip("scans the SQLite file and its WAL")
+    from app.models import Role
+    from tests.factories import login, staff_user
+
+    person = {"name": "欧阳秀英", "id_number": make_id("19700606", prefix="350427"), "phone": "13905986666"}
+    register(client, person)
+    with app.app_context():
+        staff_user(username="boss", role=Role.MANAGER)
+    login(client, username="boss")
+    detail = client.get("/staff/workers/1").get_data(as_text=True)
+    assert client.post("/staff/workers/1/anonymise", data={"csrf_token": csrf_from(detail)}).status_code == 303
+    path = database_url.removeprefix("sqlite:///")
+    blob = b"".join(open(path + suffix, "rb").read() for suffix in ("", "-wal")
+                    if __import__("os").path.exists(path + suffix))
+    for value in ("欧阳秀英", "139****6666", "*6666"):
+        for encoding in ("utf-8", "gb18030"):
+            assert value.encode(encoding) not in blob, f"{value} is still in the files"
