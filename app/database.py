@@ -4,7 +4,7 @@ import sqlite3
 import time
 from pathlib import Path
 
-from sqlalchemy import Integer, cast, event, func
+from sqlalchemy import Integer, cast, event, func, text
 from sqlalchemy.engine import Engine
 
 from .extensions import db
@@ -34,6 +34,11 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     # free space of the database file.
     cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
+
+
+def ping() -> None:
+    """A trivial query: raises ``OperationalError`` at once when the database is down."""
+    db.session.execute(text("SELECT 1"))
 
 
 def purge_old_versions() -> None:

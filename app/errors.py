@@ -1,10 +1,12 @@
 """Error pages in Chinese, as a full page or as an htmx fragment."""
 
-from flask import render_template, request, url_for
+from flask import current_app, g, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from . import htmx
+from .extensions import db, login_manager
 
 MESSAGES = {
     400: "请求有误，请返回重试。",
@@ -13,6 +15,7 @@ MESSAGES = {
     405: "不支持这种操作。",
     413: "提交的内容太大。",
     500: "系统出了点问题，请稍后再试或联系工作人员。",
+    503: "系统暂时无法使用，请稍后再试。急事请到服务窗口办理。",
 }
 
 
@@ -32,6 +35,18 @@ def init_app(app) -> None:
 
     for code, message in MESSAGES.items():
         app.register_error_handler(code, lambda _e, c=code, m=message: _render(c, m))
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    def _database_unreachable(err):
+        # The database is down or unreachable: say so in Chinese, without touching it again.
+        current_app.logger.error("database unavailable: %s", err.orig or err)
+        try:
+            db.session.rollback()
+        except Exception:  # noqa: BLE001 - the connection is gone; nothing more to undo
+            pass
+        g._login_user = login_manager.anonymous_user()  # the page must not load the user
+        return _render(503, MESSAGES[503])
 
     @app.errorhandler(409)
     def _conflict(err):  # the reason (in Chinese) comes from the service that refused

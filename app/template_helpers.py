@@ -4,6 +4,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from flask_login import current_user
+from sqlalchemy.exc import SQLAlchemyError
 
 from .clock import format_local
 from .domain.masking import mask_id_number, mask_name, mask_phone
@@ -36,12 +37,16 @@ def init_app(app) -> None:
             "hall_phone": app.config["HALL_PHONE"],
             "idle_seconds": app.config["KIOSK_IDLE_SECONDS"],
         }
-        if current_user and current_user.is_authenticated:
-            from .services.printing import printer_alerts
+        try:
+            signed_in = bool(current_user and current_user.is_authenticated)
+            if signed_in:
+                from .services.printing import printer_alerts
 
-            ctx["printer_alerts"] = printer_alerts()
-            if not app.config["PUBLIC_BASE_URL"]:
-                ctx["printer_alerts"].append({
-                    "printer": "PUBLIC_BASE_URL", "level": "warning",
-                    "text": "未设置二维码地址：凭条二维码用的是本机访问地址，手机可能打不开"})
+                ctx["printer_alerts"] = printer_alerts()
+        except SQLAlchemyError:  # the database is unreachable: error pages render without it
+            return ctx
+        if signed_in and not app.config["PUBLIC_BASE_URL"]:
+            ctx["printer_alerts"].append({
+                "printer": "PUBLIC_BASE_URL", "level": "warning",
+                "text": "未设置二维码地址：凭条二维码用的是本机访问地址，手机可能打不开"})
         return ctx

@@ -2,9 +2,16 @@
 
 from flask import Blueprint, current_app, request
 
-from app import htmx
+from app import database, htmx
 
 bp = Blueprint("kiosk", __name__, url_prefix="/kiosk")
+
+
+@bp.before_request
+def _database_reachable():
+    """Every kiosk step first checks the database, so that a person is told at once that
+    the service is briefly unavailable, before typing a whole form for nothing."""
+    database.ping()
 
 
 def step(partial: str, status: int = 200, **context):
