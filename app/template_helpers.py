@@ -48,5 +48,5 @@ def init_app(app) -> None:
         if signed_in and not app.config["PUBLIC_BASE_URL"]:
             ctx["printer_alerts"].append({
                 "printer": "PUBLIC_BASE_URL", "level": "warning",
-                "text": "未设置二维码地址：凭条二维码用的是本机访问地址，手机可能打不开"})
+                "text": "未设置二维码地址：凭条二维码指向本机地址 127.0.0.1，手机扫码打不开"})
         return ctx

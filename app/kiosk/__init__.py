@@ -1,6 +1,6 @@
 """The hall terminal (kiosk): start screen, worker registration, employer check-in."""
 
-from flask import Blueprint, current_app, request
+from flask import Blueprint, current_app
 
 from app import database, htmx
 
@@ -19,9 +19,15 @@ def step(partial: str, status: int = 200, **context):
     return htmx.render("kiosk/page.html", partial, status=status, step=partial, **context)
 
 
+# Printed in QR codes until PUBLIC_BASE_URL is configured (staff see a warning meanwhile):
+# the address `make run` serves on. Never the request's Host header, which the client
+# chooses and which would put someone else's address on the hall's paper.
+UNCONFIGURED_BASE_URL = "http://127.0.0.1:5000"
+
+
 def base_url() -> str:
-    """The address printed in QR codes: configured, or the one this kiosk used."""
-    return current_app.config["PUBLIC_BASE_URL"] or request.host_url
+    """The address printed in QR codes: only ever from the configuration."""
+    return current_app.config["PUBLIC_BASE_URL"] or UNCONFIGURED_BASE_URL
 
 
 from . import checkin_routes, routes  # noqa: E402,F401  (they register on bp)

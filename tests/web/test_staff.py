@@ -226,3 +226,17 @@ def test_staff_are_warned_when_qr_codes_may_not_open_on_phones(make_app):
         staff_user()
     login(client)
     assert "未设置二维码地址" in client.get("/staff/print-jobs").get_data(as_text=True)
+
+
+def test_the_slip_qr_never_takes_its_address_from_the_host_header(make_app):
+    from printers import Receipt
+
+    app = make_app(PUBLIC_BASE_URL=None, WTF_CSRF_ENABLED=False)  # the cookie is for localhost
+    resp = app.test_client().post("/kiosk/register", data=registration(), headers={"Host": "evil.example"})
+    assert resp.status_code == 200 and "evil.example" not in resp.get_data(as_text=True)
+    with app.app_context():
+        from app.models import PrintJob
+
+        receipt = Receipt.from_dict(db.session.scalars(select(PrintJob)).one().receipt)
+        qr = [item.payload for item in receipt.items if hasattr(item, "payload")]
+    assert qr and qr[0].startswith("http://127.0.0.1:5000/w/")
