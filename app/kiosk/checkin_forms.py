@@ -20,7 +20,7 @@ from app.domain.validation import (
     clean_text,
     clean_uscc,
 )
-from app.forms import Cleaned
+from app.forms import Cleaned, checked_form_key
 
 MASKED_NAME = re.compile(r"^[\u3400-\u9fff·]{1,2}\*+$")
 
@@ -84,7 +84,7 @@ class CheckinForm(FlaskForm):
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
-        checks = {"form_key": lambda v: v if v and len(v) <= 43 else _fail("页面已过期，请重新填写")}
+        checks = {"form_key": checked_form_key}
         if self.is_enterprise:
             checks["employer_name"] = lambda v: clean_text(v, label="企业名称", minimum=2, maximum=100)
             checks["uscc"] = clean_uscc

@@ -1,13 +1,11 @@
 """Employer check-in at the kiosk: form, returning-employer lookup, review, ticket."""
 
-import secrets
-
 from flask import request
 
 from app.clock import local_today
 from app.domain import ValidationErrors
 from app.domain.masking import mask_name
-from app.forms import first_errors
+from app.forms import first_errors, new_form_key
 from app.security import no_store
 from app.services import queue
 from app.services.checkin import CheckinData, check_in, find_employer, resolve_contact
@@ -38,7 +36,7 @@ def _show(form, status=200, errors=None, **extra):
 @bp.get("/checkin")
 @no_store
 def checkin_form():
-    form = _form(form_key=secrets.token_urlsafe(24), service="hire", work_date=local_today().isoformat())
+    form = _form(form_key=new_form_key(), service="hire", work_date=local_today().isoformat())
     return _show(form)
 
 

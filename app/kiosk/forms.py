@@ -9,7 +9,7 @@ from wtforms.fields.choices import SelectChoice
 from app.domain.idcard import parse_id_number
 from app.domain.trades import AVAILABILITY, TRADES
 from app.domain.validation import clean_money, clean_name, clean_phone
-from app.forms import Cleaned
+from app.forms import Cleaned, checked_form_key
 
 MAX_DAILY_WAGE = Decimal("3000")
 
@@ -42,7 +42,9 @@ class RegistrationForm(FlaskForm):
     )
     availability = CodeChoices(choices=[SelectChoice(a.code, a.name) for a in AVAILABILITY])
     consent = HiddenField()
-    form_key = HiddenField()  # one per form shown; optional for other clients
+    # One per form shown (see app.forms.new_form_key); optional for other clients, but a
+    # key this session did not issue is refused.
+    form_key = HiddenField(validators=[Cleaned(lambda raw: checked_form_key(raw) if raw else None)])
 
     def validate_consent(self, field) -> None:
         if field.data != "1":

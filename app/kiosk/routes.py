@@ -1,12 +1,10 @@
 """The hall terminal: start screen and worker registration. Thin routes only."""
 
-import secrets
-
-from flask import request
+from flask import request, session
 
 from app.clock import local_today
 from app.domain import ValidationErrors
-from app.forms import first_errors
+from app.forms import first_errors, new_form_key
 from app.security import no_store
 from app.services.registration import (
     RegistrationData,
@@ -34,7 +32,7 @@ def privacy():
 @no_store
 def register_form():
     form = RegistrationForm(formdata=None, consent="1" if request.args.get("consent") == "1" else "",
-                            form_key=secrets.token_urlsafe(24))
+                            form_key=new_form_key())
     return step("kiosk/_register_form.html", form=form, errors={})
 
 
@@ -47,9 +45,9 @@ def register_review():
     if not form.validate():
         return step("kiosk/_register_form.html", 422, form=form, errors=first_errors(form))
     try:
-        screen_age(form.id_number.cleaned, local_today())
+        screen_age(form.id_number.cleaned, local_today(), count=_not_yet_refused(form))
     except UnderageRefused:
-        return step("kiosk/_refused.html", 422)
+        return _refused(form)
     return step("kiosk/_register_review.html", form=form, data=_data(form))
 
 
@@ -61,15 +59,28 @@ def register_submit():
         return step("kiosk/_register_form.html", 422, form=form, errors=first_errors(form))
     try:
         result = register_worker(_data(form), today=local_today(), public_base_url=base_url(),
-                                 form_key=(form.form_key.data or "")[:43] or None)
+                                 form_key=form.form_key.cleaned, count_refusal=_not_yet_refused(form))
     except UnderageRefused:
-        return step("kiosk/_refused.html", 422)
+        return _refused(form)
     except ValidationErrors as err:
         return step("kiosk/_register_form.html", 422, form=form, errors=err.errors)
     # Answered directly (not 303): the done page is personal, kept out of history by
     # no-store, and a repeated POST only updates the same record.
     return step("kiosk/_register_done.html", worker=result.worker, is_new=result.is_new,
                 info=card(result.worker, local_today()), base_url=base_url())
+
+
+def _not_yet_refused(form: RegistrationForm) -> bool:
+    """Each refused form counts once in the day's under-16 count, however often it is sent
+    (the count is anonymous, so the form's key is remembered in the kiosk's session)."""
+    key = form.form_key.cleaned
+    return not key or key not in session.get("refused_forms", [])
+
+
+def _refused(form: RegistrationForm):
+    if key := form.form_key.cleaned:
+        session["refused_forms"] = [*session.get("refused_forms", [])[-9:], key]
+    return step("kiosk/_refused.html", 422)
 
 
 def _data(form: RegistrationForm) -> RegistrationData:

@@ -42,12 +42,12 @@ class UnderageRefused(Exception):
 
 
 def register_worker(data: RegistrationData, *, today: date, public_base_url: str,
-                    form_key: str | None = None) -> RegistrationResult:
+                    form_key: str | None = None, count_refusal: bool = True) -> RegistrationResult:
     """Create the worker, or update the same person's record; enqueue their slip.
 
     A form submitted twice (the same ``form_key``) returns the first result unchanged.
     """
-    screen_age(data.id_number, today)
+    screen_age(data.id_number, today, count=count_refusal)
     for attempt in (1, 2):
         done = _by_form_key(form_key)
         if done is not None:
@@ -72,10 +72,12 @@ def _by_form_key(form_key: str | None) -> Worker | None:
     return db.session.scalar(select(Worker).where(Worker.last_form_key == form_key))
 
 
-def screen_age(id_number: IdNumber, today: date) -> None:
-    """Refuse anyone under 16 on ``today``: only the day's anonymous count goes up."""
+def screen_age(id_number: IdNumber, today: date, *, count: bool = True) -> None:
+    """Refuse anyone under 16 on ``today``: only the day's anonymous count goes up (unless
+    this form was counted already)."""
     if is_under_minimum_age(id_number.birth_date, today):
-        _count_refusal(today)
+        if count:
+            _count_refusal(today)
         raise UnderageRefused()
 
 

@@ -7,11 +7,11 @@ from decimal import Decimal
 from sqlalchemy import or_, select
 
 from app.crypto import vault
+from app.database import purge_old_versions
 from app.domain import FieldError
 from app.domain.idcard import birth_date_of, is_minor_worker, parse_id_number
 from app.domain.masking import mask_id_number, mask_phone
 from app.domain.trades import trade_names
-from app.database import purge_old_versions
 from app.extensions import db
 from app.models import Worker, utcnow
 

@@ -219,6 +219,32 @@ def test_the_same_form_submitted_twice_registers_and_prints_once(app, client):
         assert db.session.scalars(select(Worker)).one().registration_count == 1
 
 
+def test_a_form_key_from_another_session_fetches_nothing(app, client):
+    html = client.get("/kiosk/register?consent=1").get_data(as_text=True)
+    key = re.search(r'name="form_key" value="([^"]+)"', html).group(1)
+    data = {**registration(), "csrf_token": csrf_from(html), "form_key": key}
+    assert "登记成功" in client.post("/kiosk/register", data=data).get_data(as_text=True)
+    other = app.test_client()  # another terminal replays the key it read off the screen
+    stolen = {**registration(name="李四", phone="13900000000"), "form_key": key,
+              "csrf_token": csrf_from(other.get("/kiosk/register?consent=1").get_data(as_text=True))}
+    resp = other.post("/kiosk/register", data=stolen)
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 422 and "页面已过期" in html and "G000001" not in html
+    with app.app_context():
+        assert db.session.scalars(select(Worker)).one().name == "张三"
+
+
+@time_machine.travel("2026-11-28 10:00 +0800", tick=False)
+def test_a_child_pressing_again_and_again_is_counted_once(app, client):
+    html = client.get("/kiosk/register?consent=1").get_data(as_text=True)
+    key = re.search(r'name="form_key" value="([^"]+)"', html).group(1)
+    data = {**registration(id_number=make_id("20120101")), "csrf_token": csrf_from(html), "form_key": key}
+    for url in ["/kiosk/register/review"] * 10 + ["/kiosk/register"] * 10:
+        assert client.post(url, data=data).status_code == 422
+    with app.app_context():
+        assert db.session.get(UnderageRefusal, date(2026, 11, 28)).count == 1
+
+
 def test_simultaneous_registrations_of_one_person_are_all_counted(app):
     import threading
 
