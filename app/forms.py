@@ -7,11 +7,32 @@ import secrets
 from collections.abc import Callable
 
 from flask import current_app, session
+from flask_wtf import FlaskForm
 from wtforms import ValidationError
 
 from .domain import FieldError
 
 FORM_KEY_EXPIRED = "页面已过期，请重新填写"
+UNREADABLE = "含有无法识别的字符，请删除后重新输入"
+
+
+class HallForm(FlaskForm):
+    """Every form of the hall: a value with control characters (nobody types them; a NUL
+    cannot even be stored in PostgreSQL) gets a message beside its field, not a bare 400.
+    Views that validate such a form are marked ``checks_characters`` (app.security)."""
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        for field in self:
+            values = field.raw_data or []
+            if any(isinstance(v, str) and has_control_characters(v) for v in values):
+                field.errors = [UNREADABLE]
+                ok = False
+        return ok
+
+
+def has_control_characters(text: str) -> bool:
+    return any(ch < " " and ch not in "\t\n\r" or ch == "\x7f" for ch in text)
 
 
 def new_form_key() -> str:

@@ -6,13 +6,14 @@ from app import htmx
 from app.auth.forms import UserForm
 from app.forms import first_errors
 from app.models import Role
-from app.security import roles_required
+from app.security import checks_characters, roles_required
 from app.services import accounts
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
 @bp.route("/users", methods=["GET", "POST"])
+@checks_characters
 @roles_required(Role.MANAGER)
 def users():
     form = UserForm()

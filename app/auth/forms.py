@@ -1,8 +1,8 @@
-from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectField, StringField, ValidationError
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, Regexp
 
+from app.forms import HallForm
 from app.models import Role
 
 USERNAME = [DataRequired("请输入用户名"), Length(3, 40, "用户名为3到40个字符"),
@@ -10,12 +10,12 @@ USERNAME = [DataRequired("请输入用户名"), Length(3, 40, "用户名为3到4
 NEW_PASSWORD = [DataRequired("请输入密码"), Length(10, 128, "密码至少10个字符")]
 
 
-class LoginForm(FlaskForm):
+class LoginForm(HallForm):
     username = StringField(validators=[DataRequired("请输入用户名")])
     password = PasswordField(validators=[DataRequired("请输入密码")])
 
 
-class UserForm(FlaskForm):
+class UserForm(HallForm):
     username = StringField(validators=USERNAME)
     display_name = StringField(validators=[DataRequired("请输入姓名"), Length(1, 40, "姓名最多40个字")])
     role = SelectField(choices=[SelectChoice(r.value, r.label) for r in Role], default=Role.STAFF.value,

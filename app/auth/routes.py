@@ -6,7 +6,7 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user, logout_user
 
 from app.forms import first_errors
-from app.security import client_address, start_session
+from app.security import checks_characters, client_address, start_session
 from app.services import accounts
 
 from .forms import LoginForm, SetupForm
@@ -23,6 +23,7 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/staff/login", methods=["GET", "POST"])
+@checks_characters
 def login():
     if not accounts.has_accounts():
         return redirect(url_for("auth.setup"))
@@ -49,6 +50,7 @@ def logout():
 
 
 @bp.route("/setup", methods=["GET", "POST"])
+@checks_characters
 def setup():
     if accounts.has_accounts():
         abort(404)

@@ -6,7 +6,6 @@ import re
 from datetime import date, time, timedelta
 from decimal import Decimal
 
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, StringField, ValidationError
 from wtforms.fields.choices import SelectChoice
 
@@ -20,7 +19,7 @@ from app.domain.validation import (
     clean_text,
     clean_uscc,
 )
-from app.forms import Cleaned, checked_form_key
+from app.forms import Cleaned, HallForm, checked_form_key
 
 MASKED_NAME = re.compile(r"^[\u3400-\u9fff·]{1,2}\*+$")
 
@@ -48,7 +47,7 @@ class Choice(RadioField):
             raise ValidationError(self.message)
 
 
-class CheckinForm(FlaskForm):
+class CheckinForm(HallForm):
     employer_type = Choice(
         choices=[SelectChoice("individual", "个人/家庭"), SelectChoice("enterprise", "企业/单位")],
         message="请选择是个人还是企业", default="individual",

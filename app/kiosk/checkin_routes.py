@@ -6,7 +6,7 @@ from app.clock import local_today
 from app.domain import ValidationErrors
 from app.domain.masking import mask_name
 from app.forms import first_errors, new_form_key
-from app.security import no_store
+from app.security import checks_characters, no_store
 from app.services import queue
 from app.services.checkin import CheckinData, check_in, find_employer, resolve_contact
 
@@ -59,6 +59,7 @@ def checkin_lookup():
 
 
 @bp.post("/checkin/review")
+@checks_characters
 @no_store
 def checkin_review():
     form = _form(request.form)
@@ -70,6 +71,7 @@ def checkin_review():
 
 
 @bp.post("/checkin")
+@checks_characters
 @no_store
 def checkin_submit():
     form = _form(request.form)

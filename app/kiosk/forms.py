@@ -2,14 +2,13 @@
 
 from decimal import Decimal
 
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectMultipleField, StringField, ValidationError
 from wtforms.fields.choices import SelectChoice
 
 from app.domain.idcard import parse_id_number
 from app.domain.trades import AVAILABILITY, TRADES
 from app.domain.validation import clean_money, clean_name, clean_phone
-from app.forms import Cleaned, checked_form_key
+from app.forms import Cleaned, HallForm, checked_form_key
 
 MAX_DAILY_WAGE = Decimal("3000")
 
@@ -30,7 +29,7 @@ class CodeChoices(SelectMultipleField):
             raise ValidationError(self.required_message)
 
 
-class RegistrationForm(FlaskForm):
+class RegistrationForm(HallForm):
     name = StringField(validators=[Cleaned(clean_name)])
     id_number = StringField(validators=[Cleaned(parse_id_number)])
     phone = StringField(validators=[Cleaned(clean_phone)])

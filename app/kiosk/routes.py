@@ -5,7 +5,7 @@ from flask import request, session
 from app.clock import local_today
 from app.domain import ValidationErrors
 from app.forms import first_errors, new_form_key
-from app.security import no_store
+from app.security import checks_characters, no_store
 from app.services.registration import (
     RegistrationData,
     UnderageRefused,
@@ -37,6 +37,7 @@ def register_form():
 
 
 @bp.post("/register/review")
+@checks_characters
 @no_store
 def register_review():
     form = RegistrationForm()
@@ -52,6 +53,7 @@ def register_review():
 
 
 @bp.post("/register")
+@checks_characters
 @no_store
 def register_submit():
     form = RegistrationForm()

@@ -75,6 +75,31 @@ def test_control_characters_are_refused_before_anything_is_written(app, client):
     html = client.get("/kiosk/checkin").get_data(as_text=True)
     data = {**checkin(), "form_key": "a\x00b", "csrf_token": csrf_from(html)}
     resp = client.post("/kiosk/checkin", data=data)
-    assert resp.status_code == 400 and "请求有误" in resp.get_data(as_text=True)
+    assert resp.status_code == 422 and "无法识别的字符" in resp.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Ticket)) == 0
+
+
+@pytest.mark.parametrize("field", ["name", "phone", "expected_wage"])
+def test_control_characters_in_a_kiosk_field_get_a_message_beside_that_field(app, client, field):
+    import re
+
+    from sqlalchemy import func, select
+
+    from app.extensions import db
+    from app.models import Worker
+
+    token = csrf_from(client.get("/kiosk/register?consent=1").get_data(as_text=True))
+    data = {**registration(), "csrf_token": token}
+    data[field] = data[field][:1] + "\x00\x1b" + data[field][1:]
+    resp = client.post("/kiosk/register/review", data=data)
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 422
+    beside = re.search(rf'name="{field}".{{0,2000}}?无法识别的字符', html, re.S)
+    assert beside, f"no message beside {field}"
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Worker)) == 0
+
+
+def test_control_characters_in_a_search_url_are_still_refused(client):
+    assert client.get("/kiosk/register?consent=1%00").status_code == 400
