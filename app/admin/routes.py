@@ -31,3 +31,11 @@ def users():
         status = 422
     return render_template("admin/users.html", form=form, errors=errors,
                            users=accounts.list_users()), status
+
+
+@bp.get("/attempts")
+@roles_required(Role.MANAGER)
+def attempts():
+    """Sign-ins and 老客户 lookups per day, kind, client address and outcome (last 7 days):
+    repeated probing or guessing shows up here."""
+    return render_template("admin/attempts.html", rows=accounts.attempt_summary(days=7))

@@ -25,3 +25,10 @@ def mask_name(name: str) -> str:
         return name
     keep = 2 if len(name) >= 4 else 1
     return name[:keep] + "*" * (len(name) - keep)
+
+
+def mask_business_name(name: str) -> str:
+    """An enterprise's name as a returning employer confirms it: 沙县****公司."""
+    if len(name) <= 4:
+        return name[:1] + "*" * (len(name) - 1)
+    return name[:2] + "*" * (len(name) - 4) + name[-2:]

@@ -66,6 +66,7 @@ class CheckinForm(HallForm):
     location = StringField()
     description = StringField()
     form_key = HiddenField()
+    returning = HiddenField()  # "1": a returning employer confirmed by phone
 
     def __init__(self, *args, services: dict, today: date, **kwargs):
         super().__init__(*args, **kwargs)
@@ -78,13 +79,17 @@ class CheckinForm(HallForm):
         return self.employer_type.data == "enterprise"
 
     @property
+    def is_returning(self) -> bool:
+        return self.returning.data == "1"
+
+    @property
     def wants_task(self) -> bool:
         return self.service.data in self.needs_task
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
         checks = {"form_key": checked_form_key}
-        if self.is_enterprise:
+        if self.is_enterprise and not self.is_returning:
             checks["employer_name"] = lambda v: clean_text(v, label="企业名称", minimum=2, maximum=100)
             checks["uscc"] = clean_uscc
         if self.wants_task:

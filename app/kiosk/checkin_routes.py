@@ -3,12 +3,21 @@
 from flask import request
 
 from app.clock import local_today
-from app.domain import ValidationErrors
+from app.domain import FieldError, ValidationErrors
 from app.domain.masking import mask_name
+from app.domain.validation import clean_phone
 from app.forms import first_errors, new_form_key
-from app.security import checks_characters, no_store
+from app.security import checks_characters, client_address, no_store
 from app.services import queue
-from app.services.checkin import CheckinData, check_in, find_employer, resolve_contact
+from app.services.checkin import (
+    CheckinData,
+    TooManyLookups,
+    check_in,
+    find_employer,
+    lookup_employer,
+    resolve_contact,
+    returning_summary,
+)
 
 from . import base_url, bp, step
 from .checkin_forms import PHRASES, CheckinForm, is_masked
@@ -28,9 +37,21 @@ def _valid(form: CheckinForm) -> bool:
     return ok
 
 
+def _returning(form: CheckinForm) -> str | None:
+    """The masked summary a returning employer confirmed (see ``checkin_lookup``)."""
+    if not form.is_returning:
+        return None
+    try:
+        employer = find_employer(clean_phone(form.phone.data))
+    except FieldError:
+        employer = None
+    return returning_summary(employer) if employer else None
+
+
 def _show(form, status=200, errors=None, **extra):
     return step("kiosk/_checkin_form.html", status, form=form, errors=errors or {},
-                services=queue.services(), phrases=PHRASES, today=local_today(), **extra)
+                services=queue.services(), phrases=PHRASES, today=local_today(),
+                returning=_returning(form), **extra)
 
 
 @bp.get("/checkin")
@@ -43,19 +64,20 @@ def checkin_form():
 @bp.post("/checkin/lookup")
 @no_store
 def checkin_lookup():
-    """A returning employer is recognised by phone; their details fill the form."""
+    """A returning employer is recognised by phone and confirms a masked summary; the
+    stored details are then used as they are and never sent to the kiosk."""
     form = _form(request.form)
-    employer = None
-    if form.phone.validate(form):
-        employer = find_employer(form.phone.cleaned)
-    if employer is not None:
-        form.employer_type.data = employer.employer_type.value
-        form.employer_name.data = employer.employer_name
-        form.uscc.data = employer.uscc
-        form.contact_name.data = mask_name(employer.contact_name)
-    errors = {} if employer or not form.phone.errors else {"phone": form.phone.errors[0]}
-    return _show(form, errors=errors, returning=employer is not None,
-                 greeting=mask_name(employer.contact_name) if employer else None)
+    if not form.phone.validate(form):
+        return _show(form, errors={"phone": form.phone.errors[0]})
+    try:
+        employer = lookup_employer(form.phone.cleaned, client_address())
+    except TooManyLookups as err:
+        return _show(form, 429, errors={"phone": err.message})
+    if employer is None:
+        return _show(form, errors={"phone": "没有找到这个手机号的登记，请填写下面的信息"})
+    form.returning.data = "1"
+    form.contact_name.data = mask_name(employer.contact_name)
+    return _show(form)
 
 
 @bp.post("/checkin/review")
@@ -67,7 +89,8 @@ def checkin_review():
         return _show(form)
     if not _valid(form):
         return _show(form, 422, first_errors(form))
-    return step("kiosk/_checkin_review.html", form=form, data=_data(form), services=queue.services())
+    return step("kiosk/_checkin_review.html", form=form, data=_data(form), services=queue.services(),
+                returning=_returning(form))
 
 
 @bp.post("/checkin")
@@ -104,4 +127,5 @@ def _data(form: CheckinForm) -> CheckinData:
         work_time=cleaned("work_time") if task else None,
         location=cleaned("location") if task else None,
         description=cleaned("description") or "",
+        returning=form.is_returning,
     )

@@ -6,6 +6,7 @@ from datetime import timedelta
 from sqlalchemy import delete, func, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from app.clock import to_local
 from app.domain import throttle
 from app.domain.passwords import password_problem
 from app.extensions import db
@@ -141,3 +142,26 @@ def sign_out(user: StaffUser) -> None:
 
 def list_users() -> list[StaffUser]:
     return list(db.session.scalars(select(StaffUser).order_by(StaffUser.username)))
+
+
+@dataclass(frozen=True)
+class AttemptRow:
+    day: object
+    kind: AttemptKind
+    client: str
+    outcome: Outcome
+    count: int
+
+
+def attempt_summary(days: int) -> list[AttemptRow]:
+    """Attempts counted per local day, kind, client and outcome, newest day first."""
+    since = utcnow() - timedelta(days=days)
+    rows = db.session.execute(
+        select(Attempt.kind, Attempt.client, Attempt.outcome, Attempt.at).where(Attempt.at > since)
+    ).all()
+    counts: dict[tuple, int] = {}
+    for kind, client, outcome, at in rows:
+        key = (to_local(at).date(), kind, client, outcome)
+        counts[key] = counts.get(key, 0) + 1
+    return [AttemptRow(*key, count) for key, count in
+            sorted(counts.items(), key=lambda kv: (kv[0][0], kv[1]), reverse=True)]

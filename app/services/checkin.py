@@ -2,17 +2,27 @@
 with its slip, all in one transaction. A repeated form key returns the same ticket."""
 
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import date, time, timedelta
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from app.crypto import vault
 from app.domain import ValidationErrors
-from app.domain.masking import mask_name
+from app.domain.masking import mask_business_name, mask_name
 from app.extensions import db
-from app.models import Employer, EmployerType, PayUnit, TaskOrder, Ticket, utcnow
+from app.models import (
+    Attempt,
+    AttemptKind,
+    Employer,
+    EmployerType,
+    Outcome,
+    PayUnit,
+    TaskOrder,
+    Ticket,
+    utcnow,
+)
 
 from . import queue, slips
 from .printing import enqueue
@@ -36,6 +46,8 @@ class CheckinData:
     work_time: time | None = None
     location: str | None = None
     description: str = ""
+    # A returning employer confirmed at the kiosk: the stored details are used as they are.
+    returning: bool = False
 
 
 @dataclass(frozen=True)
@@ -48,6 +60,40 @@ def find_employer(phone: str) -> Employer | None:
     return db.session.scalar(
         select(Employer).where(Employer.phone_hash == vault().blind_index("employer-phone", phone))
     )
+
+
+# The 老客户 lookup answers at most this many times per client address in the window.
+LOOKUP_LIMIT = 5
+LOOKUP_WINDOW = timedelta(minutes=10)
+
+
+class TooManyLookups(Exception):
+    message = "查询次数过多，请稍后再试，或直接填写信息"
+
+
+def lookup_employer(phone: str, client: str) -> Employer | None:
+    """The employer of a phone number, rate-limited per client; every lookup is recorded
+    (found, not found, refused) so that the manager sees repeated probing."""
+    now = utcnow()
+    recent = db.session.scalar(select(func.count()).select_from(Attempt).where(
+        Attempt.kind == AttemptKind.EMPLOYER_LOOKUP, Attempt.client == client[:64],
+        Attempt.outcome != Outcome.REFUSED, Attempt.at > now - LOOKUP_WINDOW))
+    employer = None if recent >= LOOKUP_LIMIT else find_employer(phone)
+    outcome = (Outcome.REFUSED if recent >= LOOKUP_LIMIT
+               else Outcome.FOUND if employer else Outcome.NOT_FOUND)
+    db.session.add(Attempt(kind=AttemptKind.EMPLOYER_LOOKUP, client=client[:64], outcome=outcome, at=now))
+    db.session.commit()
+    if outcome == Outcome.REFUSED:
+        raise TooManyLookups()
+    return employer
+
+
+def returning_summary(employer: Employer) -> str:
+    """What a returning employer is shown to confirm it is them: masked, nothing more."""
+    summary = mask_name(employer.contact_name)
+    if employer.employer_name:
+        summary += f" · {mask_business_name(employer.employer_name)}"
+    return summary
 
 
 def check_in(data: CheckinData, *, form_key: str, today: date, public_base_url: str) -> CheckinResult:
@@ -80,6 +126,11 @@ def _save_employer(data: CheckinData) -> tuple[Employer, bool]:
     ones. A kiosk never overwrites a known employer's identity: staff check it instead."""
     pii = vault()
     employer = find_employer(data.phone)
+    if data.returning:
+        if employer is None:
+            raise ValidationErrors({"phone": "未找到该手机号的登记信息，请填写雇主信息"})
+        employer.last_seen_at = utcnow()
+        return employer, False
     contact = data.contact_name
     if "*" in contact:
         contact = resolve_contact(data.phone, contact)

@@ -114,21 +114,47 @@ def test_double_tap_issues_one_ticket(app, client):
     assert count(app, Ticket) == 1 and count(app, PrintJob) == 1
 
 
-def test_returning_employer_is_recognised_by_phone_and_name_stays_masked(app, client):
+def test_returning_employer_confirms_a_masked_summary_and_the_stored_details_are_used(app, client):
     post(client, employer_type="enterprise", employer_name="沙县小吃集团有限公司", uscc=VALID_USCC)
     token, key = fresh_form(client)
     resp = client.post("/kiosk/checkin/lookup", headers=HX,
                        data={"csrf_token": token, "form_key": key, "phone": "13905980001"})
     html = resp.get_data(as_text=True)
-    assert "欢迎回来" in html and 'value="沙县小吃集团有限公司"' in html and VALID_USCC in html
-    assert 'value="王**"' in html and "王老板" not in html
-    # submitting the masked name keeps the stored one
-    again = post(client, contact_name="王**", employer_type="enterprise",
-                 employer_name="沙县小吃集团有限公司", uscc=VALID_USCC)
-    assert again.status_code == 200
+    assert "欢迎回来" in html and "王** · 沙县******公司" in html
+    for secret in ("王老板", "沙县小吃集团有限公司", VALID_USCC):
+        assert secret not in html  # nothing filled in that the kiosk could not already see
+    data = {**checkin(service="consult"), "csrf_token": token, "form_key": key, "returning": "1",
+            "contact_name": "王**", "employer_type": "individual", "employer_name": "", "uscc": ""}
+    review = client.post("/kiosk/checkin/review", data=data).get_data(as_text=True)
+    assert "老客户 王** · 沙县******公司" in review and VALID_USCC not in review
+    done = client.post("/kiosk/checkin", data=data)
+    assert 'id="ticket-number">B001<' in done.get_data(as_text=True)
     with app.app_context():
-        assert db.session.scalars(select(Employer)).one().contact_name == "王老板"
-    assert count(app, Employer) == 1
+        employer = db.session.scalars(select(Employer)).one()
+        assert employer.contact_name == "王老板" and employer.uscc == VALID_USCC
+        assert db.session.scalars(select(Ticket).where(Ticket.number == "B001")).one().notice is None
+
+
+def test_lookups_are_limited_per_address_and_the_manager_sees_the_probing(app, client):
+    from app.models import Role
+    from tests.factories import login, staff_user
+
+    token, key = fresh_form(client)
+    answers = [client.post("/kiosk/checkin/lookup", data={
+        "csrf_token": token, "form_key": key, "phone": f"1390598{n:04d}"}) for n in range(8)]
+    assert [a.status_code for a in answers] == [200] * 5 + [429] * 3
+    assert "查询次数过多" in answers[-1].get_data(as_text=True)
+    with app.app_context():
+        staff_user(username="boss", role=Role.MANAGER)
+    login(client, username="boss")
+    page = client.get("/admin/attempts").get_data(as_text=True)
+    assert "老客户查询" in page and "127.0.0.1" in page
+    assert "<td>未查到</td><td>5</td>" in page and "<td>被限制</td><td>3</td>" in page
+    with app.app_context():
+        staff_user(username="clerk")
+    clerk = app.test_client()
+    login(clerk, username="clerk")
+    assert clerk.get("/admin/attempts").status_code == 403
 
 
 def test_unknown_phone_lookup_says_nothing_about_anyone(client):
