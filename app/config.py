@@ -26,6 +26,8 @@ class Defaults:
     PRINT_BACKOFF_FIRST = 5
     PRINT_BACKOFF_MAX = 300
     PRINT_POLL_SECONDS = 1.0
+    # The file printer's printouts (names, masked numbers) are deleted after this many days.
+    PRINTOUT_RETENTION_DAYS = 7
 
     # Base of the URLs printed in QR codes (the hall's address as a phone on the hall
     # Wi-Fi reaches it). None: taken from the request that created the slip.

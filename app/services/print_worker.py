@@ -8,6 +8,7 @@ each printer is served by whoever holds its lease (a conditional UPDATE on its
 import logging
 import os
 import socket
+import time
 import uuid
 from datetime import timedelta
 
@@ -29,7 +30,7 @@ from printers import (
     render,
 )
 
-from .printing import printer_urls, printouts_dir
+from .printing import printer_urls, printouts_dir, prune_printouts
 
 log = logging.getLogger(__name__)
 REPRINT_BANNER = "补打"
@@ -38,11 +39,17 @@ REPRINT_BANNER = "补打"
 class PrintWorker:
     """Sends pending jobs. Safe to run in several processes at once."""
 
+    PRUNE_EVERY = 3600  # seconds between sweeps of old file-printer printouts
+
     def __init__(self, owner: str | None = None):
         self.owner = owner or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self._pruned_at = 0.0
 
     def run_once(self) -> int:
         """Serve every printer whose lease we can take; return the number of jobs printed."""
+        if time.monotonic() - self._pruned_at > self.PRUNE_EVERY or not self._pruned_at:
+            self._pruned_at = time.monotonic()
+            prune_printouts()
         return sum(self.serve(name, url) for name, url in printer_urls().items())
 
     def serve(self, name: str, url: str) -> int:

@@ -9,6 +9,7 @@ Guarantees (see ../shared/docs/PRINTING.md for why):
 The sending side is ``print_worker.PrintWorker``.
 """
 
+import time
 from pathlib import Path
 
 from flask import current_app
@@ -98,12 +99,32 @@ def scrub(subject: str) -> None:
         job.scrubbed_at = now
         if job.status in (JobStatus.PENDING, JobStatus.SENDING):
             job.status = JobStatus.CANCELLED
-    folders = {parse_printer_url(url, default_dir=printouts_dir()).directory
-               for url in printer_urls().values() if url.startswith("file:")}
-    for folder in filter(None, folders):
+    for folder in file_printer_folders():
         for job in jobs:
             for path in Path(folder).glob(f"*-job-{job.id}.*"):
                 path.unlink(missing_ok=True)
+
+
+def file_printer_folders() -> set[str]:
+    """The folders of the configured file printers (their printouts hold personal data)."""
+    return {parse_printer_url(url, default_dir=printouts_dir()).directory
+            for url in printer_urls().values() if url.startswith("file:")} - {None}
+
+
+def prune_printouts(now: float | None = None) -> int:
+    """Delete file-printer printouts older than PRINTOUT_RETENTION_DAYS; return how many.
+
+    The file printer stands in for paper until a real printer is configured; its copies
+    hold names and masked numbers, so they are not kept for ever.
+    """
+    limit = (now or time.time()) - current_app.config["PRINTOUT_RETENTION_DAYS"] * 86400
+    removed = 0
+    for folder in file_printer_folders():
+        for path in Path(folder).glob("*-job-*.*"):
+            if path.is_file() and path.stat().st_mtime < limit:
+                path.unlink(missing_ok=True)
+                removed += 1
+    return removed
 
 
 def printouts_dir() -> str:

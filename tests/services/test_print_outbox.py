@@ -150,3 +150,23 @@ def test_an_unexpected_error_leaves_the_job_pending_for_a_marked_reprint(ctx, mo
     PrintWorker().run_once()
     job = db.session.get(PrintJob, ids[0])
     assert job.status == JobStatus.PENDING and job.mark_reprint and "bug" in job.last_error
+
+
+def test_file_printouts_with_personal_data_are_deleted_after_the_retention_period(make_app, tmp_path):
+    import os
+    import time
+
+    folder = tmp_path / "printouts"
+    app = make_app(PRINTER_URL=f"file://{folder}", PRINTOUT_RETENTION_DAYS=7)
+    with app.app_context():
+        queue("旧凭条")
+        assert PrintWorker().run_once() == 1
+        old = sorted(folder.iterdir())
+        assert old, "the file printer wrote nothing"
+        eight_days_ago = time.time() - 8 * 86400
+        for path in old:
+            os.utime(path, (eight_days_ago, eight_days_ago))
+        queue("新凭条")
+        assert PrintWorker().run_once() == 1  # a new worker sweeps at its first round
+        left = sorted(folder.iterdir())
+    assert not set(old) & set(left) and left
