@@ -1,6 +1,6 @@
 """The print outbox: enqueue slips with their records; a worker sends them in order.
 
-Guarantees (see ../shared/docs/PRINTING.md for why):
+Guarantees (a slip is paper a person walks away with: never lost, never printed twice unmarked):
 - A job is written in the same transaction as the record it belongs to.
 - One worker at a time serves a printer, holding a lease on its ``PrinterState`` row;
   another worker takes over only after the lease expired. Jobs go out in id order.
