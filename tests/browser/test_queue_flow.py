@@ -14,8 +14,8 @@ from playwright.sync_api import expect
 
 from app.clock import local_today
 from app.extensions import db
-from app.models import TaskOrder
-from app.services import queue, task_orders
+from app.models import TaskOrder, TaskStatus, utcnow
+from app.services import queue
 from app.services.checkin import CheckinData, check_in
 from tests.factories import staff_user
 
@@ -278,8 +278,9 @@ def seed_busy_hall(app):
                 work_date=today + timedelta(days=1 + i % 3), location=place,
                 description="包吃，日结"), form_key=secrets.token_urlsafe(24), today=today,
                 public_base_url="http://hall.test")
-        for task in db.session.scalars(db.select(TaskOrder)):
-            task_orders.review(task, True, staff_id)
+        for task in db.session.scalars(db.select(TaskOrder)):  # seeded as reviewed earlier today
+            task.status, task.published_at, task.reviewed_by_id = TaskStatus.PUBLISHED, utcnow(), staff_id
+        db.session.commit()
         called = [queue.call_next(today, window, staff_id).number for window in (1, 2, 3)]
     assert called == ["A001", "A002", "A003"]
 
