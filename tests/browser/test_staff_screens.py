@@ -1,0 +1,147 @@
+"""Staff screens in a real Chromium: polled regions ride out a failing poll.
+
+The console's waiting list (#staff-queue-live) and the print-jobs table (#staff-print-jobs)
+poll every 5 s, so each wait below is bounded by a poll period and some slack.
+"""
+
+from playwright.sync_api import expect
+
+from app.clock import local_today
+from app.extensions import db
+from app.services import printing, queue
+from printers import Receipt
+
+from .conftest import shot
+from .staff_helpers import add_staff, sign_in, staff_console
+
+POLL_MS = 7_000  # one poll period (5 s) and some slack
+TIMEOUT_POLL_MS = 12_000  # a poll that hangs fails after 5 s more
+LIVE = "**/staff/queue/1/live"
+JOBS = "**/staff/print-jobs"
+NOTICE = "连接中断"
+# what the app answers an htmx request that failed (errors/_error.html): not for staff regions
+ERROR_BOX = ('<section id="kiosk-step" class="step error-box" role="alert"><h1>系统出了点问题</h1>'
+             '<a class="btn btn-primary" href="/kiosk/">返回首页</a></section>')
+
+
+def issue(app) -> str:
+    """A waiting 招工 ticket; returns its number."""
+    with app.app_context():
+        number = queue.new_ticket("hire", local_today()).number
+        db.session.commit()
+        return number
+
+
+def add_job(app, title) -> None:
+    with app.app_context():
+        printing.enqueue(Receipt(items=[]).text(title), kind="test", subject="test", title=title)
+        db.session.commit()
+
+
+class Failing:
+    """A route handler that fails the polls in one way, counting them; ``mode`` can change."""
+
+    def __init__(self, mode):
+        self.mode = mode
+        self.count = 0
+
+    def __call__(self, route):
+        if route.request.method != "GET":
+            route.continue_()
+            return
+        self.count += 1
+        if self.mode == "abort":
+            route.abort()  # a network error
+        elif self.mode == "hang":
+            pass  # never answered: the browser gives up when the poll times out
+        else:
+            route.fulfill(status=self.mode, body=ERROR_BOX)
+
+
+def wait_for_polls(page, failing, more=1, timeout=POLL_MS):
+    """Until ``more`` further polls have hit the failing route."""
+    target = failing.count + more
+    waited = 0
+    while failing.count < target:
+        assert waited < timeout, f"no poll within {timeout} ms"
+        page.wait_for_timeout(250)
+        waited += 250
+
+
+def assert_kept(region, notice, text):
+    """The last good content is still there, marked as stale, and no error box came in."""
+    expect(notice).to_be_visible()
+    expect(notice).to_contain_text(NOTICE)
+    expect(region).to_contain_text(text)
+    expect(region).to_have_attribute("hx-trigger", "every 5s")  # still the polled element
+    expect(region.page.locator("#kiosk-step")).to_have_count(0)
+    expect(region.page.locator('a[href="/kiosk/"]')).to_have_count(0)
+
+
+def test_console_waiting_list_survives_failing_polls(page_at, live_server, live_app):
+    add_staff(live_app)
+    first = issue(live_app)
+    page = page_at(1920, 1080)
+    staff_console(page, live_server)
+    region = page.locator("#staff-queue-live")
+    notice = region.locator(".poll-notice")
+    expect(region).to_contain_text(first)
+    expect(notice).to_be_hidden()
+
+    failing = Failing(500)
+    page.route(LIVE, failing)
+    wait_for_polls(page, failing)
+    assert_kept(region, notice, first)
+    shot(page, "staff-console-offline-1920x1080")
+    page.set_viewport_size({"width": 1366, "height": 768})
+    shot(page, "staff-console-offline-1366x768")
+
+    # a ticket issued while the network is down; the next poll has no answer at all
+    second = issue(live_app)
+    failing.mode = "abort"
+    wait_for_polls(page, failing)
+    assert_kept(region, notice, first)
+    expect(region).not_to_contain_text(second)
+
+    page.unroute(LIVE, failing)
+    expect(region).to_contain_text(second, timeout=POLL_MS)
+    expect(notice).to_be_hidden()
+    expect(region).to_contain_text(first)
+
+    # the login expired: the next poll leads to the sign-in page, not to "连接中断"
+    page.context.clear_cookies()
+    page.wait_for_url("**/staff/login**", timeout=POLL_MS)
+    expect(page.locator("#username")).to_be_visible()
+
+
+def test_print_jobs_table_survives_failing_polls(page_at, live_server, live_app):
+    add_staff(live_app)
+    add_job(live_app, "测试凭条一")
+    page = page_at(1366, 768)
+    sign_in(page, live_server)
+    page.goto(f"{live_server}/staff/print-jobs")
+    region = page.locator("#staff-print-jobs")
+    notice = region.locator(".poll-notice")
+    expect(region).to_contain_text("测试凭条一")
+
+    failing = Failing(503)
+    page.route(JOBS, failing)
+    add_job(live_app, "测试凭条二")  # what the failing poll would have brought
+    wait_for_polls(page, failing)
+    assert_kept(region, notice, "测试凭条一")
+    expect(region).not_to_contain_text("测试凭条二")
+    shot(page, "staff-print-jobs-offline")
+
+    page.unroute(JOBS, failing)
+    expect(region).to_contain_text("测试凭条二", timeout=POLL_MS)
+    expect(notice).to_be_hidden()
+
+    # a poll that is never answered times out, and polling goes on afterwards
+    hanging = Failing("hang")
+    page.route(JOBS, hanging)
+    expect(notice).to_be_visible(timeout=TIMEOUT_POLL_MS)
+    assert_kept(region, notice, "测试凭条二")
+    add_job(live_app, "测试凭条三")
+    page.unroute(JOBS, hanging)
+    expect(region).to_contain_text("测试凭条三", timeout=TIMEOUT_POLL_MS)
+    expect(notice).to_be_hidden()
