@@ -1,7 +1,8 @@
-"""The staff screens' markup: every polled region has its "连接中断" notice.
+"""The staff screens' markup: every button that changes something is guarded against a
+double tap, and every polled region has its "连接中断" notice.
 
 The behaviour itself is tested in a real browser (tests/browser/test_staff_screens.py);
-this checks every page's markup, so that a region added later cannot forget it.
+this checks every page's markup, so that a form added later cannot forget its guard.
 """
 
 from html.parser import HTMLParser
@@ -62,6 +63,43 @@ def manager(app, client):
     token = csrf_from(client.get("/staff/queue/1").get_data(as_text=True))
     client.post("/staff/queue/1/call-next", data={"csrf_token": token}, headers=HX)
     return client
+
+
+PAGES = ["/staff/queue/1", "/staff/print-jobs", "/staff/workers", "/staff/workers/1",
+         "/admin/users"]
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_every_post_is_guarded_against_a_double_tap(manager, url):
+    resp = manager.get(url)
+    assert resp.status_code == 200
+    page = Page(resp.get_data(as_text=True))
+    assert page.forms, "no form found: the parser missed them"
+    unguarded = []
+    for form in page.forms:
+        label = f"form {form.get('hx-post') or form.get('action')}"
+        if not form["buttons"]:
+            unguarded.append(f"{label}: no button")
+        elif "hx-post" in form:
+            # htmx sends the form: the form (not its button) issues the request, so the
+            # guard belongs on the form; "this" there would disable the form, i.e. nothing
+            if form.get("hx-disabled-elt") != "find button" or form.get("hx-sync") != "this:drop":
+                unguarded.append(f"{label}: hx-disabled-elt={form.get('hx-disabled-elt')!r} "
+                                 f"hx-sync={form.get('hx-sync')!r}")
+        elif "/static/staff.js" not in page.scripts:
+            # the browser sends the form: staff.js lets one submit through per page
+            unguarded.append(f"{label}: plain form on a page without staff.js")
+    unguarded += [f"<{e['tag']}> {e['hx-post']}" for e in page.posting
+                  if e.get("hx-disabled-elt") != "this"]
+    assert not unguarded, f"{url}: " + "; ".join(unguarded)
+
+
+def test_the_console_guards_each_of_its_buttons(manager):
+    """The console page really showed the buttons the guard is about."""
+    page = Page(manager.get("/staff/queue/1").get_data(as_text=True))
+    posts = {f.get("hx-post", "").rsplit("/", 1)[-1] for f in page.forms if "hx-post" in f}
+    assert {"call-next", "recall", "serve", "done", "no_show", "transfer", "publish",
+            "reject"} <= posts
 
 
 @pytest.mark.parametrize("url", ["/staff/queue/1", "/staff/print-jobs"])
