@@ -1,12 +1,11 @@
-// Hall display: clock, "connection lost" note, chime and spoken call for each new call.
-// The board refreshes itself through htmx polling; a failed refresh swaps nothing, so the
-// last good board stays. Sound is generated here (Web Audio) and speech uses the browser's
-// own voices: nothing is fetched from the network.
+// Hall display: clock, chime and spoken call for each new call. The board refreshes itself
+// through htmx polling; polling.js keeps the last good board and its "连接中断" note when a
+// refresh fails. Sound is generated here (Web Audio) and speech uses the browser's own
+// voices: nothing is fetched from the network.
 (function () {
   "use strict";
   var seen = {};
   var soundOn = false;
-  var statusEl = document.getElementById("display-status");
   var toggle = document.getElementById("sound-toggle");
   var audio = null;
 
@@ -60,13 +59,9 @@
 
   document.addEventListener("htmx:afterSwap", function (e) {
     if (e.target.id !== "display-board" && !(e.detail && e.detail.elt && e.detail.elt.id === "display-board")) return;
-    if (statusEl) statusEl.hidden = true;
     keys().forEach(function (c) {
       if (!seen[c.key]) { seen[c.key] = true; announce(c.text); }
     });
-  });
-  ["htmx:sendError", "htmx:responseError", "htmx:timeout"].forEach(function (type) {
-    document.addEventListener(type, function () { if (statusEl) statusEl.hidden = false; });
   });
 
   // Browsers allow sound only after a touch; a kiosk browser may start with

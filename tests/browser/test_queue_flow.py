@@ -17,10 +17,10 @@ from app.extensions import db
 from app.models import TaskOrder, TaskStatus, utcnow
 from app.services import queue
 from app.services.checkin import CheckinData, check_in
-from tests.factories import staff_user
 
 from .conftest import shot
 from .kiosk_helpers import keypad_done, keypad_type
+from .staff_helpers import add_staff, staff_console
 
 SIZES = {"portrait": (1080, 1920), "landscape": (1920, 1080)}
 DISPLAY_SIZE = SIZES["landscape"]
@@ -117,21 +117,6 @@ def check_in_by_touch(page, base_url, label=None):
 
 
 # ---- staff and display helpers ---------------------------------------------------------
-
-def add_staff(app) -> int:
-    with app.app_context():
-        return staff_user().id
-
-
-def staff_console(page, base_url, window=1):
-    page.goto(f"{base_url}/staff/login")
-    page.locator("#username").fill("xiaoli")
-    page.locator("#password").fill("correct-horse-1")
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(lambda url: "/staff/login" not in url)
-    page.goto(f"{base_url}/staff/queue/{window}")
-    expect(page.locator("#staff-console")).to_be_visible()
-
 
 def open_display(page, base_url):
     page.goto(f"{base_url}/display/")

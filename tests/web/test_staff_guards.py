@@ -1,0 +1,114 @@
+"""The staff screens' markup: every button that changes something is guarded against a
+double tap, and every polled region has its "连接中断" notice.
+
+The behaviour itself is tested in a real browser (tests/browser/test_staff_screens.py);
+this checks every page's markup, so that a form added later cannot forget its guard.
+"""
+
+from html.parser import HTMLParser
+
+import pytest
+
+from app.models import Role
+from tests.conftest import csrf_from
+from tests.factories import login, staff_user
+from tests.web.test_checkin import post as check_in
+from tests.web.test_staff import register
+
+HX = {"HX-Request": "true"}
+
+
+class Page(HTMLParser):
+    """The page's POST forms (with their buttons), other elements that POST, polled
+    elements, ids and scripts."""
+
+    def __init__(self, html):
+        super().__init__()
+        self.forms, self.posting, self.polled, self.ids, self.scripts = [], [], [], set(), []
+        self._form = None
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if "id" in a:
+            self.ids.add(a["id"])
+        if tag == "script" and a.get("src"):
+            self.scripts.append(a["src"])
+        if "every " in (a.get("hx-trigger") or ""):
+            self.polled.append(a)
+        if tag == "form":
+            self._form = {**a, "buttons": []}
+            if "hx-post" in a or (a.get("method") or "").lower() == "post":
+                self.forms.append(self._form)
+        elif tag in ("button", "input") and self._form is not None and (
+                tag == "button" or a.get("type") == "submit"):
+            self._form["buttons"].append(a)
+        if tag != "form" and "hx-post" in a:
+            self.posting.append({"tag": tag, **a})
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._form = None
+
+
+@pytest.fixture
+def manager(app, client):
+    """A manager (who may use every staff page) at window 1 with a 招工 ticket called, so
+    that the console shows all its buttons; a registered worker and printed slips."""
+    register(client)
+    check_in(client)
+    with app.app_context():
+        staff_user(role=Role.MANAGER)
+    assert login(client).status_code == 303
+    token = csrf_from(client.get("/staff/queue/1").get_data(as_text=True))
+    client.post("/staff/queue/1/call-next", data={"csrf_token": token}, headers=HX)
+    return client
+
+
+PAGES = ["/staff/queue/1", "/staff/print-jobs", "/staff/workers", "/staff/workers/1",
+         "/admin/users"]
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_every_post_is_guarded_against_a_double_tap(manager, url):
+    resp = manager.get(url)
+    assert resp.status_code == 200
+    page = Page(resp.get_data(as_text=True))
+    assert page.forms, "no form found: the parser missed them"
+    unguarded = []
+    for form in page.forms:
+        label = f"form {form.get('hx-post') or form.get('action')}"
+        if not form["buttons"]:
+            unguarded.append(f"{label}: no button")
+        elif "hx-post" in form:
+            # htmx sends the form: the form (not its button) issues the request, so the
+            # guard belongs on the form; "this" there would disable the form, i.e. nothing
+            if form.get("hx-disabled-elt") != "find button" or form.get("hx-sync") != "this:drop":
+                unguarded.append(f"{label}: hx-disabled-elt={form.get('hx-disabled-elt')!r} "
+                                 f"hx-sync={form.get('hx-sync')!r}")
+        elif "/static/staff.js" not in page.scripts:
+            # the browser sends the form: staff.js lets one submit through per page
+            unguarded.append(f"{label}: plain form on a page without staff.js")
+    unguarded += [f"<{e['tag']}> {e['hx-post']}" for e in page.posting
+                  if e.get("hx-disabled-elt") != "this"]
+    assert not unguarded, f"{url}: " + "; ".join(unguarded)
+
+
+def test_the_console_guards_each_of_its_buttons(manager):
+    """The console page really showed the buttons the guard is about."""
+    page = Page(manager.get("/staff/queue/1").get_data(as_text=True))
+    posts = {f.get("hx-post", "").rsplit("/", 1)[-1] for f in page.forms if "hx-post" in f}
+    assert {"call-next", "recall", "serve", "done", "no_show", "transfer", "publish",
+            "reject"} <= posts
+
+
+@pytest.mark.parametrize("url", ["/staff/queue/1", "/staff/print-jobs"])
+@pytest.mark.parametrize("headers", [{}, HX])
+def test_every_polled_region_has_its_connection_notice(manager, url, headers):
+    page = Page(manager.get(url).get_data(as_text=True))
+    assert page.polled, f"{url} polls nothing"
+    for region in page.polled:
+        notice = region.get("data-poll-notice")
+        assert notice and notice in page.ids, f"{url}: {region.get('id')} has no notice"
+    if not headers:
+        assert "/static/polling.js" in page.scripts
