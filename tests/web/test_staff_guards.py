@@ -112,3 +112,18 @@ def test_every_polled_region_has_its_connection_notice(manager, url, headers):
         assert notice and notice in page.ids, f"{url}: {region.get('id')} has no notice"
     if not headers:
         assert "/static/polling.js" in page.scripts
+
+
+def test_the_phones_ticket_status_keeps_its_last_answer_on_a_failed_poll(app, client):
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.models import Ticket
+    from tests.web.test_checkin import post as check_in
+
+    check_in(client)
+    with app.app_context():
+        token = db.session.scalars(select(Ticket)).one().status_token
+    page = Page(client.get(f"/q/{token}").get_data(as_text=True))
+    assert page.polled and page.polled[0].get("data-poll-notice") in page.ids
+    assert "/static/polling.js" in page.scripts
