@@ -1,7 +1,7 @@
 """Command-line tools: ``flask --app wsgi create-user``, ``print-worker``."""
 
 import signal
-import time
+import threading
 
 import click
 from flask import current_app
@@ -40,16 +40,39 @@ def init_app(app) -> None:
         from .services.print_worker import PrintWorker
 
         worker = PrintWorker()
-        stopping = []
-        signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
+        stopping = threading.Event()
+        signal.signal(signal.SIGTERM, lambda *_: stopping.set())
+        beats = threading.Thread(target=_heartbeat, args=(current_app._get_current_object(),
+                                                          worker, stopping), daemon=True)
+        beats.start()
         click.echo(f"print worker {worker.owner} started")
-        while True:
+        try:
+            while True:
+                try:
+                    worker.run_once()
+                except Exception:  # keep serving; the error is in the log and on the staff screen
+                    current_app.logger.exception("print worker round failed")
+                finally:
+                    db.session.remove()
+                if once or stopping.is_set():
+                    return
+                stopping.wait(current_app.config["PRINT_POLL_SECONDS"])
+        finally:
+            stopping.set()
+            beats.join(timeout=5)
+            worker.beat(stopping=True)  # staff see at once that the service stopped
+            db.session.remove()
+
+
+def _heartbeat(app, worker, stopping: threading.Event) -> None:
+    """Beat (and renew the worker's leases) every PRINT_BEAT_SECONDS, even while the main
+    loop waits on a slow printer."""
+    while not stopping.is_set():
+        with app.app_context():
             try:
-                worker.run_once()
-            except Exception:  # keep serving; the error is in the log and on the staff screen
-                current_app.logger.exception("print worker round failed")
+                worker.beat()
+            except Exception:  # the database may be briefly away; try again next beat
+                app.logger.exception("print worker heartbeat failed")
             finally:
                 db.session.remove()
-            if once or stopping:
-                return
-            time.sleep(current_app.config["PRINT_POLL_SECONDS"])
+        stopping.wait(app.config["PRINT_BEAT_SECONDS"])

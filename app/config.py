@@ -20,9 +20,15 @@ class Defaults:
 
     # None means file printer writing to instance/printouts/.
     PRINTER_URL: str | None = None
-    # Seconds a print worker holds a printer before another worker may take it over.
-    PRINT_LEASE_SECONDS = 60
-    # Back-off per printer after a failure: first wait, doubled each time, capped.
+    # A print worker's lease on a printer lasts this long unless renewed; its heartbeat
+    # renews it every PRINT_BEAT_SECONDS, so a dead worker's printer is free again soon.
+    PRINT_LEASE_SECONDS = 10
+    PRINT_BEAT_SECONDS = 2
+    # Staff see "打印服务未运行" when no print worker has beaten for this long.
+    PRINT_SERVICE_STALE_SECONDS = 8
+    # A printer that could not take a job is probed (status query, no job bytes) this often.
+    PRINT_PROBE_SECONDS = 2
+    # Back-off per printer after a doubtful delivery: first wait, doubled each time, capped.
     PRINT_BACKOFF_FIRST = 5
     PRINT_BACKOFF_MAX = 300
     PRINT_POLL_SECONDS = 1.0

@@ -16,7 +16,7 @@ from printers.errors import (
 )
 from printers.memory import MemoryPrinter, memory_printer, reset_memory_printers
 from printers.receipt import QR, Feed, Receipt, ReceiptFormatError, Rule, Text, plain_text
-from printers.render import render
+from printers.render import clear_sequence, print_seconds, render
 from printers.status import STATUS_QUERIES, PrinterStatus, parse_status
 
 __all__ = [
@@ -37,6 +37,7 @@ __all__ = [
     "Rule",
     "Text",
     "check_status",
+    "clear_sequence",
     "decode",
     "deliver",
     "describe",
@@ -45,6 +46,7 @@ __all__ = [
     "parse_printer_url",
     "parse_status",
     "plain_text",
+    "print_seconds",
     "render",
     "reset_memory_printers",
     "text_of",

@@ -3,7 +3,9 @@
 Schemes: ``file:`` / ``file:///dir``, ``tcp://HOST[:PORT]``, ``usb://VID:PID`` (hex),
 ``serial:///dev/ttyUSB0``, ``memory:`` / ``memory:NAME``.
 Options: paper=58|80, text=native|image, font=PATH, qr=native|image, timeout=SECONDS,
-status=1|0, and per scheme: baud (serial), in_ep/out_ep (usb).
+status=1|0, speed=MM_PER_SECOND (how fast the paper comes out: the worker waits that long
+for a slip to finish before it calls it printed), and per scheme: baud (serial),
+in_ep/out_ep (usb).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ DEFAULT_FONTS: tuple[str, ...] = (
 DOTS = {58: 384, 80: 576}
 COLUMNS = {58: 32, 80: 48}
 SCHEMES = ("file", "tcp", "usb", "serial", "memory")
-_COMMON = {"paper", "text", "font", "qr", "timeout", "status"}
+_COMMON = {"paper", "text", "font", "qr", "timeout", "status", "speed"}
 _EXTRA = {"serial": {"baud"}, "usb": {"in_ep", "out_ep"}}
 _TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
 
@@ -49,6 +51,12 @@ class PrinterConfig:
     font_path: str | None = None
     timeout: float = 3.0
     status: bool = True
+    speed: float = 50.0  # mm of paper per second; a cheap 58 mm thermal printer does 50-90
+
+    @property
+    def physical(self) -> bool:
+        """Paper comes out of this printer (not a file or memory stand-in)."""
+        return self.scheme in ("tcp", "usb", "serial")
 
     @property
     def dots(self) -> int:
@@ -153,6 +161,8 @@ def _options(url: str, scheme: str, query: str) -> dict:
         out["qr_mode"] = _choice(url, "qr", raw["qr"], ("native", "image"))
     if "timeout" in raw:
         out["timeout"] = _number(url, "timeout", raw["timeout"], 0.05, 120)
+    if "speed" in raw:
+        out["speed"] = _number(url, "speed", raw["speed"], 5, 100000)
     if "baud" in raw:
         out["baud"] = int(_number(url, "baud", raw["baud"], 300, 921600))
     for ep in ("in_ep", "out_ep"):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from printers.config import PrinterConfig
 from printers.drivers.base import Driver
 from printers.drivers.file import FileDriver
@@ -30,10 +32,15 @@ def make_driver(config: PrinterConfig, job_name: str = "job") -> Driver:
     return cls(config, job_name)
 
 
-def deliver(config: PrinterConfig, data: bytes, job_name: str = "job") -> PrinterStatus | None:
+def deliver(config: PrinterConfig, data: bytes, job_name: str = "job",
+            print_seconds: float = 0.0) -> PrinterStatus | None:
     """Send ``data`` as one job. Returns only when the job is believed printed, with the
     status read after it (None when the printer does not report one): paper near its end
     is a warning, not a failure.
+
+    "Sent" is not "printed": a physical printer is given ``print_seconds`` (the time the
+    paper takes to come out) before its status is read, so that paper running out during
+    the slip, or a printer that stopped, is noticed before the job is called printed.
 
     Raises PrinterUnavailable (nothing sent, retry later), DeliveryDoubtful (sent, but
     the outcome is uncertain: reprint marked 补打) or PrinterConfigError.
@@ -46,6 +53,8 @@ def deliver(config: PrinterConfig, data: bytes, job_name: str = "job") -> Printe
             raise PrinterUnavailable(f"{driver.describe()}: printer reports {before.problem}",
                                      status=before)
         driver.send(data)
+        if config.physical and print_seconds > 0:
+            time.sleep(print_seconds)
         after = driver.query_status()
         if after is not None and not after.ok:
             raise DeliveryDoubtful(f"{driver.describe()}: after the job the printer reports "

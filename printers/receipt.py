@@ -124,10 +124,13 @@ class Receipt:
         self.items.append(Feed(lines))
         return self
 
-    def with_banner(self, text: str) -> Receipt:
-        """A copy with a large, centred, bold banner line first (e.g. "补打" on reprints)."""
-        banner = Text(text, size=2, align="center", bold=True)
-        return Receipt(items=[banner, *self.items], cut=self.cut)
+    def with_banner(self, text: str, note: str | None = None) -> Receipt:
+        """A copy with a large, centred, bold banner line first (e.g. "补打" on reprints),
+        and under it an optional note in normal size (why it is printed again)."""
+        banner = [Text(text, size=2, align="center", bold=True)]
+        if note:
+            banner.append(Text(note, align="center", bold=True))
+        return Receipt(items=[*banner, *self.items], cut=self.cut)
 
     def to_dict(self) -> dict[str, Any]:
         return {"version": FORMAT_VERSION, "items": [item_to_dict(item) for item in self.items],

@@ -137,3 +137,49 @@ def render(receipt: Receipt, config: PrinterConfig) -> bytes:
     if receipt.cut:
         builder.printer.cut()
     return builder.printer.output
+
+
+LINE_MM = 4.0  # one line of 24-dot text with its spacing, at 8 dots per mm
+CUT_FEED_MM = 15.0  # paper fed to bring the last line past the cutter
+
+
+def print_seconds(receipt: Receipt, config: PrinterConfig) -> float:
+    """How long the printer needs to print ``receipt`` at ``config.speed`` (mm/s)."""
+    mm = 0.0
+    for item in receipt.items:
+        if isinstance(item, Text):
+            mm += len(wrap_text(item.text, config.columns // item.size)) * LINE_MM * item.size
+        elif isinstance(item, QR):
+            mm += raster.qr_modules(item.payload) * item.size / 8 + LINE_MM
+        elif isinstance(item, Rule):
+            mm += LINE_MM
+        elif isinstance(item, Feed):
+            mm += item.lines * LINE_MM
+    if receipt.cut:
+        mm += CUT_FEED_MM
+    return mm / config.speed
+
+
+def clear_sequence(data: bytes) -> bytes:
+    """Bytes that bring a printer back to a clean state after ``data`` was cut off anywhere.
+
+    A length-prefixed command that was cut off (a QR store ``GS ( k``, a raster image
+    ``GS v 0``) makes the printer take the next bytes as its data, swallowing the start of
+    the next slip. NUL is ignored as a command, so enough NULs to fill the longest such
+    block of ``data``, then ``ESC @`` (initialise), leave the printer ready in any case.
+    """
+    return b"\x00" * longest_block(data) + b"\x1b@"
+
+
+def longest_block(data: bytes) -> int:
+    """The largest number of data bytes any length-prefixed command in ``data`` announces."""
+    longest, i = 0, 0
+    while (i := data.find(b"\x1d", i)) != -1:
+        head = data[i + 1:i + 2]
+        if head == b"(" and i + 4 < len(data):  # GS ( fn pL pH
+            longest = max(longest, data[i + 3] + 256 * data[i + 4])
+        elif head == b"v" and i + 7 < len(data) and data[i + 2] == 0x30:  # GS v 0 m xL xH yL yH
+            width = data[i + 4] + 256 * data[i + 5]
+            longest = max(longest, width * (data[i + 6] + 256 * data[i + 7]))
+        i += 1
+    return longest

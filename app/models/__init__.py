@@ -5,6 +5,7 @@ from .base import utcnow
 from .employer import Employer, EmployerType
 from .lock import NamedLock
 from .print_job import JobStatus, PrinterState, PrintJob
+from .print_service import PrintWorkerBeat
 from .staff import Role, StaffUser
 from .task_order import PayUnit, TaskOrder, TaskStatus
 from .ticket import Ticket, TicketCounter, TicketEvent, TicketStatus
@@ -27,6 +28,7 @@ __all__ = [
     "JobStatus",
     "PrintJob",
     "PrinterState",
+    "PrintWorkerBeat",
     "Role",
     "StaffUser",
     "UnderageRefusal",

@@ -48,8 +48,10 @@ class PrintJob(db.Model):
         default=JobStatus.PENDING,
         index=True,
     )
-    # Set when a delivery was doubtful or staff asked for a reprint: prints with 补打.
+    # Set when a delivery was doubtful or staff asked for a reprint: prints with a banner,
+    # ``reprint_note`` (e.g. "上一张打印中断，此张为补打"), or 补打 when it has none.
     mark_reprint: Mapped[bool] = mapped_column(default=False)
+    reprint_note: Mapped[str | None] = mapped_column(String(40))
     reprint_of_id: Mapped[int | None] = mapped_column(ForeignKey("print_job.id"))
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None] = mapped_column(Text)

@@ -3,6 +3,18 @@
 Run by ``flask --app wsgi print-worker`` (``make run`` starts one). Several may run at once:
 each printer is served by whoever holds its lease (a conditional UPDATE on its
 ``PrinterState`` row, so it works the same on SQLite and PostgreSQL).
+
+- **Heartbeat.** ``beat()`` (every ``PRINT_BEAT_SECONDS`` from a thread of the command)
+  writes the worker's ``PrintWorkerBeat`` row and renews its leases, so leases can be short:
+  a worker that died loses its printers within ``PRINT_LEASE_SECONDS``, or at once when it
+  ran on this machine and its process is gone. Staff screens read the beats.
+- **A printer that cannot take jobs** (nothing was sent) is probed every
+  ``PRINT_PROBE_SECONDS`` with the real-time status query, no job bytes, and its slips go
+  out as soon as it is ready again. Only a doubtful delivery (bytes went out) backs off,
+  doubling from ``PRINT_BACKOFF_FIRST`` to ``PRINT_BACKOFF_MAX``, so a printer that keeps
+  tearing slips does not print a torn copy every few seconds.
+- **Doubtful deliveries** are printed again with a banner saying why, after a sequence that
+  clears whatever a cut-off command left in the printer (``printers.clear_sequence``).
 """
 
 import logging
@@ -17,7 +29,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
-from app.models import JobStatus, PrinterState, PrintJob, utcnow
+from app.models import JobStatus, PrinterState, PrintJob, PrintWorkerBeat, utcnow
 from printers import (
     DeliveryDoubtful,
     JobBroken,
@@ -25,15 +37,19 @@ from printers import (
     PrinterConfigError,
     PrinterUnavailable,
     Receipt,
+    check_status,
+    clear_sequence,
     deliver,
     parse_printer_url,
+    print_seconds,
     render,
 )
 
-from .printing import printer_urls, printouts_dir, prune_printouts
+from .printing import printer_urls, printouts_dir, prune_printouts, staff_error
 
 log = logging.getLogger(__name__)
 REPRINT_BANNER = "补打"
+TORN_BANNER = "上一张打印中断，此张为补打"
 
 
 class PrintWorker:
@@ -42,11 +58,13 @@ class PrintWorker:
     PRUNE_EVERY = 3600  # seconds between sweeps of old file-printer printouts
 
     def __init__(self, owner: str | None = None):
-        self.owner = owner or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self.host = socket.gethostname()[:64]
+        self.owner = owner or f"{self.host}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self._pruned_at = 0.0
 
     def run_once(self) -> int:
         """Serve every printer whose lease we can take; return the number of jobs printed."""
+        self.beat()
         if time.monotonic() - self._pruned_at > self.PRUNE_EVERY or not self._pruned_at:
             self._pruned_at = time.monotonic()
             prune_printouts()
@@ -59,6 +77,8 @@ class PrintWorker:
         try:
             config = parse_printer_url(url, default_dir=printouts_dir())
             self._recover_interrupted(name)
+            if not self._ready(name, config):
+                return 0
             while (job := self._next_job(name)) is not None:
                 outcome = self._send(job, config)
                 if outcome == "printed":
@@ -71,28 +91,60 @@ class PrintWorker:
             self._release(name)
         return printed
 
-    # -- the lease ---------------------------------------------------------------
+    # -- heartbeat and the lease -------------------------------------------------
+
+    def beat(self, stopping: bool = False) -> None:
+        """Say this worker is alive (or stopping) and renew the leases it holds."""
+        now = utcnow()
+        row = db.session.get(PrintWorkerBeat, self.owner)
+        if row is None:
+            row = PrintWorkerBeat(owner=self.owner, host=self.host, pid=os.getpid(), started_at=now)
+            db.session.add(row)
+        row.beat_at = now
+        row.stopped_at = now if stopping else None
+        db.session.execute(
+            update(PrinterState).where(PrinterState.lease_owner == self.owner)
+            .values(lease_until=None if stopping else now + self._lease(),
+                    lease_owner=None if stopping else self.owner)
+        )
+        db.session.commit()
 
     def _acquire(self, name: str) -> bool:
         now = utcnow()
-        if db.session.get(PrinterState, name) is None:
+        state = db.session.get(PrinterState, name)
+        if state is None:
             db.session.add(PrinterState(name=name))
             try:
                 db.session.commit()
             except IntegrityError:  # another worker created it first
                 db.session.rollback()
+            state = db.session.get(PrinterState, name)
+        free = or_(PrinterState.lease_until.is_(None), PrinterState.lease_until < now,
+                   PrinterState.lease_owner == self.owner)
+        if state.lease_owner and self._holder_is_dead(state.lease_owner):
+            free = or_(free, PrinterState.lease_owner == state.lease_owner)
         taken = db.session.execute(
             update(PrinterState)
-            .where(
-                PrinterState.name == name,
-                or_(PrinterState.lease_until.is_(None), PrinterState.lease_until < now,
-                    PrinterState.lease_owner == self.owner),
-                or_(PrinterState.next_attempt_at.is_(None), PrinterState.next_attempt_at <= now),
-            )
+            .where(PrinterState.name == name, free,
+                   or_(PrinterState.next_attempt_at.is_(None), PrinterState.next_attempt_at <= now))
             .values(lease_owner=self.owner, lease_until=now + self._lease())
         ).rowcount
         db.session.commit()
         return taken == 1
+
+    def _holder_is_dead(self, owner: str) -> bool:
+        """True when ``owner`` was a process on this machine that no longer exists."""
+        host, _, rest = owner.partition(":")
+        pid = rest.partition(":")[0]
+        if host != self.host or not pid.isdigit() or int(pid) == os.getpid():
+            return False
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            return True
+        except PermissionError:  # alive, under another user
+            return False
+        return False
 
     def _renew(self, name: str) -> bool:
         """Extend our lease; False when another worker has taken the printer over."""
@@ -116,6 +168,25 @@ class PrintWorker:
     def _lease(self) -> timedelta:
         return timedelta(seconds=current_app.config["PRINT_LEASE_SECONDS"])
 
+    # -- the printer's readiness -----------------------------------------------------
+
+    def _ready(self, name: str, config: PrinterConfig) -> bool:
+        """A printer with a known problem is probed (no job bytes) before jobs are sent."""
+        state = db.session.get(PrinterState, name)
+        if not state.problem:
+            return True
+        try:
+            status = check_status(config)
+        except (PrinterUnavailable, PrinterConfigError) as err:
+            self._printer_failed(name, err)
+            return False
+        if status is not None and not status.ok:
+            self._printer_failed(name, PrinterUnavailable(f"printer reports {status.problem}", status))
+            return False
+        if state.problem != "doubtful":  # back: the alert goes, waiting slips go out now
+            self._printer_ok(name, paper_near_end=bool(status and status.paper_near_end))
+        return True
+
     # -- the jobs ----------------------------------------------------------------
 
     def _recover_interrupted(self, name: str) -> None:
@@ -123,8 +194,8 @@ class PrintWorker:
         db.session.execute(
             update(PrintJob)
             .where(PrintJob.printer == name, PrintJob.status == JobStatus.SENDING)
-            .values(status=JobStatus.PENDING, mark_reprint=True,
-                    last_error="上次打印中断，补打")
+            .values(status=JobStatus.PENDING, mark_reprint=True, reprint_note=TORN_BANNER,
+                    last_error="上次打印中断，将补打")
         )
         db.session.commit()
 
@@ -158,27 +229,31 @@ class PrintWorker:
         try:
             receipt = Receipt.from_dict(job.receipt)  # a damaged one is a broken job
             if job.mark_reprint:
-                receipt = receipt.with_banner(REPRINT_BANNER)
-            after = deliver(config, render(receipt, config), job_name=f"job-{job.id}")
+                receipt = receipt.with_banner(REPRINT_BANNER, note=job.reprint_note)
+            data = render(receipt, config)
+            if job.reprint_note == TORN_BANNER:  # the last try may have been cut off
+                data = clear_sequence(data) + data
+            after = deliver(config, data, job_name=f"job-{job.id}",
+                            print_seconds=print_seconds(receipt, config))
         except JobBroken as err:
             # Staff see the reason; the printer goes on with the next job.
-            self._finish(job, JobStatus.BROKEN, error=f"凭条无法打印：{err}")
+            self._finish(job, JobStatus.BROKEN, error=f"凭条内容有误，无法打印，请重新办理\n{err}")
             return "broken"
         except DeliveryDoubtful as err:
-            job.mark_reprint = True
-            self._finish(job, JobStatus.PENDING, error=f"打印结果不确定，将补打：{err}")
+            job.mark_reprint, job.reprint_note = True, TORN_BANNER
+            self._finish(job, JobStatus.PENDING, error=staff_error(err, sent=True))
             self._printer_failed(job.printer, err)
             return "printer_failed"
         except (PrinterUnavailable, PrinterConfigError) as err:
-            self._finish(job, JobStatus.PENDING, error=f"打印机不可用：{err}")
+            self._finish(job, JobStatus.PENDING, error=staff_error(err))
             self._printer_failed(job.printer, err)
             return "printer_failed"
         except Exception as err:  # a bug or a database hiccup: never leave a job 'sending'
             log.exception("print job %s failed unexpectedly", job.id)
             db.session.rollback()
-            job.mark_reprint = True
-            self._finish(job, JobStatus.PENDING, error=f"打印出错，将补打：{err}")
-            self._printer_failed(job.printer, err)
+            job.mark_reprint, job.reprint_note = True, TORN_BANNER
+            self._finish(job, JobStatus.PENDING, error=staff_error(err, sent=True))
+            self._printer_failed(job.printer, DeliveryDoubtful(str(err)))
             return "printer_failed"
         job.printed_at = utcnow()
         self._finish(job, JobStatus.PRINTED)
@@ -193,14 +268,20 @@ class PrintWorker:
     # -- the printer's health ----------------------------------------------------
 
     def _printer_failed(self, name: str, err: Exception) -> None:
+        """Nothing sent: probe again soon. Bytes sent (doubtful): back off, doubling."""
         state = db.session.get(PrinterState, name)
+        config = current_app.config
         status = getattr(err, "status", None)
-        state.failures += 1
-        wait = min(current_app.config["PRINT_BACKOFF_FIRST"] * 2 ** (state.failures - 1),
-                   current_app.config["PRINT_BACKOFF_MAX"])
+        if isinstance(err, DeliveryDoubtful):
+            state.failures += 1
+            wait = min(config["PRINT_BACKOFF_FIRST"] * 2 ** (state.failures - 1),
+                       config["PRINT_BACKOFF_MAX"])
+        else:
+            wait = config["PRINT_PROBE_SECONDS"]
         state.next_attempt_at = utcnow() + timedelta(seconds=wait)
-        state.problem = (status.problem if status is not None else None) or "offline"
-        state.last_error = str(err)[:500]
+        state.problem = (status.problem if status is not None else None) or (
+            "doubtful" if isinstance(err, DeliveryDoubtful) else "offline")
+        state.last_error = staff_error(err, sent=isinstance(err, DeliveryDoubtful))[:500]
         state.last_checked_at = utcnow()
         db.session.commit()
         log.warning("printer %s failed (%s); next try in %ss", name, err, wait)

@@ -10,21 +10,39 @@ The sending side is ``print_worker.PrintWorker``.
 """
 
 import time
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import func, select
 
+from app.clock import format_local
 from app.extensions import db
-from app.models import JobStatus, PrinterState, PrintJob, utcnow
-from printers import Receipt, ReceiptFormatError, parse_printer_url
+from app.models import JobStatus, PrinterState, PrintJob, PrintWorkerBeat, utcnow
+from printers import PrinterConfigError, Receipt, ReceiptFormatError, parse_printer_url
 
 PROBLEM_LABELS = {
     "offline": "打印机离线",
     "cover_open": "打印机盖未关",
     "paper_out": "打印机缺纸",
     "error": "打印机故障",
+    "doubtful": "打印中断",
 }
+
+
+def staff_error(err: Exception, sent: bool = False) -> str:
+    """What staff read about a failed print, in Chinese; the raw detail for the technician
+    follows on the next line (the screens fold it away)."""
+    status = getattr(err, "status", None)
+    if status is not None and status.problem:
+        text = f"{PROBLEM_LABELS.get(status.problem, '打印机无法使用')}，处理后自动打印"
+    elif isinstance(err, PrinterConfigError):
+        text = "打印机设置有误，请技术人员检查打印机地址（PRINTER_URL）"
+    elif sent:
+        text = "打印中连接中断，将自动补打"
+    else:
+        text = "连接不上打印机，恢复后自动打印"
+    return f"{text}\n{type(err).__name__}: {err}"[:500]
 
 
 def enqueue(receipt: Receipt, *, kind: str, subject: str, title: str, printer: str = "default",
@@ -63,8 +81,21 @@ def printer_urls() -> dict[str, str]:
     return urls
 
 
+def service_stopped_since() -> tuple[bool, datetime | None]:
+    """(stopped, since): whether no print worker has beaten lately, and its last beat."""
+    last = db.session.scalar(select(func.max(PrintWorkerBeat.beat_at)))
+    stale = timedelta(seconds=current_app.config["PRINT_SERVICE_STALE_SECONDS"])
+    return (last is None or last < utcnow() - stale), last
+
+
 def printer_alerts() -> list[dict]:
-    """Problems staff must see on every screen: offline, paper out, paper low."""
+    """Problems staff must see on every screen: the print service stopped, a printer
+    offline, out of paper or low on paper."""
+    stopped, since = service_stopped_since()
+    if stopped:  # the printers' last known states are stale: say only what matters
+        when = f"自 {format_local(since, '%m-%d %H:%M:%S')} 起" if since else "尚未启动过"
+        return [{"printer": "print-service", "level": "error",
+                 "text": f"打印服务未运行（{when}），凭条不会打印。请重新启动打印进程"}]
     alerts = []
     for state in db.session.scalars(select(PrinterState).order_by(PrinterState.name)):
         if state.problem:
