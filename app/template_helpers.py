@@ -4,12 +4,22 @@ from datetime import timedelta
 from decimal import Decimal
 
 from flask_login import current_user
+from markupsafe import Markup, escape
 from sqlalchemy.exc import SQLAlchemyError
 
 from .clock import format_local
 from .domain.masking import mask_id_number, mask_name, mask_phone
 from .domain.trades import AVAILABILITY, AVAILABILITY_BY_CODE, TRADES, TRADES_BY_CODE
 from .qr import qr_svg
+
+
+def error_text(text: str | None) -> Markup:
+    """A stored error for staff: the Chinese first line, the technician's detail folded."""
+    summary, _, detail = (text or "").partition("\n")
+    if not detail:
+        return escape(summary)
+    return Markup('{}<details class="error-detail"><summary>详情</summary><code>{}</code></details>').format(
+        summary, detail)
 
 
 def yuan(value: Decimal | None) -> str:
@@ -23,6 +33,7 @@ def init_app(app) -> None:
     )
     app.jinja_env.globals.update(
         qr_svg=qr_svg,
+        error_text=error_text,
         timedelta=timedelta,
         TRADES=TRADES,
         TRADES_BY_CODE=TRADES_BY_CODE,

@@ -18,8 +18,9 @@ from app.services.checkin import (
     resolve_contact,
     returning_summary,
 )
+from app.services.slips import public_base_url
 
-from . import base_url, bp, step
+from . import bp, step
 from .checkin_forms import PHRASES, CheckinForm, is_masked
 
 
@@ -102,11 +103,11 @@ def checkin_submit():
         return _show(form, 422, first_errors(form))
     try:
         result = check_in(_data(form), form_key=form.form_key.cleaned, today=local_today(),
-                          public_base_url=base_url())
+                          public_base_url=public_base_url())
     except ValidationErrors as err:
         return _show(form, 422, err.errors)
     return step("kiosk/_checkin_done.html", ticket=result.ticket, ahead=result.ahead,
-                service=queue.services()[result.ticket.issued_service], base_url=base_url())
+                service=queue.services()[result.ticket.issued_service], base_url=public_base_url())
 
 
 def _data(form: CheckinForm) -> CheckinData:

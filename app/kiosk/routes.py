@@ -12,9 +12,10 @@ from app.services.registration import (
     register_worker,
     screen_age,
 )
+from app.services.slips import public_base_url
 from app.services.workers import card
 
-from . import base_url, bp, step
+from . import bp, step
 from .forms import RegistrationForm
 
 
@@ -60,7 +61,7 @@ def register_submit():
     if not form.validate():
         return step("kiosk/_register_form.html", 422, form=form, errors=first_errors(form))
     try:
-        result = register_worker(_data(form), today=local_today(), public_base_url=base_url(),
+        result = register_worker(_data(form), today=local_today(), public_base_url=public_base_url(),
                                  form_key=form.form_key.cleaned, count_refusal=_not_yet_refused(form))
     except UnderageRefused:
         return _refused(form)
@@ -69,7 +70,7 @@ def register_submit():
     # Answered directly (not 303): the done page is personal, kept out of history by
     # no-store, and a repeated POST only updates the same record.
     return step("kiosk/_register_done.html", worker=result.worker, is_new=result.is_new,
-                info=card(result.worker, local_today()), base_url=base_url())
+                info=card(result.worker, local_today()), base_url=public_base_url())
 
 
 def _not_yet_refused(form: RegistrationForm) -> bool:

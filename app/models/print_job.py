@@ -9,7 +9,7 @@ import enum
 from datetime import datetime
 
 from sqlalchemy import JSON, ForeignKey, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 
@@ -60,6 +60,8 @@ class PrintJob(db.Model):
     requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
     # Set when the person's data was erased: the receipt no longer holds it.
     scrubbed_at: Mapped[datetime | None]
+
+    requested_by: Mapped["StaffUser | None"] = relationship()  # noqa: F821 (app.models.staff)
 
 
 class PrinterState(db.Model):

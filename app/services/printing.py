@@ -19,7 +19,14 @@ from sqlalchemy import func, select
 from app.clock import format_local
 from app.extensions import db
 from app.models import JobStatus, PrinterState, PrintJob, PrintWorkerBeat, utcnow
-from printers import PrinterConfigError, Receipt, ReceiptFormatError, parse_printer_url
+from printers import (
+    PrinterConfigError,
+    PrinterUnavailable,
+    Receipt,
+    ReceiptFormatError,
+    check_status,
+    parse_printer_url,
+)
 
 PROBLEM_LABELS = {
     "offline": "打印机离线",
@@ -28,6 +35,11 @@ PROBLEM_LABELS = {
     "error": "打印机故障",
     "doubtful": "打印中断",
 }
+
+
+# The printers table's short state words.
+STATE_LABELS = {"offline": "离线", "paper_out": "缺纸", "cover_open": "盖未关", "error": "故障",
+                "doubtful": "打印中断"}
 
 
 def staff_error(err: Exception, sent: bool = False) -> str:
@@ -61,16 +73,27 @@ class ReprintRefused(Exception):
 
 
 def reprint(job: PrintJob, staff_id: int) -> PrintJob:
-    """Staff asked for another copy: a new job, printed with the 补打 banner."""
+    """Staff asked for another copy: the record's slip as it is now (its current QR),
+    printed with the 补打 banner. A copy already waiting is returned, not doubled."""
+    from . import slips
+
     if job.scrubbed_at is not None:
         raise ReprintRefused("该凭条中的个人信息已删除，不能重新打印")
+    waiting = db.session.scalar(select(PrintJob).where(
+        PrintJob.reprint_of_id == job.id,
+        PrintJob.status.in_([JobStatus.PENDING, JobStatus.SENDING])))
+    if waiting is not None:
+        return waiting
     try:
-        receipt = Receipt.from_dict(job.receipt)
+        fresh = slips.current_slip(job.kind, job.subject)
+        receipt = fresh["receipt"] if fresh else Receipt.from_dict(job.receipt)
+    except slips.SlipGone as err:
+        raise ReprintRefused(str(err)) from None
     except ReceiptFormatError:
         raise ReprintRefused("该凭条的内容已损坏，不能重新打印，请重新办理") from None
     copy = enqueue(receipt, kind=job.kind, subject=job.subject,
-                   title=job.title, printer=job.printer, requested_by_id=staff_id,
-                   reprint_of_id=job.id)
+                   title=fresh["title"] if fresh else job.title, printer=job.printer,
+                   requested_by_id=staff_id, reprint_of_id=job.id)
     db.session.commit()
     return copy
 
@@ -105,6 +128,34 @@ def printer_alerts() -> list[dict]:
             alerts.append({"printer": state.name, "level": "warning",
                            "text": f"打印纸即将用完（{state.name}）"})
     return alerts
+
+
+def test_printer(name: str) -> tuple[bool, str]:
+    """Staff's 测试打印机: ask the printer's status now (no paper used); the answer in
+    Chinese. A printer found ready is tried again at once by the print worker."""
+    url = printer_urls().get(name)
+    if url is None:
+        return False, "没有这台打印机"
+    state = db.session.get(PrinterState, name) or PrinterState(name=name)
+    db.session.add(state)
+    state.last_checked_at = utcnow()
+    try:
+        status = check_status(parse_printer_url(url, default_dir=printouts_dir()))
+    except (PrinterUnavailable, PrinterConfigError) as err:
+        state.problem, state.last_error = state.problem or "offline", staff_error(err)
+        db.session.commit()
+        return False, staff_error(err).split("\n")[0]
+    if status is not None and not status.ok:
+        state.problem = status.problem
+        db.session.commit()
+        return False, f"{PROBLEM_LABELS.get(status.problem, '打印机无法使用')}（{name}）"
+    state.problem = state.last_error = state.next_attempt_at = None
+    state.failures = 0
+    state.paper_near_end = bool(status and status.paper_near_end)
+    db.session.commit()
+    if status is None:
+        return True, f"打印机（{name}）连接正常；这台打印机不报告纸和盖的状态"
+    return True, f"打印机（{name}）正常" + ("，但打印纸即将用完" if status.paper_near_end else "")
 
 
 def recent_jobs(limit: int = 100) -> list[PrintJob]:

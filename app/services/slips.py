@@ -4,11 +4,22 @@ from flask import current_app
 
 from app.clock import format_local, local_today
 from app.domain.trades import trade_names
-from app.models import Worker
+from app.extensions import db
+from app.models import Ticket, Worker
 from printers import Receipt
 
 from .queue import services as queue_services
 from .workers import card
+
+# Printed in QR codes until PUBLIC_BASE_URL is configured (staff see a warning meanwhile):
+# the address `make run` serves on. Never a request's Host header, which the client
+# chooses and which would put someone else's address on the hall's paper.
+UNCONFIGURED_BASE_URL = "http://127.0.0.1:5000"
+
+
+def public_base_url() -> str:
+    """The address printed in QR codes: only ever from the configuration."""
+    return current_app.config["PUBLIC_BASE_URL"] or UNCONFIGURED_BASE_URL
 
 
 def worker_url(worker: Worker, public_base_url: str) -> str:
@@ -78,3 +89,28 @@ def ticket_slip(ticket, ahead: int, public_base_url: str) -> dict:
         "subject": f"ticket:{ticket.id}",
         "title": f"排队凭条 {ticket.number}",
     }
+
+
+class SlipGone(Exception):
+    """The record behind a slip no longer exists as it was (e.g. anonymised)."""
+
+
+def current_slip(kind: str, subject: str) -> dict | None:
+    """The slip of a record as it is now (its current QR), for a reprint; None for kinds
+    that have no record to rebuild from (their stored receipt is copied)."""
+    from .queue import waiting_ahead
+
+    _, _, record_id = subject.partition(":")
+    if not record_id.isdigit():
+        return None
+    if kind == "worker_slip":
+        worker = db.session.get(Worker, int(record_id))
+        if worker is None or worker.anonymised_at is not None:
+            raise SlipGone("该零工的个人信息已删除，不能重新打印")
+        return worker_slip(worker, public_base_url())
+    if kind == "queue_ticket":
+        ticket = db.session.get(Ticket, int(record_id))
+        if ticket is None:
+            raise SlipGone("找不到这张排队凭条对应的号")
+        return ticket_slip(ticket, waiting_ahead(ticket), public_base_url())
+    return None

@@ -1,6 +1,6 @@
 """Staff screens: worker directory, worker detail, the print outbox."""
 
-from flask import Blueprint, abort, request
+from flask import Blueprint, abort, flash, render_template, request
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -33,6 +33,15 @@ def worker_list():
     return htmx.render("staff/workers.html", "staff/_worker_results.html", cards=cards, q=query)
 
 
+@bp.get("/alerts")
+@roles_required(*Role)
+def alerts():
+    """The polled alert bar of every staff page (print service, printers, settings)."""
+    if not htmx.wants_fragment():
+        return htmx.redirect_to("staff.home")
+    return render_template("staff/_alerts.html")
+
+
 @bp.get("/workers/<id:worker_id>")
 @roles_required(*STAFF_ROLES)
 @no_store
@@ -55,7 +64,18 @@ def worker_anonymise(worker_id: int):
 def print_jobs():
     jobs = printing.recent_jobs()
     states = list(db.session.scalars(select(PrinterState).order_by(PrinterState.name)))
-    return htmx.render("staff/print_jobs.html", "staff/_print_jobs.html", jobs=jobs, states=states)
+    stopped, since = printing.service_stopped_since()
+    return htmx.render("staff/print_jobs.html", "staff/_print_jobs.html", jobs=jobs, states=states,
+                       service_stopped=stopped, service_since=since,
+                       problem_labels=printing.STATE_LABELS)
+
+
+@bp.post("/printers/<name>/test")
+@roles_required(*STAFF_ROLES)
+def printer_test(name: str):
+    ok, message = printing.test_printer(name[:40])
+    flash(message, "ok" if ok else "error")
+    return htmx.redirect_to("staff.print_jobs")
 
 
 @bp.post("/print-jobs/<id:job_id>/reprint")
