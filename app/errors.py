@@ -1,6 +1,7 @@
 """Error pages in Chinese, as a full page or as an htmx fragment."""
 
 from flask import render_template, request, url_for
+from flask.globals import request_ctx
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
@@ -17,6 +18,10 @@ MESSAGES = {
 
 
 def _render(code: int, message: str):
+    if request_ctx.url_adapter is None:
+        # The Host header was unusable (e.g. a name label over 63 characters): no URL can be
+        # built, so a page that builds URLs would fail with a 500 of its own.
+        return render_template("errors/bare.html", code=code, message=message), code
     template = "errors/_error.html" if htmx.wants_fragment() else "errors/error.html"
     return render_template(template, code=code, message=message), code
 
