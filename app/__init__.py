@@ -6,7 +6,7 @@ from pathlib import Path
 from flask import Flask, redirect
 from werkzeug.routing import IntegerConverter
 
-from . import cli, crypto, database, errors, security, template_helpers
+from . import cli, crypto, database, errors, log_redaction, security, template_helpers
 from .config import Defaults
 from .extensions import csrf, db, login_manager, migrate
 from .instance_secrets import SECRET_NAMES, load_or_create
@@ -38,6 +38,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     crypto.init_app(app)
     security.init_app(app)
     errors.init_app(app)
+    log_redaction.init_app(app)
     template_helpers.init_app(app)
     cli.init_app(app)
     _register_blueprints(app)
