@@ -88,14 +88,19 @@ def test_make_run_uses_the_redacting_logger():
     assert util.load_class(name, default="gunicorn.glogging.Logger", section="gunicorn.loggers") is RedactingLogger
 
 
-def test_flask_and_development_server_logs_carry_no_token(make_app, caplog):
+def test_flask_and_development_server_logs_carry_no_token(make_app, caplog, monkeypatch):
     app = make_app(PROPAGATE_EXCEPTIONS=False)
+    # Other tests in this process may have silenced these loggers: Alembic's fileConfig (the
+    # migration tests) disables existing loggers, the browser tests quieten Werkzeug's.
+    for logger in (app.logger, logging.getLogger("werkzeug")):
+        monkeypatch.setattr(logger, "disabled", False)
 
     @app.get("/w/<token>/boom")
     def boom(token):
         raise RuntimeError("boom")
 
-    with caplog.at_level(logging.INFO):
+    with caplog.at_level(logging.INFO), caplog.at_level(logging.INFO, logger="werkzeug"), \
+            caplog.at_level(logging.INFO, logger=app.logger.name):
         assert app.test_client().get(f"/w/{TOKEN}/boom").status_code == 500
         # what Werkzeug's development server logs for each request (flask run)
         logging.getLogger("werkzeug").info('%s - - [%s] "%s" %s %s', "127.0.0.1", "01/Dec/2026 07:30:00",
