@@ -26,12 +26,13 @@ db: venv
 	$(FLASK) db upgrade
 
 # Web server (gunicorn, $(WEB_WORKERS) workers) plus one print worker; Ctrl-C stops both.
+# The logger class keeps /w/<token> and /q/<token> out of the logs (app/log_redaction.py).
 run: db
 	@echo "Kiosk: http://$(HOST):$(PORT)/kiosk/   Staff: http://$(HOST):$(PORT)/staff/"
 	@trap 'kill $$printer 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) print-worker & printer=$$!; \
 	$(BIN)/gunicorn --workers $(WEB_WORKERS) --threads 4 --bind $(HOST):$(PORT) \
-	  --access-logfile - wsgi:app
+	  --access-logfile - --logger-class app.log_redaction.RedactingLogger wsgi:app
 
 # The whole suite; TEST_DATABASE_URL=postgresql://... runs it against PostgreSQL.
 test: venv

@@ -6,7 +6,7 @@ from pathlib import Path
 from flask import Flask, redirect
 from werkzeug.routing import IntegerConverter
 
-from . import cli, crypto, database, errors, security, template_helpers
+from . import cli, crypto, database, errors, file_modes, log_redaction, security, template_helpers
 from .config import Defaults
 from .extensions import csrf, db, login_manager, migrate
 from .instance_secrets import PROJECT_ROOT, SECRET_NAMES, instance_path, load
@@ -36,6 +36,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     crypto.init_app(app)
     security.init_app(app)
     errors.init_app(app)
+    log_redaction.init_app(app)
     template_helpers.init_app(app)
     cli.init_app(app)
     _register_blueprints(app)
@@ -53,6 +54,7 @@ def _configure(app: Flask, test_config: dict | None) -> None:
     app.config.from_prefixed_env("LINGGONG")
     if test_config:
         app.config.from_mapping(test_config)
+    file_modes.private_dir(app.instance_path)  # secrets, the SQLite file and printouts live here
     if not all(app.config.get(name) for name in SECRET_NAMES):
         secrets = load(app.instance_path)  # never created here: see app/instance_secrets.py
         for name in SECRET_NAMES:
@@ -60,6 +62,7 @@ def _configure(app: Flask, test_config: dict | None) -> None:
     app.config["SQLALCHEMY_DATABASE_URI"] = database.normalise_url(
         app.config["SQLALCHEMY_DATABASE_URI"], app.instance_path
     )
+    file_modes.private_sqlite_file(app.config["SQLALCHEMY_DATABASE_URI"])
     if not app.config.get("PRINTER_URL"):
         app.config["PRINTER_URL"] = "file:" + str(Path(app.instance_path) / "printouts")
 

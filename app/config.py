@@ -51,6 +51,12 @@ class Defaults:
     # Scoring period (used from issue 6 on; recorded here so the notice can cite it).
     SERVICE_START_DATE = date(2026, 1, 1)
 
+    # Request size limits (larger requests get a 413 page in Chinese; nothing is read further).
+    # The largest real form, a registration, is a few dozen fields and about 2 KiB.
+    MAX_CONTENT_LENGTH = 64 * 1024  # whole request body, in bytes
+    MAX_FORM_MEMORY_SIZE = 16 * 1024  # one form field's value, in bytes (UTF-8)
+    MAX_FORM_PARTS = 200  # number of form fields, repeated names (checkboxes) counted each time
+
     WTF_CSRF_TIME_LIMIT = None  # a kiosk form may stay open longer than an hour
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

@@ -23,10 +23,20 @@ def current_page_path() -> str:
     fragment is no place to come back to), else this request's path. Never a query
     string, which may hold what someone searched for."""
     if is_htmx() and (current := request.headers.get("HX-Current-URL")):
-        parts = urlsplit(current)
-        if parts.netloc == request.host:
-            return parts.path or "/"
+        try:
+            parts = urlsplit(current)
+        except ValueError:  # a malformed header (http://[::1) is ignored, never an error
+            return request.path
+        path = parts.path or "/"
+        if parts.netloc == request.host and _is_local_path(path):
+            return path
     return request.path
+
+
+def _is_local_path(path: str) -> bool:
+    """A path on this site, fit to come back to: not //host or /\\host (which browsers
+    read as another site), not absurdly long."""
+    return path.startswith("/") and not path.startswith(("//", "/\\")) and len(path) <= 1000
 
 
 def render(page: str, fragment: str, status: int = 200, **context) -> tuple[str, int]:

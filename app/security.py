@@ -112,11 +112,28 @@ def _refuse_control_characters() -> None:
         abort(400)
 
 
+def _refuse_oversized_forms() -> None:
+    """MAX_FORM_PARTS and MAX_FORM_MEMORY_SIZE for every form. Werkzeug applies them to
+    multipart bodies only; a urlencoded body (what browsers and htmx send) is otherwise
+    bounded by MAX_CONTENT_LENGTH alone. Reading ``request.form`` raises the 413 itself when
+    the body is larger than MAX_CONTENT_LENGTH."""
+    config = current_app.config
+    fields = [(name, value) for name, values in request.form.lists() for value in values]
+    if len(fields) + len(request.files) > config["MAX_FORM_PARTS"]:
+        abort(413)
+    limit = config["MAX_FORM_MEMORY_SIZE"]
+    if any(len(name.encode("utf-8", "surrogatepass")) > limit
+           or len(value.encode("utf-8", "surrogatepass")) > limit for name, value in fields):
+        abort(413)
+
+
 def init_app(app) -> None:
     login_manager.login_view = "auth.login"
     if proxies := int(app.config["TRUSTED_PROXIES"]):
         # Behind the hall's HTTPS reverse proxy: trust its X-Forwarded-For/-Proto/-Host.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+    # First of all request hooks, before CSRF protection reads the form.
+    app.before_request_funcs.setdefault(None, []).insert(0, _refuse_oversized_forms)
     app.before_request(_refuse_control_characters)
     app.before_request(_expire_idle_session)
 

@@ -1,4 +1,5 @@
-"""Rules for what people type at the kiosk: names, mobile numbers, money amounts."""
+"""Rules for what people type at the kiosk: names, mobile numbers, money amounts, and the
+free text shown on the public hall display."""
 
 import re
 import unicodedata
@@ -94,4 +95,87 @@ def clean_text(raw: str | None, *, label: str, minimum: int, maximum: int) -> st
         raise FieldError(f"{label}最多{maximum}个字")
     if any(unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co") for ch in text):
         raise FieldError(f"{label}含有无法显示的字符")
+    return text
+
+
+# Phone numbers in text that goes on the public hall display. People disguise them: full-width
+# or circled digits, Chinese numerals (一三八, 〇/零, 幺, 两, 壹贰叁…), and separators between the
+# digits (138.0013.8000, 138 0013 8000, 138/0013/8000). A colon is deliberately no separator:
+# it joins the hours and minutes of times ("8:00-11:30，13:30-17:30"), not phone digits.
+_CHINESE_DIGITS = {
+    "0": "〇零○洞",
+    "1": "一壹幺弌",
+    "2": "二贰貳两兩弍",
+    "3": "三叁參弎",
+    "4": "四肆",
+    "5": "五伍",
+    "6": "六陆陸",
+    "7": "七柒拐",
+    "8": "八捌",
+    "9": "九玖勾",
+}
+_TO_DIGIT = str.maketrans({ch: digit for digit, chars in _CHINESE_DIGITS.items() for ch in chars})
+_SEPARATORS = ".。·•・‧、_/\\|~〜,;+*#()[]【】〔〕<>"
+_MOBILE = re.compile(r"(?=1[3-9][0-9]{9})")  # overlapping: every place one may start
+_PHONE_PREFIXES = ("0", "86", "086", "0086")
+
+
+def _as_digits(text: str) -> str:
+    """NFKC, then every digit-like character as an ASCII digit, separators as spaces and any
+    other character as a line break (which ends a run of digits)."""
+    out = []
+    for ch in unicodedata.normalize("NFKC", text).translate(_TO_DIGIT):
+        category = unicodedata.category(ch)
+        if category in ("Mn", "Me", "Cf"):  # keycap marks, variation selectors, zero-width
+            continue
+        digit = unicodedata.digit(ch, None)  # also ❶ ⓵ ٣ and other scripts' digits
+        if digit is not None:
+            out.append(str(digit))
+        elif ch.isspace() or ch in _SEPARATORS or category == "Pd":  # Pd: every kind of dash
+            out.append(" ")
+        else:
+            out.append("\n")
+    return "".join(out)
+
+
+def _run_has_mobile(groups: list[str]) -> bool:
+    """A mobile number in one run of digit groups (the digits between separators).
+
+    Inside one group any 11 digits count. Across groups the number must start and end at
+    group edges, so that a list such as "150/180/200/250" is not taken for a phone number;
+    only a country or trunk prefix (0, 86, 0086) may stand before it in its first group.
+    """
+    joined = "".join(groups)
+    spans, position = [], 0
+    for group in groups:
+        spans.append((position, position + len(group)))
+        position += len(group)
+
+    def group_at(index: int) -> tuple[int, int]:
+        return next(span for span in spans if span[0] <= index < span[1])
+
+    for match in _MOBILE.finditer(joined):
+        start, end = match.start(), match.start() + 11
+        first, last = group_at(start), group_at(end - 1)
+        if first == last:
+            return True
+        if joined[first[0]:start] in ("", *_PHONE_PREFIXES) and end == last[1]:
+            return True
+    return False
+
+
+def contains_phone_number(text: str) -> bool:
+    """Whether ``text`` holds a mainland mobile number, however it is written."""
+    for line in _as_digits(text).split("\n"):
+        groups = line.split()
+        if sum(map(len, groups)) >= 11 and _run_has_mobile(groups):
+            return True
+    return False
+
+
+def clean_public_text(raw: str | None, *, label: str, minimum: int, maximum: int) -> str:
+    """Free text that is shown on the public hall display: no phone numbers in it."""
+    text = clean_text(raw, label=label, minimum=minimum, maximum=maximum)
+    if contains_phone_number(text):
+        raise FieldError("这里会在大厅屏幕上公开显示，请不要填写电话号码")
     return text

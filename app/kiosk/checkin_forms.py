@@ -16,6 +16,7 @@ from app.domain.validation import (
     clean_money,
     clean_name,
     clean_phone,
+    clean_public_text,
     clean_text,
     clean_uscc,
 )
@@ -101,9 +102,9 @@ class CheckinForm(HallForm):
                     v, label="工资", maximum=MAX_PAY.get(self.pay_unit.data, MAX_PAY["day"])),
                 "work_date": self._clean_date,
                 "work_time": _clean_time,
-                "location": lambda v: _no_phone(clean_text(v, label="干活地点", minimum=2, maximum=100)),
+                "location": lambda v: clean_public_text(v, label="干活地点", minimum=2, maximum=100),
             }
-        checks["description"] = lambda v: _no_phone(clean_text(v, label="补充说明", minimum=0, maximum=200))
+        checks["description"] = lambda v: clean_public_text(v, label="补充说明", minimum=0, maximum=200)
         for name, rule in checks.items():
             field = self[name]
             try:
@@ -134,13 +135,3 @@ def _clean_time(raw: str | None) -> time | None:
 
 def _fail(message: str):
     raise FieldError(message)
-
-
-PHONE_IN_TEXT = re.compile(r"1[3-9]\d{9}", re.ASCII)
-
-
-def _no_phone(text: str) -> str:
-    """Postings go on the public hall display: no phone numbers in free text."""
-    if PHONE_IN_TEXT.search(text.replace(" ", "").replace("-", "")):
-        raise FieldError("这里会在大厅屏幕上公开显示，请不要填写电话号码")
-    return text

@@ -245,3 +245,19 @@ def test_known_phone_with_other_details_does_not_overwrite_the_employer(app, cli
 def test_no_phone_numbers_in_text_shown_on_the_hall_display(app, client, field):
     resp = post(client, headers=HX, **{field: "找王老板 139-0598-0001"})
     assert resp.status_code == 422 and "请不要填写电话号码" in resp.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("value", [
+    "找王老板 １３８００１３８０００", "138.0013.8000", "138 0013 8000", "138/0013/8000",
+    "①③⑧⓪⓪①③⑧⓪⓪⓪", "一三八零零一三八零零零", "幺三八〇〇幺三八〇〇〇", "壹叁捌零零壹叁捌零零零",
+])
+@pytest.mark.parametrize("field", ["location", "description"])
+def test_disguised_phone_numbers_are_refused_in_text_shown_on_the_hall_display(app, client, field, value):
+    resp = post(client, headers=HX, **{field: value})
+    assert resp.status_code == 422 and "请不要填写电话号码" in resp.get_data(as_text=True)
+    assert count(app, Ticket) == 0 and count(app, TaskOrder) == 0
+
+
+def test_ordinary_numbers_in_posting_text_are_accepted(app, client):
+    resp = post(client, location="凤岗街道水南村3号楼", description="日薪150-200元，6人，2026年12月1日 7:30开工")
+    assert resp.status_code == 200 and count(app, TaskOrder) == 1
