@@ -35,6 +35,8 @@ STAFF_AREAS = ("/staff/", "/admin/", "/setup")
 def _way_back() -> dict:
     """The error page's one button: staff go back to the page they were on, everyone else
     (a kiosk visitor) to the start screen."""
+    if request.path.startswith(("/w/", "/q/")):  # a person's own phone: no kiosk to go to
+        return {"url": None}
     if not request.path.startswith(STAFF_AREAS):
         return {"url": url_for("kiosk.start"), "label": "返回首页", "icon": "🏠"}
     page = htmx.current_page_path()

@@ -16,7 +16,10 @@ bp = Blueprint("auth", __name__)
 
 def _safe_next(target: str | None) -> str:
     """Only local paths: never send a signed-in user to another site."""
-    parts = urlsplit(target or "")
+    try:
+        parts = urlsplit(target or "")
+    except ValueError:  # not even a URL (e.g. "http://[::1")
+        return url_for("staff.home")
     if not target or parts.netloc or parts.scheme or not target.startswith("/") or target.startswith("//"):
         return url_for("staff.home")
     return target

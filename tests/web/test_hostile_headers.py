@@ -90,3 +90,8 @@ def test_the_current_url_header_is_the_way_back_after_login(client):
     resp = client.get("/staff/queue/1/live", headers={"HX-Request": "true",
                                                       "HX-Current-URL": "http://localhost/staff/queue/1?x=1"})
     assert resp.headers["HX-Redirect"] == "/staff/login?next=/staff/queue/1"
+
+
+def test_an_error_on_a_phone_page_does_not_send_the_person_to_the_kiosk(client):
+    html = client.get("/w/no-such-token").get_data(as_text=True)
+    assert "页面不存在" in html and 'href="/kiosk/"' not in html and "0598-5820000" in html

@@ -89,6 +89,10 @@ def test_login_next_parameter_only_goes_to_local_pages(app, client):
     data = {"username": "xiaoli", "password": "correct-horse-1", "csrf_token": token}
     resp = client.post("/staff/login?next=//evil.example/x", data=data)
     assert resp.headers["Location"] == "/staff/"
+    again = app.test_client()
+    token = csrf_from(again.get("/staff/login").get_data(as_text=True))
+    broken = again.post("/staff/login?next=http://[::1", data={**data, "csrf_token": token})
+    assert broken.status_code == 303 and broken.headers["Location"] == "/staff/"
 
 
 @pytest.mark.parametrize("headers", [{}, HX])
