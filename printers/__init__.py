@@ -16,7 +16,7 @@ from printers.errors import (
 )
 from printers.memory import MemoryPrinter, memory_printer, reset_memory_printers
 from printers.receipt import QR, Feed, Receipt, ReceiptFormatError, Rule, Text, plain_text
-from printers.render import clear_sequence, print_seconds, render
+from printers.render import clear_sequence, print_seconds, render, unprintable_glyphs
 from printers.status import STATUS_QUERIES, PrinterStatus, parse_status
 
 __all__ = [
@@ -50,4 +50,5 @@ __all__ = [
     "render",
     "reset_memory_printers",
     "text_of",
+    "unprintable_glyphs",
 ]

@@ -72,8 +72,15 @@ def _is_word_char(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
 
 
+LIST_SEPARATOR = "、"
+
+
 def _break_index(line: list[str], next_ch: str) -> int:
     """Where to break ``line`` when ``next_ch`` does not fit any more."""
+    # A list (搬运装卸、泥瓦工、…): the item being written moves down whole.
+    last = max((i for i, ch in enumerate(line) if ch == LIST_SEPARATOR), default=-1)
+    if 0 < last < len(line) - 1:
+        return last + 1
     if next_ch in NO_LINE_START and len(line) >= 2 and line[-1] not in NO_LINE_START:
         return len(line) - 1
     if _is_word_char(next_ch) and _is_word_char(line[-1]):

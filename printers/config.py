@@ -23,6 +23,13 @@ DEFAULT_FONTS: tuple[str, ...] = (
     "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
     "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
 )
+# Fonts with the rarer CJK characters (extension planes, found in some names), tried in
+# order for characters the main font lacks when text is drawn as an image (Debian:
+# fonts-hanazono).
+FALLBACK_FONTS: tuple[str, ...] = (
+    "/usr/share/fonts/truetype/hanazono/HanaMinA.ttf",
+    "/usr/share/fonts/truetype/hanazono/HanaMinB.ttf",
+)
 DOTS = {58: 384, 80: 576}
 COLUMNS = {58: 32, 80: 48}
 SCHEMES = ("file", "tcp", "usb", "serial", "memory")
@@ -49,6 +56,7 @@ class PrinterConfig:
     text_mode: str = "native"
     qr_mode: str = "native"
     font_path: str | None = None
+    fallback_fonts: tuple[str, ...] = ()
     timeout: float = 3.0
     status: bool = True
     speed: float = 50.0  # mm of paper per second; a cheap 58 mm thermal printer does 50-90
@@ -71,6 +79,10 @@ class PrinterConfig:
 
 def find_default_font() -> str | None:
     return next((path for path in DEFAULT_FONTS if os.path.isfile(path)), None)
+
+
+def find_fallback_fonts() -> tuple[str, ...]:
+    return tuple(path for path in FALLBACK_FONTS if os.path.isfile(path))
 
 
 def _fail(url: str, message: str) -> PrinterConfigError:
@@ -200,6 +212,7 @@ def parse_printer_url(url: str, default_dir: str | None = None) -> PrinterConfig
         raise _fail(url, f"font file {font!r} does not exist")
     if font is None:
         values["font_path"] = find_default_font()
+    values["fallback_fonts"] = find_fallback_fonts()
     if values.get("text_mode") == "image" and values["font_path"] is None:
         raise _fail(url, "text=image needs a CJK font, but none was found (install "
                          "fonts-wqy-microhei or pass font=/path/to/font.ttc)")

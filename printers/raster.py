@@ -28,50 +28,90 @@ def _mask_bytes(font: ImageFont.FreeTypeFont, ch: str) -> bytes:
 
 def missing_glyphs(text: str, font_path: str) -> list[str]:
     """Characters of ``text`` the font draws as its "missing glyph" box."""
+    return sorted({ch for ch in text if not ch.isascii() and not _has_glyph(font_path, ch)})
+
+
+@lru_cache(maxsize=4096)
+def _has_glyph(font_path: str, ch: str) -> bool:
     font = load_font(font_path, GLYPH_DOTS)
-    tofu = _mask_bytes(font, _MISSING_PROBE)
-    return sorted({ch for ch in text if not ch.isascii() and _mask_bytes(font, ch) == tofu})
+    return _mask_bytes(font, ch) != _mask_bytes(font, _MISSING_PROBE)
+
+
+def font_for(ch: str, fonts: tuple[str, ...]) -> str:
+    """The first font of the chain that has ``ch`` (the first one when none has it)."""
+    if ch.isascii():
+        return fonts[0]
+    return next((path for path in fonts if _has_glyph(path, ch)), fonts[0])
+
+
+def glyphs_missing_everywhere(text: str, fonts: tuple[str, ...]) -> list[str]:
+    """Characters none of the fonts can draw: they print as a box."""
+    return sorted({ch for ch in text if not ch.isascii()
+                   and not any(_has_glyph(path, ch) for path in fonts)})
+
+
+def _runs(line: str, fonts: tuple[str, ...]) -> list[tuple[str, str]]:
+    """``line`` cut into runs of characters drawn with the same font."""
+    runs: list[tuple[str, str]] = []
+    for ch in line:
+        path = font_for(ch, fonts)
+        if runs and runs[-1][1] == path:
+            runs[-1] = (runs[-1][0] + ch, path)
+        else:
+            runs.append((ch, path))
+    return runs
 
 
 def text_image(lines: list[str], *, size: int, align: str, bold: bool, font_path: str,
-               dots: int) -> Image.Image:
-    """Draw already wrapped lines, aligned across the full paper width, black on white."""
+               dots: int, fallbacks: tuple[str, ...] = ()) -> Image.Image:
+    """Draw already wrapped lines, aligned across the full paper width, black on white.
+
+    Characters the main font lacks (rare ones in names, from the CJK extension planes)
+    are drawn with the first fallback font that has them.
+    """
+    fonts = (font_path, *fallbacks)
     pixels = GLYPH_DOTS * size
-    font = load_font(font_path, pixels)
     probe = ImageDraw.Draw(Image.new("L", (1, 1)))
-    widest = max((probe.textlength(line, font=font) for line in lines), default=0)
+
+    def width(line: str, px: int) -> float:
+        return sum(probe.textlength(text, font=load_font(path, px)) for text, path in _runs(line, fonts))
+
+    widest = max((width(line, pixels) for line in lines), default=0)
     if widest + bold > dots:
         pixels = max(int(pixels * (dots - 1) / widest), 8)
-        font = load_font(font_path, pixels)
     line_height = LINE_DOTS * size
     image = Image.new("L", (dots, line_height * len(lines)), 255)
     draw = ImageDraw.Draw(image)
     draw.fontmode = "1"  # no anti-aliasing: thermal printers print dots, not grey
-    ascent, _ = font.getmetrics()
+    ascent, _ = load_font(font_path, pixels).getmetrics()
     top = max((line_height - pixels) // 2, 0)
     for row, line in enumerate(lines):
-        width = int(draw.textlength(line, font=font)) + int(bold)
-        x = {"left": 0, "center": (dots - width) // 2, "right": dots - width}[align]
+        line_width = int(width(line, pixels)) + int(bold)
+        x = max({"left": 0, "center": (dots - line_width) // 2, "right": dots - line_width}[align], 0)
         y = row * line_height + top + (pixels - ascent) // 2
-        for dx in (0, 1) if bold else (0,):
-            draw.text((max(x, 0) + dx, y), line, font=font, fill=0)
-    missing = missing_glyphs("".join(lines), font_path)
+        for text, path in _runs(line, fonts):
+            font = load_font(path, pixels)
+            for dx in (0, 1) if bold else (0,):
+                draw.text((x + dx, y), text, font=font, fill=0)
+            x += draw.textlength(text, font=font)
+    missing = glyphs_missing_everywhere("".join(lines), fonts)
     if missing:
-        log.warning("font %s has no glyph for %s; printing a box instead", font_path,
+        log.warning("no font has a glyph for %s; printing a box instead",
                     ", ".join(f"U+{ord(ch):04X}" for ch in missing))
     return image
 
 
 def qr_modules(payload: str) -> int:
-    """Width of the QR symbol in modules (without quiet zone), error correction L."""
-    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_L, border=0)
+    """Width of the QR symbol in modules (without quiet zone), error correction M (a
+    creased or smudged slip still scans; for our short URLs M is as small as L)."""
+    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=0)
     code.add_data(payload)
     code.make(fit=True)
     return code.modules_count
 
 
 def qr_image(payload: str, module_dots: int, border: int = 2) -> Image.Image:
-    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_L,
+    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M,
                          box_size=module_dots, border=border)
     code.add_data(payload)
     code.make(fit=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from itertools import groupby
 
+from escpos.constants import QR_ECLEVEL_M
 from escpos.exceptions import ImageWidthError
 from escpos.printer import Dummy
 from PIL import Image
@@ -79,7 +80,7 @@ class _Builder:
         if font is None:
             raise PrinterConfigError("text=image needs a CJK font, but none is configured")
         image = raster.text_image(pending, size=size, align=align, bold=bold, font_path=font,
-                                  dots=self.config.dots)
+                                  dots=self.config.dots, fallbacks=self.config.fallback_fonts)
         self.image(image, "a text line")
         pending.clear()
 
@@ -108,7 +109,7 @@ class _Builder:
             raise JobBroken(f"the QR code is {modules * item.size} dots wide, the paper "
                             f"{self.config.dots}; use a smaller size or payload")
         self.printer.set(align="center")
-        self.printer.qr(item.payload, size=item.size, native=True)
+        self.printer.qr(item.payload, ec=QR_ECLEVEL_M, size=item.size, native=True)
         self.raw(b"\n")
         self.printer.set(align="left")
 
@@ -183,3 +184,14 @@ def longest_block(data: bytes) -> int:
             longest = max(longest, width * (data[i + 6] + 256 * data[i + 7]))
         i += 1
     return longest
+
+
+def unprintable_glyphs(receipt: Receipt, config: PrinterConfig) -> list[str]:
+    """Characters of ``receipt`` that print as a box on this printer: not in its own
+    font, and (when text is drawn) in none of the fonts at hand. Staff are warned."""
+    text = "".join(item.text for item in receipt.items if isinstance(item, Text))
+    if config.text_mode == "native":
+        text = "".join(unprintable_chars(text))
+    if not text or config.font_path is None:
+        return sorted({ch for ch in text if not ch.isascii()})
+    return raster.glyphs_missing_everywhere(text, (config.font_path, *config.fallback_fonts))

@@ -57,4 +57,6 @@ AVAILABILITY_BY_CODE = {a.code: a for a in AVAILABILITY}
 
 
 def trade_names(codes) -> str:
-    return "、".join(TRADES_BY_CODE[c].name for c in codes if c in TRADES_BY_CODE)
+    """Names in the order of the picture grid, wherever they are listed (screens, slips)."""
+    chosen = set(codes)
+    return "、".join(t.name for t in TRADES if t.code in chosen)

@@ -43,6 +43,7 @@ from printers import (
     parse_printer_url,
     print_seconds,
     render,
+    unprintable_glyphs,
 )
 
 from .printing import printer_urls, printouts_dir, prune_printouts, staff_error
@@ -256,7 +257,9 @@ class PrintWorker:
             self._printer_failed(job.printer, DeliveryDoubtful(str(err)))
             return "printer_failed"
         job.printed_at = utcnow()
-        self._finish(job, JobStatus.PRINTED)
+        missing = unprintable_glyphs(receipt, config)
+        self._finish(job, JobStatus.PRINTED, error=(
+            f"已打印，但以下字印成了方框：{'、'.join(missing)}。请手写补上或核对" if missing else None))
         self._printer_ok(job.printer, paper_near_end=bool(after and after.paper_near_end))
         return "printed"
 

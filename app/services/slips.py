@@ -77,12 +77,19 @@ def ticket_slip(ticket, ahead: int, public_base_url: str) -> dict:
     )
     if ticket.task_order is not None:
         task = ticket.task_order
+        when = task.work_date.isoformat() + (f" {task.work_time:%H:%M}" if task.work_time else "")
         receipt.text(f"招工：{trade_names([task.trade_code])} {task.headcount}人")
         receipt.text(f"工资：{task.pay:.2f}{task.pay_unit.label}")
-        receipt.text(f"日期：{task.work_date.isoformat()}")
+        receipt.text(f"时间：{when}")
+        receipt.text(f"地点：{task.location}")
+        if task.description:
+            receipt.text(f"说明：{task.description}")
+        receipt.text("工作人员审核后在大厅屏幕发布", align="center")
+        receipt.rule()
     receipt.feed(1).qr(ticket_url(ticket, public_base_url), size=6)
     receipt.text("手机扫码查看排队进度", align="center")
-    receipt.text("请留意大厅屏幕和广播叫号", align="center").feed(2)
+    receipt.text("请留意大厅屏幕和广播叫号", align="center")
+    receipt.text(f"服务电话：{current_app.config['HALL_PHONE']}", align="center").feed(2)
     return {
         "receipt": receipt,
         "kind": "queue_ticket",

@@ -245,3 +245,43 @@ def test_a_double_tap_on_reprint_prints_one_copy(page_at, live_server, live_app)
     assert len(posts) == 1, posts
     with live_app.app_context():
         assert db.session.scalar(db.select(db.func.count()).select_from(PrintJob)) == 2
+
+
+@pytest.mark.parametrize("app_overrides", [{"PRINT_SERVICE_STALE_SECONDS": 3}])
+def test_the_open_console_says_when_the_print_service_stops(page_at, live_server, live_app):
+    import threading
+
+    from app.services.print_worker import PrintWorker
+
+    add_staff(live_app)
+    worker = PrintWorker()
+
+    def run_service():
+        """A print worker's heartbeat, as its thread writes it; returns its stop switch."""
+        stop = threading.Event()
+
+        def beat():
+            while not stop.is_set():
+                with live_app.app_context():
+                    worker.beat()
+                    db.session.remove()
+                stop.wait(1)
+
+        threading.Thread(target=beat, daemon=True).start()
+        return stop
+
+    service = run_service()
+    try:
+        page = page_at(1366, 768)
+        staff_console(page, live_server)
+        alerts = page.locator("#staff-alerts")
+        expect(alerts).not_to_contain_text("打印服务未运行")
+    finally:
+        service.set()  # the print service stops
+    expect(alerts).to_contain_text("打印服务未运行（自", timeout=POLL_MS + 3_000)
+    shot(page, "console-print-service-stopped-1366")
+    service = run_service()  # started again: the bar clears by itself
+    try:
+        expect(alerts).not_to_contain_text("打印服务未运行", timeout=POLL_MS)
+    finally:
+        service.set()

@@ -8,7 +8,12 @@ Each connection's bytes are one job (``.jobs``); ``.completed_jobs`` are the job
 payload ends with a cut. DLE EOT n is answered with the configured status bytes.
 Modes (``.mode``): "ok", "refuse" (connection refused), "hang" (accept, never read or
 answer), "close_mid_job" (answer status, read some job bytes, then reset the connection),
-"silent_status" (read everything, never answer status queries).
+"silent_status" (read everything, never answer status queries), "silent_after_job"
+(answer status before the job, then nothing: a printer that stops answering after taking
+a job). ``.mid_job_bytes`` sets where "close_mid_job" cuts the job off; ``.stream`` is all
+that arrived, in order, as one printer's input (its parser state survives a connection);
+``.after_job_queries`` are the times of the status queries that came after job bytes,
+with the time the job's last byte arrived.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ import time
 
 from printers.status import STATUS_QUERIES, PrinterStatus, status_bytes
 
-MODES = ("ok", "refuse", "hang", "close_mid_job", "silent_status")
+MODES = ("ok", "refuse", "hang", "close_mid_job", "silent_status", "silent_after_job")
 _QUERY_BY_BYTES = {query: n for n, query in STATUS_QUERIES.items()}
 _POLL = 0.02
 MID_JOB_BYTES = 16  # what "close_mid_job" keeps of the job before resetting
@@ -55,6 +60,8 @@ class _Connection:
         self.mode = mode
         self.data = bytearray()
         self.thread: threading.Thread | None = None
+        self.payload_until: float | None = None  # when the last job byte arrived
+        self.after_job_queries: list[float] = []
 
 
 class FakePrinter:
@@ -69,6 +76,7 @@ class FakePrinter:
         self._status_after_job: dict[int, int] | None = None
         self.port = 0
         self.host = "127.0.0.1"
+        self.mid_job_bytes = MID_JOB_BYTES
 
     # -- lifecycle -------------------------------------------------------------------
     def start(self) -> FakePrinter:
@@ -164,6 +172,19 @@ class FakePrinter:
             return [bytes(c.data) for c in self._connections]
 
     @property
+    def stream(self) -> bytes:
+        """Everything the printer received, in order: what its parser worked through."""
+        return b"".join(self.jobs)
+
+    @property
+    def after_job_queries(self) -> list[tuple[float, float]]:
+        """(when the job's last byte arrived, when a later status query came), per query."""
+        self.wait_idle()
+        with self._lock:
+            return [(c.payload_until, q) for c in self._connections
+                    if c.payload_until is not None for q in c.after_job_queries]
+
+    @property
     def completed_jobs(self) -> list[bytes]:
         return [job for job in self.jobs if is_completed(job)]
 
@@ -243,13 +264,19 @@ class FakePrinter:
                 # Keep only the first bytes of the job, as a printer that lost the rest,
                 # then reset: SO_LINGER 0 makes close() send RST.
                 with self._lock:
-                    conn.data.extend(chunk[:MID_JOB_BYTES])
+                    conn.data.extend(chunk[:self.mid_job_bytes])
                 conn.sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
                                      struct.pack("ii", 1, 0))
                 return
+            now = time.monotonic()
             with self._lock:
                 conn.data.extend(chunk)
-            if query is not None and conn.mode != "silent_status":
+                if query is None and payload_seen:
+                    conn.payload_until = now
+                elif query is not None and payload_seen:
+                    conn.after_job_queries.append(now)
+            silent = conn.mode == "silent_status" or (conn.mode == "silent_after_job" and payload_seen)
+            if query is not None and not silent:
                 self._answer(conn, query, after_job=payload_seen)
 
     def _answer(self, conn: _Connection, n: int, after_job: bool) -> None:

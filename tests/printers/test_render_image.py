@@ -51,3 +51,23 @@ def test_text_image_mode_draws_chinese_lines_and_keeps_ascii_native(wqy_font):
     assert box is not None, "the image must contain black dots"
     left, right = box[0], config.dots - box[2]
     assert abs(left - right) <= 12, "centred text must be drawn in the middle"
+
+
+def test_a_rare_character_in_a_name_is_drawn_with_the_fallback_font():
+    from printers import unprintable_glyphs
+    from printers.raster import text_image
+
+    config = parse_printer_url("memory:x?text=image")
+    if not config.fallback_fonts:
+        pytest.skip("no fallback font with the CJK extension planes: apt-get install fonts-hanazono")
+    rare = "\U0002003e"  # 𠀾, CJK Extension B
+    assert unprintable_glyphs(Receipt().text(f"李{rare}"), config) == []
+    assert unprintable_glyphs(Receipt().text(f"李{rare}"), parse_printer_url("memory:x")) == []
+
+    def drawn(text, fallbacks):
+        return text_image([text], size=1, align="left", bold=False, font_path=config.font_path,
+                          dots=384, fallbacks=fallbacks).tobytes()
+
+    box = drawn("\U0010fffd", ())  # what the main font draws for a glyph it lacks
+    assert drawn(rare, ()) == box
+    assert drawn(rare, config.fallback_fonts) != box
