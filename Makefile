@@ -29,7 +29,8 @@ db: venv
 # The logger class keeps /w/<token> and /q/<token> out of the logs (app/log_redaction.py).
 run: db
 	@echo "Kiosk: http://$(HOST):$(PORT)/kiosk/   Staff: http://$(HOST):$(PORT)/staff/"
-	@trap 'kill $$printer 2>/dev/null' EXIT INT TERM; \
+	@export LINGGONG_SERVED_AT=http://$(HOST):$(PORT); \
+	trap 'kill $$printer 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) print-worker & printer=$$!; \
 	$(BIN)/gunicorn --workers $(WEB_WORKERS) --threads 4 --bind $(HOST):$(PORT) \
 	  --access-logfile - --logger-class app.log_redaction.RedactingLogger wsgi:app

@@ -38,6 +38,9 @@ class Defaults:
     # Base of the URLs printed in QR codes (the hall's address as a phone on the hall
     # Wi-Fi reaches it). None: taken from the request that created the slip.
     PUBLIC_BASE_URL: str | None = None
+    # Where this server listens (`make run` sets it from HOST and PORT): the QR address until
+    # PUBLIC_BASE_URL is set.
+    SERVED_AT = "http://127.0.0.1:5000"
 
     # Kiosk behaviour
     KIOSK_IDLE_SECONDS = 60

@@ -59,5 +59,6 @@ def init_app(app) -> None:
         if signed_in and not app.config["PUBLIC_BASE_URL"]:
             ctx["printer_alerts"].append({
                 "printer": "PUBLIC_BASE_URL", "level": "warning",
-                "text": "未设置二维码地址：凭条二维码指向本机地址 127.0.0.1，手机扫码打不开"})
+                "text": f"未设置二维码地址：凭条二维码指向 {app.config['SERVED_AT']}，"
+                        "手机可能扫码打不开"})
         return ctx

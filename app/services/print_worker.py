@@ -26,6 +26,8 @@ from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
@@ -97,12 +99,12 @@ class PrintWorker:
     def beat(self, stopping: bool = False) -> None:
         """Say this worker is alive (or stopping) and renew the leases it holds."""
         now = utcnow()
-        row = db.session.get(PrintWorkerBeat, self.owner)
-        if row is None:
-            row = PrintWorkerBeat(owner=self.owner, host=self.host, pid=os.getpid(), started_at=now)
-            db.session.add(row)
-        row.beat_at = now
-        row.stopped_at = now if stopping else None
+        insert = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
+        db.session.execute(insert(PrintWorkerBeat).values(
+            owner=self.owner, host=self.host, pid=os.getpid(), started_at=now, beat_at=now,
+        ).on_conflict_do_nothing())  # the heartbeat thread and the main loop may both be first
+        db.session.execute(update(PrintWorkerBeat).where(PrintWorkerBeat.owner == self.owner)
+                           .values(beat_at=now, stopped_at=now if stopping else None))
         db.session.execute(
             update(PrinterState).where(PrinterState.lease_owner == self.owner)
             .values(lease_until=None if stopping else now + self._lease(),

@@ -11,15 +11,13 @@ from printers import Receipt
 from .queue import services as queue_services
 from .workers import card
 
-# Printed in QR codes until PUBLIC_BASE_URL is configured (staff see a warning meanwhile):
-# the address `make run` serves on. Never a request's Host header, which the client
-# chooses and which would put someone else's address on the hall's paper.
-UNCONFIGURED_BASE_URL = "http://127.0.0.1:5000"
-
 
 def public_base_url() -> str:
-    """The address printed in QR codes: only ever from the configuration."""
-    return current_app.config["PUBLIC_BASE_URL"] or UNCONFIGURED_BASE_URL
+    """The address printed in QR codes: only ever from the configuration (PUBLIC_BASE_URL,
+    else SERVED_AT, the address `make run` serves on; staff see a warning meanwhile). Never
+    a request's Host header, which the client chooses and which would put someone else's
+    address on the hall's paper."""
+    return current_app.config["PUBLIC_BASE_URL"] or current_app.config["SERVED_AT"]
 
 
 def worker_url(worker: Worker, public_base_url: str) -> str:
