@@ -10,7 +10,7 @@ from flask import current_app, session
 from flask_wtf import FlaskForm
 from wtforms import ValidationError
 
-from .domain import FieldError
+from .domain import Invalid
 
 FORM_KEY_EXPIRED = "页面已过期，请重新填写"
 UNREADABLE = "含有无法识别的字符，请删除后重新输入"
@@ -46,10 +46,10 @@ def new_form_key() -> str:
 
 
 def checked_form_key(raw: str | None) -> str:
-    """The key if this session issued it; FieldError otherwise."""
+    """The key if this session issued it; Invalid otherwise."""
     nonce, _, mac = (raw or "").partition(".")
     if not nonce or len(raw) > 43 or not hmac.compare_digest(mac, _form_key_mac(nonce)):
-        raise FieldError(FORM_KEY_EXPIRED)
+        raise Invalid(FORM_KEY_EXPIRED)
     return raw
 
 
@@ -62,7 +62,7 @@ def _form_key_mac(nonce: str) -> str:
 class Cleaned:
     """Validator that runs ``rule(raw)`` and stores the result on ``field.cleaned``.
 
-    The rule is a pure domain function that raises ``FieldError`` with a Chinese message.
+    The rule is a pure domain function that raises ``Invalid`` with a Chinese message.
     """
 
     def __init__(self, rule: Callable):
@@ -71,7 +71,7 @@ class Cleaned:
     def __call__(self, form, field) -> None:
         try:
             field.cleaned = self.rule(field.data)
-        except FieldError as err:
+        except Invalid as err:
             raise ValidationError(err.message) from None
 
 

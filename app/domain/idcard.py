@@ -12,7 +12,7 @@ from datetime import date
 
 from stdnum.cn import ric
 
-from . import FieldError
+from . import Invalid
 
 # Province-level prefixes of the address code, plus 81/82/83 (residence permits for
 # Hong Kong, Macau and Taiwan residents) and 9x (foreigner's permanent-residence card).
@@ -58,23 +58,23 @@ def normalize(raw: str | None) -> str:
 def parse_id_number(raw: str | None, today: date | None = None) -> IdNumber:
     number = normalize(raw)
     if not number:
-        raise FieldError("请输入身份证号码")
+        raise Invalid("请输入身份证号码")
     if len(number) == 15 and number.isdigit():
-        raise FieldError("这是15位旧号码，请输入身份证上的18位号码")
+        raise Invalid("这是15位旧号码，请输入身份证上的18位号码")
     if len(number) != 18:
-        raise FieldError(f"身份证号码应为18位，现在是{len(number)}位")
+        raise Invalid(f"身份证号码应为18位，现在是{len(number)}位")
     if not number.isascii() or not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
-        raise FieldError("身份证号码只能是数字，最后一位可以是X")
+        raise Invalid("身份证号码只能是数字，最后一位可以是X")
     if not (number[:2] in PROVINCE_PREFIXES or number[0] == "9"):
-        raise FieldError("身份证号码前两位不是有效的地区代码，请核对")
+        raise Invalid("身份证号码前两位不是有效的地区代码，请核对")
     try:
         birth = ric.get_birth_date(number)
     except ric.ValidationError:
-        raise FieldError("身份证号码中的出生日期不存在，请核对") from None
+        raise Invalid("身份证号码中的出生日期不存在，请核对") from None
     if birth > (today or date.today()) or birth.year < 1900:
-        raise FieldError("身份证号码中的出生日期不正确，请核对")
+        raise Invalid("身份证号码中的出生日期不正确，请核对")
     if ric.calc_check_digit(number) != number[17]:
-        raise FieldError("身份证号码校验位不对，请逐位核对")
+        raise Invalid("身份证号码校验位不对，请逐位核对")
     return IdNumber(number=number, birth_date=birth)
 
 

@@ -3,7 +3,7 @@
 import enum
 from dataclasses import dataclass
 
-from . import FieldError
+from . import Conflict
 
 MAX_RECALLS = 3
 
@@ -55,10 +55,6 @@ def format_number(prefix: str, seq: int) -> str:
     return f"{prefix}{seq:03d}"
 
 
-class TransitionRefused(FieldError):
-    """A call-console action that the ticket's state does not allow."""
-
-
 # action -> (states it may start from, state it leads to)
 TRANSITIONS: dict[str, tuple[frozenset[TicketStatus], TicketStatus]] = {
     "call": (frozenset({TicketStatus.WAITING}), TicketStatus.CALLED),
@@ -76,10 +72,10 @@ ACTION_LABELS = {"call": "叫号", "recall": "重呼", "serve": "开始办理", 
 def transition(status: TicketStatus, action: str, recalls: int) -> tuple[str, TicketStatus]:
     """The action actually taken and the new state; a 4th recall becomes a no-show."""
     if action not in TRANSITIONS:
-        raise TransitionRefused("未知操作")
+        raise Conflict("未知操作")
     allowed, target = TRANSITIONS[action]
     if status not in allowed:
-        raise TransitionRefused(f"该号当前为“{status.label}”，不能{ACTION_LABELS[action]}")
+        raise Conflict(f"该号当前为“{status.label}”，不能{ACTION_LABELS[action]}")
     if action == "recall" and recalls >= MAX_RECALLS:
         return "no_show", TicketStatus.NO_SHOW
     return action, target

@@ -9,7 +9,7 @@ from decimal import Decimal
 from wtforms import HiddenField, RadioField, StringField, ValidationError
 from wtforms.fields.choices import SelectChoice
 
-from app.domain import FieldError, parse_iso_date
+from app.domain import Invalid, parse_iso_date
 from app.domain.trades import TRADES_BY_CODE
 from app.domain.validation import (
     clean_count,
@@ -109,7 +109,7 @@ class CheckinForm(HallForm):
             field = self[name]
             try:
                 field.cleaned = rule(field.data)
-            except FieldError as err:
+            except Invalid as err:
                 field.errors = [*field.errors, err.message]
                 ok = False
         return ok
@@ -117,9 +117,9 @@ class CheckinForm(HallForm):
     def _clean_date(self, raw: str | None) -> date:
         day = parse_iso_date(raw, label="用工日期")
         if day < self.today:
-            raise FieldError("用工日期不能早于今天")
+            raise Invalid("用工日期不能早于今天")
         if day > self.today + timedelta(days=MAX_DAYS_AHEAD):
-            raise FieldError(f"用工日期不能晚于{MAX_DAYS_AHEAD}天以后")
+            raise Invalid(f"用工日期不能晚于{MAX_DAYS_AHEAD}天以后")
         return day
 
 
@@ -130,8 +130,8 @@ def _clean_time(raw: str | None) -> time | None:
     try:
         return time.fromisoformat(text)
     except ValueError:
-        raise FieldError("时间格式应为 时:分，例如 07:30") from None
+        raise Invalid("时间格式应为 时:分，例如 07:30") from None
 
 
 def _fail(message: str):
-    raise FieldError(message)
+    raise Invalid(message)

@@ -3,7 +3,7 @@
 from flask import request
 
 from app.clock import local_today
-from app.domain import FieldError, ValidationErrors
+from app.domain import Invalid, InvalidFields
 from app.domain.masking import mask_name
 from app.domain.validation import clean_phone
 from app.forms import first_errors, new_form_key
@@ -44,7 +44,7 @@ def _returning(form: CheckinForm) -> str | None:
         return None
     try:
         employer = find_employer(clean_phone(form.phone.data))
-    except FieldError:
+    except Invalid:
         employer = None
     return returning_summary(employer) if employer else None
 
@@ -104,7 +104,7 @@ def checkin_submit():
     try:
         result = check_in(_data(form), form_key=form.form_key.cleaned, today=local_today(),
                           public_base_url=public_base_url())
-    except ValidationErrors as err:
+    except InvalidFields as err:
         return _show(form, 422, err.errors)
     return step("kiosk/_checkin_done.html", ticket=result.ticket, ahead=result.ahead,
                 service=queue.services()[result.ticket.issued_service], base_url=public_base_url())

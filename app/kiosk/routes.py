@@ -3,7 +3,7 @@
 from flask import request, session
 
 from app.clock import local_today
-from app.domain import ValidationErrors
+from app.domain import InvalidFields
 from app.forms import first_errors, new_form_key
 from app.security import checks_characters, no_store
 from app.services.registration import (
@@ -65,7 +65,7 @@ def register_submit():
                                  form_key=form.form_key.cleaned, count_refusal=_not_yet_refused(form))
     except UnderageRefused:
         return _refused(form)
-    except ValidationErrors as err:
+    except InvalidFields as err:
         return step("kiosk/_register_form.html", 422, form=form, errors=err.errors)
     # Answered directly (not 303): the done page is personal, kept out of history by
     # no-store, and a repeated POST only updates the same record.

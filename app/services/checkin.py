@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from app.crypto import vault
-from app.domain import ValidationErrors
+from app.domain import InvalidFields
 from app.domain.masking import mask_business_name, mask_name
 from app.extensions import db
 from app.models import (
@@ -128,14 +128,14 @@ def _save_employer(data: CheckinData) -> tuple[Employer, bool]:
     employer = find_employer(data.phone)
     if data.returning:
         if employer is None:
-            raise ValidationErrors({"phone": "未找到该手机号的登记信息，请填写雇主信息"})
+            raise InvalidFields({"phone": "未找到该手机号的登记信息，请填写雇主信息"})
         employer.last_seen_at = utcnow()
         return employer, False
     contact = data.contact_name
     if "*" in contact:
         contact = resolve_contact(data.phone, contact)
         if contact is None:
-            raise ValidationErrors({"contact_name": "请输入联系人姓名"})
+            raise InvalidFields({"contact_name": "请输入联系人姓名"})
     enterprise = data.employer_type == EmployerType.ENTERPRISE.value
     details = {"employer_type": EmployerType(data.employer_type), "contact_name": contact,
                "employer_name": data.employer_name if enterprise else None,

@@ -18,10 +18,10 @@ from sqlalchemy.exc import IntegrityError
 
 from app.clock import local_now
 from app.database import seconds_between, utc_hour
+from app.domain import Conflict
 from app.domain.queue import (
     Service,
     TicketStatus,
-    TransitionRefused,
     format_number,
     parse_services,
     parse_windows,
@@ -116,10 +116,10 @@ def call_next(day: date, window: int, staff_id: int) -> Ticket | None:
     """
     codes = windows().get(window)
     if codes is None:
-        raise TransitionRefused(f"没有 {window} 号窗口")
+        raise Conflict(f"没有 {window} 号窗口")
     current = at_window(day, window)
     if current is not None:
-        raise TransitionRefused(f"本窗口的 {current.number} 号还未办结，请先办结或过号")
+        raise Conflict(f"本窗口的 {current.number} 号还未办结，请先办结或过号")
     for candidate in waiting(day, codes):
         now = utcnow()
         try:
@@ -130,7 +130,7 @@ def call_next(day: date, window: int, staff_id: int) -> Ticket | None:
             ).rowcount
         except IntegrityError:  # another call at this window won (one open ticket per window)
             db.session.rollback()
-            raise TransitionRefused("本窗口刚刚叫了号，请先办结或过号") from None
+            raise Conflict("本窗口刚刚叫了号，请先办结或过号") from None
         if won:
             _log(candidate, "call", TicketStatus.WAITING, TicketStatus.CALLED, staff_id, window)
             db.session.commit()
@@ -144,18 +144,18 @@ def act(ticket: Ticket, action: str, staff_id: int, window: int | None = None,
         to_service: str | None = None) -> Ticket:
     """recall, serve, done, no_show or transfer, each stored with time and staff."""
     if action == "call":
-        raise TransitionRefused("请用“叫下一位”叫号")
+        raise Conflict("请用“叫下一位”叫号")
     if action == "transfer" and to_service not in services():
-        raise TransitionRefused("请选择要转去的业务")
+        raise Conflict("请选择要转去的业务")
     if action == "transfer" and to_service == ticket.service_code:
-        raise TransitionRefused("已经在该业务排队")
+        raise Conflict("已经在该业务排队")
     if ticket.day != local_now().date():
-        raise TransitionRefused("只能处理今天的号")
+        raise Conflict("只能处理今天的号")
     if ticket.status != TicketStatus.WAITING and window is not None and ticket.window != window:
-        raise TransitionRefused(f"{ticket.number} 号不在本窗口")
+        raise Conflict(f"{ticket.number} 号不在本窗口")
     if ticket.status == TicketStatus.WAITING and window is not None \
             and ticket.service_code not in windows().get(window, []):
-        raise TransitionRefused(f"本窗口不办理{services()[ticket.service_code].name}业务")
+        raise Conflict(f"本窗口不办理{services()[ticket.service_code].name}业务")
     before = ticket.status
     taken, after = transition(before, action, ticket.recalls)
     now = utcnow()

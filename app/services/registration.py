@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.crypto import vault
-from app.domain import ValidationErrors
+from app.domain import InvalidFields
 from app.domain.idcard import IdNumber, is_under_minimum_age
 from app.extensions import db
 from app.models import UnderageRefusal, Worker, WorkerTrade, utcnow
@@ -99,7 +99,7 @@ def _save(data: RegistrationData, form_key: str | None) -> RegistrationResult:
         db.session.add(worker)
     elif worker.name != data.name:
         # Someone else's ID number typed at the kiosk must not take over their record.
-        raise ValidationErrors({"id_number": NAME_MISMATCH})
+        raise InvalidFields({"id_number": NAME_MISMATCH})
     else:
         worker.registration_count = Worker.registration_count + 1  # atomic in SQL
     worker.name = data.name

@@ -5,7 +5,8 @@ from datetime import date
 from sqlalchemy import select
 
 from app.clock import local_today
-from app.domain.queue import TicketStatus, TransitionRefused
+from app.domain import Conflict
+from app.domain.queue import TicketStatus
 from app.extensions import db
 from app.models import TaskOrder, TaskStatus, Ticket, utcnow
 
@@ -14,11 +15,11 @@ def review(task: TaskOrder, publish: bool, staff_id: int, window: int) -> TaskOr
     """Publish or reject a draft; only the window now serving its ticket, and only today."""
     ticket = db.session.scalar(select(Ticket).where(Ticket.task_order_id == task.id))
     if ticket is None or ticket.day != local_today():
-        raise TransitionRefused("只能审核今天取号的招工信息")
+        raise Conflict("只能审核今天取号的招工信息")
     if ticket.window != window or ticket.status not in (TicketStatus.CALLED, TicketStatus.SERVING):
-        raise TransitionRefused(f"{ticket.number} 号不在本窗口办理，不能审核它的招工信息")
+        raise Conflict(f"{ticket.number} 号不在本窗口办理，不能审核它的招工信息")
     if task.status != TaskStatus.DRAFT:
-        raise TransitionRefused(f"该招工信息已{task.status.label}，不能再审核")
+        raise Conflict(f"该招工信息已{task.status.label}，不能再审核")
     now = utcnow()
     task.status = TaskStatus.PUBLISHED if publish else TaskStatus.REJECTED
     task.reviewed_at, task.reviewed_by_id = now, staff_id

@@ -8,7 +8,7 @@ from sqlalchemy import or_, select
 
 from app.crypto import vault
 from app.database import purge_old_versions
-from app.domain import FieldError
+from app.domain import Invalid
 from app.domain.idcard import birth_date_of, is_minor_worker, parse_id_number
 from app.domain.masking import mask_id_number, mask_phone
 from app.domain.trades import trade_names
@@ -65,7 +65,7 @@ def search(query: str, limit: int = 50) -> list[Worker]:
         try:
             id_number = parse_id_number(query)
             conditions.append(Worker.id_hash == vault().blind_index("id", id_number.number))
-        except FieldError:
+        except Invalid:
             pass
         stmt = stmt.where(or_(*conditions))
     return list(db.session.scalars(stmt.order_by(Worker.last_registered_at.desc()).limit(limit)))

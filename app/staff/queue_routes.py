@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from app import htmx
 from app.clock import local_today
-from app.domain.queue import TransitionRefused
+from app.domain import Conflict
 from app.extensions import db
 from app.models import TaskOrder, Ticket, utcnow
 from app.security import STAFF_ROLES, roles_required
@@ -73,7 +73,7 @@ def queue_call_next(window: int):
     _window_or_404(window)
     try:
         called = queue.call_next(local_today(), window, current_user.id)
-    except TransitionRefused as err:
+    except Conflict as err:
         return _after(window, err.message, conflict=True)
     if called is None and htmx.is_htmx():
         return _console(window, error="现在没有等候的号")
@@ -89,7 +89,7 @@ def queue_act(window: int, ticket_id: int, action: str):
     ticket = db.get_or_404(Ticket, ticket_id)
     try:
         queue.act(ticket, action, current_user.id, window, request.form.get("to_service"))
-    except TransitionRefused as err:
+    except Conflict as err:
         return _after(window, err.message, conflict=True)
     return _after(window)
 
@@ -103,6 +103,6 @@ def queue_review_task(window: int, task_id: int, decision: str):
     task = db.get_or_404(TaskOrder, task_id)
     try:
         task_orders.review(task, decision == "publish", current_user.id, window)
-    except TransitionRefused as err:
+    except Conflict as err:
         return _after(window, err.message, conflict=True)
     return _after(window)

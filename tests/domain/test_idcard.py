@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from app.domain import FieldError
+from app.domain import Invalid
 from app.domain.idcard import (
     age_on,
     is_minor_worker,
@@ -47,7 +47,7 @@ def test_codes_missing_from_stdnum_list_are_still_accepted(number, birth):
     ("00" + make_id("19800101")[2:], "地区代码"),
 ])
 def test_invalid_numbers_get_a_chinese_message(raw, message):
-    with pytest.raises(FieldError) as err:
+    with pytest.raises(Invalid) as err:
         parse_id_number(raw, TODAY)
     assert message in err.value.message
 

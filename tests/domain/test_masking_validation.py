@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from app.domain import FieldError
+from app.domain import Invalid
 from app.domain.masking import mask_id_number, mask_name, mask_phone
 from app.domain.validation import clean_money, clean_name, clean_phone
 
@@ -31,12 +31,12 @@ def test_phone_accepted(raw, clean):
 
 @pytest.mark.parametrize("raw", ["12812345678", "1381234567", "138123456789", "abc", "+8613812345678"])
 def test_phone_rejected(raw):
-    with pytest.raises(FieldError, match="11位"):
+    with pytest.raises(Invalid, match="11位"):
         clean_phone(raw)
 
 
 def test_empty_phone_asks_for_it():
-    with pytest.raises(FieldError, match="请输入手机号码"):
+    with pytest.raises(Invalid, match="请输入手机号码"):
         clean_phone("")
 
 
@@ -50,7 +50,7 @@ def test_names_accepted(raw, clean):
 
 @pytest.mark.parametrize("raw", ["张", "Zhang San", "张三3", "·张三", "张三·", "张··三", "张" * 21, "<b>张三</b>"])
 def test_names_rejected(raw):
-    with pytest.raises(FieldError, match="2到20个汉字"):
+    with pytest.raises(Invalid, match="2到20个汉字"):
         clean_name(raw)
 
 
@@ -64,5 +64,5 @@ def test_money_accepted(raw, value):
     ("Infinity", "应大于0"), ("99999", "不能超过"), ("1.234", "两位小数"), ("", "请输入期望日薪"),
 ])
 def test_money_rejected(raw, message):
-    with pytest.raises(FieldError, match=message):
+    with pytest.raises(Invalid, match=message):
         clean_money(raw, label="期望日薪", maximum=Decimal("3000"))

@@ -2,7 +2,7 @@
 
 import pytest
 
-from app.domain import FieldError
+from app.domain import Invalid
 from app.domain.validation import clean_public_text, contains_phone_number
 
 REFUSED = [
@@ -76,6 +76,6 @@ def test_ordinary_posting_text_is_not_taken_for_a_phone_number(text):
 
 
 def test_public_text_with_a_phone_number_is_refused_with_the_reason():
-    with pytest.raises(FieldError, match="这里会在大厅屏幕上公开显示，请不要填写电话号码"):
+    with pytest.raises(Invalid, match="这里会在大厅屏幕上公开显示，请不要填写电话号码"):
         clean_public_text("找王老板 一三八零零一三八零零零", label="补充说明", minimum=0, maximum=200)
     assert clean_public_text(" 包吃  日结 ", label="补充说明", minimum=0, maximum=200) == "包吃 日结"

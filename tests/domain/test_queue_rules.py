@@ -1,9 +1,9 @@
 import pytest
 
+from app.domain import Conflict
 from app.domain.queue import (
     MAX_RECALLS,
     TicketStatus,
-    TransitionRefused,
     format_number,
     parse_services,
     parse_windows,
@@ -24,7 +24,7 @@ def test_every_transition_is_allowed_or_refused_with_a_message(action, status):
     if (action, status) in ALLOWED:
         assert transition(status, action, 0) == (action, ALLOWED[(action, status)])
     else:
-        with pytest.raises(TransitionRefused) as err:
+        with pytest.raises(Conflict) as err:
             transition(status, action, 0)
         assert status.label in err.value.message
 
@@ -36,7 +36,7 @@ def test_recall_up_to_three_times_then_no_show():
 
 
 def test_unknown_action_is_refused():
-    with pytest.raises(TransitionRefused):
+    with pytest.raises(Conflict):
         transition(W, "delete", 0)
 
 

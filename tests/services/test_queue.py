@@ -9,7 +9,8 @@ import pytest
 import time_machine
 from sqlalchemy import select
 
-from app.domain.queue import TicketStatus, TransitionRefused
+from app.domain import Conflict
+from app.domain.queue import TicketStatus
 from app.extensions import db
 from app.models import Ticket, TicketEvent, utcnow
 from app.services import queue
@@ -93,7 +94,7 @@ def test_call_next_is_first_come_first_served_within_the_windows_services(ctx, s
     hire1, hire2 = issue("hire"), issue("hire")
     called = queue.call_next(DAY, 1, staff)  # window 1 serves only 招工
     assert called.id == hire1.id and called.status == TicketStatus.CALLED and called.window == 1
-    with pytest.raises(TransitionRefused, match="还未办结"):
+    with pytest.raises(Conflict, match="还未办结"):
         queue.call_next(DAY, 1, staff)
     assert queue.call_next(DAY, 3, staff).id == consult.id  # window 3 serves all; consult is oldest
     queue.act(called, "serve", staff, 1)
@@ -159,7 +160,7 @@ def test_transfer_moves_the_ticket_to_another_service_keeping_its_place(ctx, sta
     assert early.status == TicketStatus.WAITING and early.service_code == "consult"
     assert early.number == "A001" and early.window is None
     assert queue.call_next(DAY, 3, staff).id == early.id  # issued before B001
-    with pytest.raises(TransitionRefused):
+    with pytest.raises(Conflict):
         queue.act(later, "transfer", staff, 2, to_service="nowhere")
 
 
@@ -199,7 +200,7 @@ def test_two_calls_at_one_window_at_once_call_one_ticket(app):
             start.wait()
             try:
                 outcomes.append(queue.call_next(DAY, 1, staff_id).number)
-            except TransitionRefused as err:
+            except Conflict as err:
                 outcomes.append(err.message)
             finally:
                 db.session.remove()
@@ -219,14 +220,14 @@ def test_two_calls_at_one_window_at_once_call_one_ticket(app):
 def test_a_window_cannot_act_on_another_windows_ticket(ctx, staff):
     ticket = issue("hire")
     queue.call_next(DAY, 3, staff)
-    with pytest.raises(TransitionRefused, match="不在本窗口"):
+    with pytest.raises(Conflict, match="不在本窗口"):
         queue.act(ticket, "done", staff, 1)
     assert ticket.status == TicketStatus.CALLED and ticket.window == 3
 
 
 def test_yesterdays_ticket_cannot_be_handled_today(ctx, staff):
     old = issue("hire", day=DAY - timedelta(days=1))
-    with pytest.raises(TransitionRefused, match="今天"):
+    with pytest.raises(Conflict, match="今天"):
         queue.act(old, "transfer", staff, 1, to_service="consult")
 
 
