@@ -33,6 +33,22 @@ def init_app(app) -> None:
 
         click.echo(f"re-encrypted {reencrypt_all()} values with the newest key")
 
+    audit_cli = click.Group("audit", help="The audit trail.")
+    app.cli.add_command(audit_cli)
+
+    @audit_cli.command("verify")
+    def audit_verify() -> None:
+        """Walk the hash chain; exit 1 naming the first broken link."""
+        from .services.audit import verify
+
+        verdict = verify()
+        if verdict.ok:
+            click.echo(f"checked {verdict.checked} entries: the chain is intact")
+            return
+        click.echo(f"checked {verdict.checked} entries; entry {verdict.broken_at} "
+                   f"(id {verdict.entry_id}) is broken: {verdict.reason}", err=True)
+        raise SystemExit(1)
+
     @app.cli.command("print-worker")
     @click.option("--once", is_flag=True, help="Send what is pending, then exit.")
     def print_worker(once: bool) -> None:

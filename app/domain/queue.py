@@ -1,24 +1,18 @@
 """Queue rules: services and their prefixes, ticket numbers, the call state machine."""
 
-import enum
 from dataclasses import dataclass
 
-from . import Conflict
+from .workflow import LabelledEnum, Workflow
 
 MAX_RECALLS = 3
 
 
-class TicketStatus(enum.StrEnum):
-    WAITING = "waiting"
-    CALLED = "called"
-    SERVING = "serving"
-    DONE = "done"
-    NO_SHOW = "no_show"
-
-    @property
-    def label(self) -> str:
-        return {"waiting": "等候中", "called": "已叫号", "serving": "办理中", "done": "已办结",
-                "no_show": "过号"}[self.value]
+class TicketStatus(LabelledEnum):
+    WAITING = "waiting", "等候中"
+    CALLED = "called", "已叫号"
+    SERVING = "serving", "办理中"
+    DONE = "done", "已办结"
+    NO_SHOW = "no_show", "过号"
 
     @property
     def is_open(self) -> bool:
@@ -55,27 +49,21 @@ def format_number(prefix: str, seq: int) -> str:
     return f"{prefix}{seq:03d}"
 
 
-# action -> (states it may start from, state it leads to)
-TRANSITIONS: dict[str, tuple[frozenset[TicketStatus], TicketStatus]] = {
-    "call": (frozenset({TicketStatus.WAITING}), TicketStatus.CALLED),
-    "recall": (frozenset({TicketStatus.CALLED}), TicketStatus.CALLED),
-    "serve": (frozenset({TicketStatus.CALLED}), TicketStatus.SERVING),
-    "done": (frozenset({TicketStatus.SERVING}), TicketStatus.DONE),
-    "no_show": (frozenset({TicketStatus.CALLED}), TicketStatus.NO_SHOW),
-    "transfer": (frozenset({TicketStatus.WAITING, TicketStatus.CALLED, TicketStatus.SERVING}),
-                 TicketStatus.WAITING),
-}
-ACTION_LABELS = {"call": "叫号", "recall": "重呼", "serve": "开始办理", "done": "办结",
-                 "no_show": "过号", "transfer": "转其他业务", "issue": "取号"}
+_OPEN = (TicketStatus.WAITING, TicketStatus.CALLED, TicketStatus.SERVING)
+TICKETS = Workflow("该号", {
+    "call": ([TicketStatus.WAITING], TicketStatus.CALLED, "叫号"),
+    "recall": ([TicketStatus.CALLED], TicketStatus.CALLED, "重呼"),
+    "serve": ([TicketStatus.CALLED], TicketStatus.SERVING, "开始办理"),
+    "done": ([TicketStatus.SERVING], TicketStatus.DONE, "办结"),
+    "no_show": ([TicketStatus.CALLED], TicketStatus.NO_SHOW, "过号"),
+    "transfer": (_OPEN, TicketStatus.WAITING, "转其他业务"),
+})
+ACTION_LABELS = {action: move.label for action, move in TICKETS.moves.items()} | {"issue": "取号"}
 
 
 def transition(status: TicketStatus, action: str, recalls: int) -> tuple[str, TicketStatus]:
     """The action actually taken and the new state; a 4th recall becomes a no-show."""
-    if action not in TRANSITIONS:
-        raise Conflict("未知操作")
-    allowed, target = TRANSITIONS[action]
-    if status not in allowed:
-        raise Conflict(f"该号当前为“{status.label}”，不能{ACTION_LABELS[action]}")
+    target = TICKETS.apply(status, action)
     if action == "recall" and recalls >= MAX_RECALLS:
         return "no_show", TicketStatus.NO_SHOW
     return action, target

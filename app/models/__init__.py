@@ -1,6 +1,7 @@
 """All models, imported here so that Alembic and ``db.create_all`` see every table."""
 
 from .attempt import Attempt, AttemptKind, Outcome
+from .audit import AuditEntry
 from .base import utcnow
 from .employer import Employer, EmployerType
 from .lock import NamedLock
@@ -8,12 +9,13 @@ from .print_job import JobStatus, PrinterState, PrintJob
 from .print_service import PrintWorkerBeat
 from .staff import Role, StaffUser
 from .task_order import PayUnit, TaskOrder, TaskStatus
-from .ticket import Ticket, TicketCounter, TicketEvent, TicketStatus
+from .ticket import Ticket, TicketCounter, TicketStatus
 from .worker import UnderageRefusal, Worker, WorkerTrade
 
 __all__ = [
     "Attempt",
     "AttemptKind",
+    "AuditEntry",
     "NamedLock",
     "Outcome",
     "Employer",
@@ -23,7 +25,6 @@ __all__ = [
     "TaskStatus",
     "Ticket",
     "TicketCounter",
-    "TicketEvent",
     "TicketStatus",
     "JobStatus",
     "PrintJob",

@@ -5,37 +5,28 @@ client address from these rows (``app/domain/throttle.py``); the manager sees th
 up per day, kind, client and outcome.
 """
 
-import enum
 from datetime import datetime
 
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.domain.workflow import LabelledEnum
 from app.extensions import db
 
 from .base import str_enum, utcnow
 
 
-class AttemptKind(enum.StrEnum):
-    SIGN_IN = "sign_in"
-    EMPLOYER_LOOKUP = "employer_lookup"
-
-    @property
-    def label(self) -> str:
-        return {"sign_in": "工作人员登录", "employer_lookup": "老客户查询"}[self.value]
+class AttemptKind(LabelledEnum):
+    SIGN_IN = "sign_in", "工作人员登录"
+    EMPLOYER_LOOKUP = "employer_lookup", "老客户查询"
 
 
-class Outcome(enum.StrEnum):
-    PENDING = "pending"  # a sign-in being checked right now; counts as a failure until done
-    FAILED = "failed"  # wrong name or password
-    REFUSED = "refused"  # over the limit: not even checked
-    FOUND = "found"  # lookup: the phone belongs to a known employer
-    NOT_FOUND = "not_found"  # lookup: unknown phone (a probe, if it repeats)
-
-    @property
-    def label(self) -> str:
-        return {"pending": "进行中", "failed": "失败", "refused": "被限制", "found": "查到",
-                "not_found": "未查到"}[self.value]
+class Outcome(LabelledEnum):
+    PENDING = "pending", "进行中"  # a sign-in being checked right now; counts as a failure until done
+    FAILED = "failed", "失败"  # wrong name or password
+    REFUSED = "refused", "被限制"  # over the limit: not even checked
+    FOUND = "found", "查到"  # lookup: the phone belongs to a known employer
+    NOT_FOUND = "not_found", "未查到"  # lookup: unknown phone (a probe, if it repeats)
 
 
 class Attempt(db.Model):

@@ -1,23 +1,19 @@
 """Employers (用工主体): households and enterprises, recognised again by phone."""
 
-import enum
 from datetime import datetime
 
 from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.domain.workflow import LabelledEnum
 from app.extensions import db
 
 from .base import str_enum, utcnow
 
 
-class EmployerType(enum.StrEnum):
-    INDIVIDUAL = "individual"
-    ENTERPRISE = "enterprise"
-
-    @property
-    def label(self) -> str:
-        return {"individual": "个人/家庭", "enterprise": "企业/单位"}[self.value]
+class EmployerType(LabelledEnum):
+    INDIVIDUAL = "individual", "个人/家庭"
+    ENTERPRISE = "enterprise", "企业/单位"
 
 
 class Employer(db.Model):

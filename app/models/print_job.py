@@ -5,33 +5,23 @@ a lease on ``PrinterState`` (so two workers never print to one printer at once),
 backs off per printer, not per job.
 """
 
-import enum
 from datetime import datetime
 
 from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.domain.workflow import LabelledEnum
 from app.extensions import db
 
 from .base import str_enum, utcnow
 
 
-class JobStatus(enum.StrEnum):
-    PENDING = "pending"  # waiting to be sent (also after a failed attempt)
-    SENDING = "sending"  # claimed by a worker holding the printer's lease
-    PRINTED = "printed"
-    BROKEN = "broken"  # can never print (bad content); staff see it
-    CANCELLED = "cancelled"
-
-    @property
-    def label(self) -> str:
-        return {
-            "pending": "等待打印",
-            "sending": "正在打印",
-            "printed": "已打印",
-            "broken": "无法打印",
-            "cancelled": "已取消",
-        }[self.value]
+class JobStatus(LabelledEnum):
+    PENDING = "pending", "等待打印"  # waiting to be sent (also after a failed attempt)
+    SENDING = "sending", "正在打印"  # claimed by a worker holding the printer's lease
+    PRINTED = "printed", "已打印"
+    BROKEN = "broken", "无法打印"  # can never print (bad content); staff see it
+    CANCELLED = "cancelled", "已取消"
 
 
 class PrintJob(db.Model):

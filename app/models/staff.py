@@ -1,6 +1,5 @@
 """Staff accounts: hall staff, the manager and the labour bureau's assessor."""
 
-import enum
 from datetime import datetime
 
 from flask_login import UserMixin
@@ -8,19 +7,16 @@ from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from app.domain.workflow import LabelledEnum
 from app.extensions import db
 
 from .base import str_enum, utcnow
 
 
-class Role(enum.StrEnum):
-    STAFF = "staff"
-    MANAGER = "manager"
-    ASSESSOR = "assessor"
-
-    @property
-    def label(self) -> str:
-        return {"staff": "工作人员", "manager": "经理", "assessor": "考核人员"}[self.value]
+class Role(LabelledEnum):
+    STAFF = "staff", "工作人员"
+    MANAGER = "manager", "经理"
+    ASSESSOR = "assessor", "考核人员"
 
 
 class StaffUser(UserMixin, db.Model):

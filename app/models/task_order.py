@@ -3,37 +3,17 @@
 A check-in creates it as a draft; staff review it and publish it as a job posting (C2).
 """
 
-import enum
 from datetime import date, datetime, time
 from decimal import Decimal
 
 from sqlalchemy import ForeignKey, Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.domain.task_orders import PayUnit, TaskStatus
 from app.extensions import db
 
 from .base import str_enum, utcnow
 from .employer import Employer
-
-
-class PayUnit(enum.StrEnum):
-    DAY = "day"
-    HOUR = "hour"
-    PIECE = "piece"
-
-    @property
-    def label(self) -> str:
-        return {"day": "元/天", "hour": "元/小时", "piece": "元/件"}[self.value]
-
-
-class TaskStatus(enum.StrEnum):
-    DRAFT = "draft"  # waiting for staff review
-    PUBLISHED = "published"
-    REJECTED = "rejected"
-
-    @property
-    def label(self) -> str:
-        return {"draft": "待审核", "published": "已发布", "rejected": "未通过"}[self.value]
 
 
 class TaskOrder(db.Model):

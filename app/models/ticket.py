@@ -62,19 +62,3 @@ class Ticket(db.Model):
 
     employer: Mapped[Employer | None] = relationship()
     task_order: Mapped[TaskOrder | None] = relationship()
-
-
-class TicketEvent(db.Model):
-    """Every state change, with its time and the staff member who made it."""
-
-    __tablename__ = "ticket_event"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    ticket_id: Mapped[int] = mapped_column(ForeignKey("ticket.id"), index=True)
-    action: Mapped[str] = mapped_column(String(20))  # issue, call, recall, serve, done, no_show, transfer
-    from_status: Mapped[str | None] = mapped_column(String(20))
-    to_status: Mapped[str] = mapped_column(String(20))
-    window: Mapped[int | None]
-    detail: Mapped[str | None] = mapped_column(String(100))
-    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
-    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

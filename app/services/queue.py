@@ -28,7 +28,9 @@ from app.domain.queue import (
     transition,
 )
 from app.extensions import db
-from app.models import Ticket, TicketCounter, TicketEvent, utcnow
+from app.models import StaffUser, Ticket, TicketCounter, utcnow
+
+from . import audit
 
 
 class ServiceMap(dict):
@@ -178,9 +180,11 @@ def act(ticket: Ticket, action: str, staff_id: int, window: int | None = None,
 
 
 def _log(ticket, action, before, after, staff_id, window=None, detail=None) -> None:
-    db.session.add(TicketEvent(ticket_id=ticket.id, action=action,
-                               from_status=before.value if before else None, to_status=after.value,
-                               window=window, staff_id=staff_id, detail=detail, at=utcnow()))
+    """Every state change of a ticket goes into the audit trail (its number and window)."""
+    actor = audit.Actor.staff(db.session.get(StaffUser, staff_id)) if staff_id else None
+    audit.record(audit.ref(ticket), action, actor=actor, detail=detail,
+                 before={"status": before.value} if before else None,
+                 after={"status": after.value, "number": ticket.number, "window": window})
 
 
 @dataclass(frozen=True)

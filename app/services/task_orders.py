@@ -7,8 +7,11 @@ from sqlalchemy import select
 from app.clock import local_today
 from app.domain import Conflict
 from app.domain.queue import TicketStatus
+from app.domain.task_orders import TASK_ORDERS
 from app.extensions import db
-from app.models import TaskOrder, TaskStatus, Ticket, utcnow
+from app.models import StaffUser, TaskOrder, TaskStatus, Ticket, utcnow
+
+from . import audit
 
 
 def review(task: TaskOrder, publish: bool, staff_id: int, window: int) -> TaskOrder:
@@ -18,12 +21,14 @@ def review(task: TaskOrder, publish: bool, staff_id: int, window: int) -> TaskOr
         raise Conflict("只能审核今天取号的招工信息")
     if ticket.window != window or ticket.status not in (TicketStatus.CALLED, TicketStatus.SERVING):
         raise Conflict(f"{ticket.number} 号不在本窗口办理，不能审核它的招工信息")
-    if task.status != TaskStatus.DRAFT:
-        raise Conflict(f"该招工信息已{task.status.label}，不能再审核")
-    now = utcnow()
-    task.status = TaskStatus.PUBLISHED if publish else TaskStatus.REJECTED
+    action = "publish" if publish else "reject"
+    before, now = task.status, utcnow()
+    task.status = TASK_ORDERS.apply(task.status, action)
     task.reviewed_at, task.reviewed_by_id = now, staff_id
     task.published_at = now if publish else None
+    audit.record(audit.ref(task), action, before={"status": before.value},
+                 after={"status": task.status.value, "ticket": ticket.number},
+                 actor=audit.Actor.staff(db.session.get(StaffUser, staff_id)))
     db.session.commit()
     return task
 

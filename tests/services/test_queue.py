@@ -12,8 +12,8 @@ from sqlalchemy import select
 from app.domain import Conflict
 from app.domain.queue import TicketStatus
 from app.extensions import db
-from app.models import Ticket, TicketEvent, utcnow
-from app.services import queue
+from app.models import Ticket, utcnow
+from app.services import audit, queue
 from tests.factories import staff_user
 
 
@@ -136,10 +136,13 @@ def test_every_state_change_is_logged_with_staff_and_time(ctx, staff):
     queue.act(ticket, "recall", staff, 1)
     queue.act(ticket, "serve", staff, 1)
     queue.act(ticket, "done", staff, 1)
-    events = db.session.scalars(select(TicketEvent).order_by(TicketEvent.id)).all()
+    events = audit.trail_of(ticket)
     assert [e.action for e in events] == ["issue", "call", "recall", "serve", "done"]
-    assert all(e.staff_id == staff for e in events[1:]) and events[0].staff_id is None
-    assert all(e.window == 1 for e in events[1:])
+    assert all(e.actor_kind == "staff" and e.actor_id == staff for e in events[1:])
+    assert events[0].actor_kind == "system" and events[0].actor_id is None
+    assert all(e.after["window"] == 1 and e.after["number"] == "A001" for e in events[1:])
+    assert [e.after["status"] for e in events] == ["waiting", "called", "called", "serving", "done"]
+    assert audit.verify().ok
     assert ticket.called_at and ticket.serving_at and ticket.finished_at
 
 

@@ -1,0 +1,153 @@
+"""The one audit trail: record every state change through ``record``; verify the chain.
+
+``record(ref(obj), action, before=…, after=…)`` adds an entry to the caller's transaction.
+Call it last, right before the commit: it takes the named lock "audit" (held until the
+commit), reads the hash of the newest entry and chains the new one to it, so concurrent
+writers on SQLite and PostgreSQL append one after another and the chain stays intact.
+Payloads must not hold personal data in clear (mask names; never ID or phone numbers).
+
+The actor is the signed-in user, else the kiosk terminal (its network address), else the
+system (e.g. the print worker), unless the caller names one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import has_request_context
+from flask_login import current_user
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import AuditEntry, utcnow
+
+from . import locks
+
+GENESIS = "0" * 64
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A typed reference to a record: its table and id."""
+
+    type: str
+    id: int | None
+
+    def __str__(self) -> str:
+        return f"{self.type}#{self.id}"
+
+
+def ref(record) -> Ref:
+    return Ref(type(record).__tablename__, record.id)
+
+
+@dataclass(frozen=True)
+class Actor:
+    kind: str  # staff, terminal, system
+    id: int | None
+    label: str
+
+    @classmethod
+    def staff(cls, user) -> Actor:
+        return cls("staff", user.id, user.username)
+
+    @classmethod
+    def current(cls) -> Actor:
+        if has_request_context():
+            if current_user and current_user.is_authenticated:
+                return cls.staff(current_user)
+            from app.security import client_address
+
+            return cls("terminal", None, client_address())
+        return cls("system", None, "system")
+
+
+def record(target: Ref, action: str, *, before: dict | None = None, after: dict | None = None,
+           detail: str | None = None, actor: Actor | None = None) -> AuditEntry:
+    """Chain an entry for ``target`` into the caller's transaction (commit it with the change)."""
+    actor = actor or Actor.current()
+    db.session.flush()  # the change itself first: the lock below is the transaction's last wait
+    locks.hold("audit")
+    prev = db.session.scalar(select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1))
+    entry = AuditEntry(at=utcnow(), actor_kind=actor.kind, actor_id=actor.id,
+                       actor_label=actor.label[:80], record_type=target.type, record_id=target.id,
+                       action=action, before=before, after=after,
+                       detail=detail[:200] if detail else None, prev_hash=prev or GENESIS)
+    entry.hash = entry_hash(entry)
+    db.session.add(entry)
+    return entry
+
+
+def entry_hash(entry: AuditEntry) -> str:
+    """SHA-256 over the entry's content and the hash before it (canonical JSON)."""
+    content = {
+        "prev": entry.prev_hash, "at": _iso(entry.at), "actor": [entry.actor_kind, entry.actor_id,
+                                                                  entry.actor_label],
+        "record": [entry.record_type, entry.record_id], "action": entry.action,
+        "before": entry.before, "after": entry.after, "detail": entry.detail,
+    }
+    text = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _iso(at: datetime) -> str:
+    return at.isoformat(timespec="microseconds")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    checked: int
+    broken_at: int | None = None  # the position (1-based) of the first bad entry
+    entry_id: int | None = None
+    reason: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.broken_at is None
+
+
+def verify(batch: int = 1000) -> Verdict:
+    """Walk the chain in order; the first entry whose link or content does not hold."""
+    prev, position, last_id = GENESIS, 0, 0
+    while rows := db.session.scalars(
+        select(AuditEntry).where(AuditEntry.id > last_id).order_by(AuditEntry.id).limit(batch)
+    ).all():
+        for entry in rows:
+            position += 1
+            if entry.prev_hash != prev:
+                return Verdict(position - 1, position, entry.id,
+                               "链接断开：前一条记录被删除、插入或调换了顺序")
+            if entry_hash(entry) != entry.hash:
+                return Verdict(position - 1, position, entry.id, "内容被改动")
+            prev, last_id = entry.hash, entry.id
+        db.session.expunge_all()
+    return Verdict(position)
+
+
+def entries(*, record_type: str | None = None, record_id: int | None = None,
+            actor_label: str | None = None, since: datetime | None = None,
+            until: datetime | None = None, limit: int = 200) -> list[AuditEntry]:
+    """The trail, newest first, filtered for the audit screen."""
+    stmt = select(AuditEntry)
+    if record_type:
+        stmt = stmt.where(AuditEntry.record_type == record_type)
+    if record_id is not None:
+        stmt = stmt.where(AuditEntry.record_id == record_id)
+    if actor_label:
+        stmt = stmt.where(AuditEntry.actor_label == actor_label)
+    if since is not None:
+        stmt = stmt.where(AuditEntry.at >= since)
+    if until is not None:
+        stmt = stmt.where(AuditEntry.at < until)
+    return list(db.session.scalars(stmt.order_by(AuditEntry.id.desc()).limit(limit)))
+
+
+def trail_of(record) -> list[AuditEntry]:
+    """One record's entries, oldest first."""
+    target = ref(record)
+    return list(db.session.scalars(
+        select(AuditEntry).where(AuditEntry.record_type == target.type,
+                                 AuditEntry.record_id == target.id).order_by(AuditEntry.id)))
