@@ -12,7 +12,7 @@ from app.domain.passwords import password_problem
 from app.extensions import db
 from app.models import Attempt, AttemptKind, Outcome, Role, StaffUser, utcnow
 
-from . import locks
+from . import audit, locks
 
 # Attempt rows older than this are deleted (the manager's view covers the last week).
 KEEP_ATTEMPTS = timedelta(days=8)
@@ -38,6 +38,8 @@ def create_user(username: str, password: str, role: Role, display_name: str | No
     user = StaffUser(username=username, display_name=display_name or username, role=Role(role))
     user.set_password(password)
     db.session.add(user)
+    db.session.flush()
+    audit.record(audit.ref(user), "create", after={"username": user.username, "role": user.role.value})
     if commit:
         db.session.commit()
     return user

@@ -24,7 +24,7 @@ from app.models import (
     utcnow,
 )
 
-from . import queue, slips
+from . import audit, queue, slips
 from .printing import enqueue
 
 MISMATCH_NOTICE = "填写的雇主信息与该手机号登记的不一致，请核实身份后再办理"
@@ -106,6 +106,9 @@ def check_in(data: CheckinData, *, form_key: str, today: date, public_base_url: 
                                       task_order_id=task.id if task else None, form_key=form_key,
                                       notice=MISMATCH_NOTICE if differs else None)
             enqueue(**slips.ticket_slip(ticket, queue.waiting_ahead(ticket), public_base_url))
+            if task is not None:
+                audit.record(audit.ref(task), "create", after={
+                    "status": task.status.value, "ticket": ticket.number, "trade": task.trade_code})
             db.session.commit()
             existing = ticket
         except IntegrityError:

@@ -75,7 +75,7 @@ class ReprintRefused(Exception):
 def reprint(job: PrintJob, staff_id: int) -> PrintJob:
     """Staff asked for another copy: the record's slip as it is now (its current QR),
     printed with the 补打 banner. A copy already waiting is returned, not doubled."""
-    from . import slips
+    from . import audit, slips
 
     if job.scrubbed_at is not None:
         raise ReprintRefused("该凭条中的个人信息已删除，不能重新打印")
@@ -94,6 +94,8 @@ def reprint(job: PrintJob, staff_id: int) -> PrintJob:
     copy = enqueue(receipt, kind=job.kind, subject=job.subject,
                    title=fresh["title"] if fresh else job.title, printer=job.printer,
                    requested_by_id=staff_id, reprint_of_id=job.id)
+    db.session.flush()
+    audit.record(audit.ref(copy), "reprint", after={"copy_of": job.id, "kind": job.kind})
     db.session.commit()
     return copy
 

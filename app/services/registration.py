@@ -14,7 +14,7 @@ from app.domain.idcard import IdNumber, is_under_minimum_age
 from app.extensions import db
 from app.models import UnderageRefusal, Worker, WorkerTrade, utcnow
 
-from . import slips
+from . import audit, slips
 from .printing import enqueue
 
 CONSENT_VERSION = "2026-11"
@@ -55,6 +55,10 @@ def register_worker(data: RegistrationData, *, today: date, public_base_url: str
         try:
             result = _save(data, form_key)
             enqueue(**slips.worker_slip(result.worker, public_base_url))
+            worker = result.worker
+            # No name, ID or phone in the trail: it cannot be erased when the person asks.
+            audit.record(audit.ref(worker), "register" if result.is_new else "update",
+                         after={"number": worker.number, "trades": sorted(data.trades)})
             db.session.commit()
             return result
         except IntegrityError:

@@ -15,7 +15,7 @@ from app.domain.trades import trade_names
 from app.extensions import db
 from app.models import Worker, utcnow
 
-from . import printing
+from . import audit, printing
 
 
 @dataclass(frozen=True)
@@ -82,6 +82,7 @@ def by_token(token: str) -> Worker | None:
 def request_deletion(worker: Worker) -> None:
     if worker.deletion_requested_at is None:
         worker.deletion_requested_at = utcnow()
+        audit.record(audit.ref(worker), "request_deletion", after={"number": worker.number})
         db.session.commit()
 
 
@@ -95,5 +96,6 @@ def anonymise(worker: Worker) -> None:
     worker.trades = []
     worker.anonymised_at = utcnow()
     printing.scrub(f"worker:{worker.id}")
+    audit.record(audit.ref(worker), "anonymise", after={"number": worker.number})
     db.session.commit()
     purge_old_versions()

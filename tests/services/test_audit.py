@@ -16,7 +16,7 @@ from tests.services.test_queue import DAY, issue
 
 @pytest.fixture
 def trail(ctx):
-    """Five entries: a ticket issued, called, served and done, and one more ticket."""
+    """Six entries: a staff account made, a ticket issued, called, served and done, another ticket."""
     staff = staff_user().id
     ticket = issue()
     queue.call_next(DAY, 1, staff)
@@ -24,7 +24,7 @@ def trail(ctx):
     queue.act(ticket, "done", staff, 1)
     issue()
     ids = list(db.session.scalars(select(AuditEntry.id).order_by(AuditEntry.id)))
-    assert len(ids) == 5
+    assert len(ids) == 6
     return ids
 
 
@@ -34,7 +34,7 @@ def run_verify(app):
 
 
 def test_an_intact_chain_verifies(app, trail):
-    assert run_verify(app) == (0, "checked 5 entries: the chain is intact\n")
+    assert run_verify(app) == (0, "checked 6 entries: the chain is intact\n")
 
 
 def test_a_changed_entry_is_reported_by_its_position(app, trail):
@@ -93,4 +93,4 @@ def test_concurrent_writers_keep_the_chain_intact(app):
     assert not errors and staff
     with app.app_context():
         verdict = audit.verify()
-        assert verdict.ok and verdict.checked == 30
+        assert verdict.ok and verdict.checked == 31  # the account and 30 tickets
