@@ -1,13 +1,16 @@
-"""Manager's administration: staff accounts."""
+"""Administration: staff accounts and the security log (manager), the audit trail (manager, assessor)."""
+
+from datetime import UTC, date, datetime, time, timedelta
 
 from flask import Blueprint, render_template, request
 
 from app import htmx
 from app.auth.forms import UserForm
+from app.clock import hall_tz
 from app.forms import first_errors
 from app.models import Role
 from app.security import checks_characters, roles_required
-from app.services import accounts
+from app.services import accounts, audit
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -39,3 +42,28 @@ def attempts():
     """Sign-ins and 老客户 lookups per day, kind, client address and outcome (last 7 days):
     repeated probing or guessing shows up here."""
     return render_template("admin/attempts.html", rows=accounts.attempt_summary(days=7))
+
+
+@bp.get("/audit")
+@roles_required(Role.MANAGER, Role.ASSESSOR)
+def audit_trail():
+    """The trail, filtered by record, user and hall-local dates; the chain checked on request."""
+    args = request.args
+    since, until = _local_day(args.get("from")), _local_day(args.get("to"))
+    record_id = args.get("id", "")
+    rows = audit.entries(record_type=args.get("type") or None,
+                         record_id=int(record_id) if record_id.isdigit() and len(record_id) < 10 else None,
+                         actor_label=(args.get("user") or "").strip()[:80] or None,
+                         since=since, until=until + timedelta(days=1) if until else None)
+    verdict = audit.verify() if args.get("verify") == "1" else None
+    return render_template("admin/audit.html", rows=rows, verdict=verdict, args=args,
+                           record_labels=audit.RECORD_LABELS, action_labels=audit.ACTION_LABELS)
+
+
+def _local_day(raw: str | None):
+    """The UTC start of a hall-local date given as YYYY-MM-DD, or None."""
+    try:
+        day = date.fromisoformat((raw or "")[:10])
+    except ValueError:
+        return None
+    return datetime.combine(day, time(), hall_tz()).astimezone(UTC).replace(tzinfo=None)

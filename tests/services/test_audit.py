@@ -94,3 +94,30 @@ def test_concurrent_writers_keep_the_chain_intact(app):
     with app.app_context():
         verdict = audit.verify()
         assert verdict.ok and verdict.checked == 31  # the account and 30 tickets
+
+
+def test_the_manager_and_the_assessor_read_the_trail_filtered_and_staff_cannot(app, client):
+    from app.models import Role
+    from tests.factories import login
+
+    with app.app_context():
+        staff_user(username="boss", role=Role.MANAGER)
+        staff_user(username="bureau", role=Role.ASSESSOR)
+        staff_user(username="clerk")
+        first = issue()
+        queue.call_next(DAY, 1, 1)
+        issue()
+        first_id = first.id
+    for name in ("boss", "bureau"):
+        reader = app.test_client()
+        login(reader, username=name)
+        page = reader.get(f"/admin/audit?type=ticket&id={first_id}").get_data(as_text=True)
+        assert page.count("<tr><td>") == 2 and "<td>取号</td>" in page and "<td>叫号</td>" in page
+        assert "boss" in page
+        checked = reader.get("/admin/audit?verify=1").get_data(as_text=True)
+        assert "记录链完整" in checked
+        by_user = reader.get("/admin/audit?user=boss").get_data(as_text=True)
+        assert "<td>叫号</td>" in by_user and "<td>取号</td>" not in by_user
+    clerk = app.test_client()
+    login(clerk, username="clerk")
+    assert clerk.get("/admin/audit").status_code == 403

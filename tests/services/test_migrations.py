@@ -59,3 +59,42 @@ def test_upgrade_to_0005_keeps_the_province_flag_and_masks_stored_slips(app):
         finally:
             with db.engine.begin() as conn:
                 conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+
+
+def test_upgrade_to_0007_moves_the_ticket_events_into_a_verified_audit_chain(app):
+    from app.services.audit import verify
+
+    with app.app_context():
+        db.drop_all()
+        try:
+            upgrade(revision="0006")
+            with db.engine.begin() as conn:
+                conn.execute(text(
+                    "INSERT INTO staff_user (id, username, display_name, role, password_hash, active,"
+                    " full_time, created_at, session_version) VALUES (1, 'xiaoli', '小李', 'staff', 'x',"
+                    " true, true, '2026-11-01', 0)"))
+                conn.execute(text(
+                    "INSERT INTO ticket (id, issued_service, service_code, day, seq, number, status,"
+                    " recalls, status_token, issued_at) VALUES (1, 'hire', 'hire', '2026-11-01', 1,"
+                    " 'A001', 'called', 0, 'tok', '2026-11-01 01:00:00')"))
+                for n, (action, before, after, staff) in enumerate([
+                        ("issue", None, "waiting", None), ("call", "waiting", "called", 1)], start=1):
+                    conn.execute(text(
+                        "INSERT INTO ticket_event (id, ticket_id, action, from_status, to_status,"
+                        " \"window\", staff_id, at) VALUES (:id, 1, :action, :before, :after, :window,"
+                        " :staff, :at)"), {"id": n, "action": action, "before": before, "after": after,
+                                           "window": staff, "staff": staff,
+                                           "at": f"2026-11-01 01:0{n}:00.123456"})
+            upgrade()
+            verdict = verify()
+            db.session.remove()  # end the read transaction before tables are dropped
+            assert verdict.ok and verdict.checked == 2
+            with db.engine.connect() as conn:
+                rows = conn.execute(text(
+                    "SELECT action, actor_label, record_type, record_id FROM audit_entry ORDER BY id")).all()
+            assert [tuple(r) for r in rows] == [("issue", "kiosk", "ticket", 1), ("call", "xiaoli", "ticket", 1)]
+            downgrade(revision="base")
+        finally:
+            db.session.remove()
+            with db.engine.begin() as conn:
+                conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
