@@ -4,6 +4,7 @@ from .attempt import Attempt, AttemptKind, Outcome
 from .audit import AuditEntry
 from .base import utcnow
 from .employer import Employer, EmployerType
+from .idempotency import IdempotencyKey
 from .lock import NamedLock
 from .print_job import JobStatus, PrinterState, PrintJob
 from .print_service import PrintWorkerBeat
@@ -16,6 +17,7 @@ __all__ = [
     "Attempt",
     "AttemptKind",
     "AuditEntry",
+    "IdempotencyKey",
     "NamedLock",
     "Outcome",
     "Employer",

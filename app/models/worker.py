@@ -38,8 +38,6 @@ class Worker(db.Model):
     first_registered_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     last_registered_at: Mapped[datetime] = mapped_column(default=utcnow)
     registration_count: Mapped[int] = mapped_column(default=1)
-    # The one-time key of the form that last registered this worker (double taps).
-    last_form_key: Mapped[str | None] = mapped_column(String(43), unique=True)
     deletion_requested_at: Mapped[datetime | None]
     anonymised_at: Mapped[datetime | None]
 

@@ -24,7 +24,7 @@ from app.models import (
     utcnow,
 )
 
-from . import audit, queue, slips
+from . import audit, idempotency, queue, slips
 from .printing import enqueue
 
 MISMATCH_NOTICE = "填写的雇主信息与该手机号登记的不一致，请核实身份后再办理"
@@ -103,8 +103,9 @@ def check_in(data: CheckinData, *, form_key: str, today: date, public_base_url: 
             employer, differs = _save_employer(data)
             task = _task_order(data, employer) if data.trade else None
             ticket = queue.new_ticket(data.service, today, employer_id=employer.id,
-                                      task_order_id=task.id if task else None, form_key=form_key,
+                                      task_order_id=task.id if task else None,
                                       notice=MISMATCH_NOTICE if differs else None)
+            idempotency.remember(form_key, "checkin", ticket)
             enqueue(**slips.ticket_slip(ticket, queue.waiting_ahead(ticket), public_base_url))
             if task is not None:
                 audit.record(audit.ref(task), "create", after={
@@ -121,7 +122,7 @@ def check_in(data: CheckinData, *, form_key: str, today: date, public_base_url: 
 
 
 def _by_form_key(form_key: str) -> Ticket | None:
-    return db.session.scalar(select(Ticket).where(Ticket.form_key == form_key))
+    return idempotency.find(form_key, Ticket)
 
 
 def _save_employer(data: CheckinData) -> tuple[Employer, bool]:

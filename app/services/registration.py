@@ -14,7 +14,7 @@ from app.domain.idcard import IdNumber, is_under_minimum_age
 from app.extensions import db
 from app.models import UnderageRefusal, Worker, WorkerTrade, utcnow
 
-from . import audit, slips
+from . import audit, idempotency, slips
 from .printing import enqueue
 
 CONSENT_VERSION = "2026-11"
@@ -71,9 +71,7 @@ def register_worker(data: RegistrationData, *, today: date, public_base_url: str
 
 
 def _by_form_key(form_key: str | None) -> Worker | None:
-    if not form_key:
-        return None
-    return db.session.scalar(select(Worker).where(Worker.last_form_key == form_key))
+    return idempotency.find(form_key, Worker)
 
 
 def screen_age(id_number: IdNumber, today: date, *, count: bool = True) -> None:
@@ -118,8 +116,8 @@ def _save(data: RegistrationData, form_key: str | None) -> RegistrationResult:
     worker.last_registered_at = now
     # Every slip carries a fresh QR: an older slip's QR stops opening the record.
     worker.qr_token = secrets.token_urlsafe(24)
-    worker.last_form_key = form_key or None
     db.session.flush()
+    idempotency.remember(form_key, "register", worker)
     return RegistrationResult(worker=worker, is_new=is_new)
 
 
