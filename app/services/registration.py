@@ -12,12 +12,12 @@ from app.crypto import vault
 from app.domain import InvalidFields
 from app.domain.idcard import IdNumber, is_under_minimum_age
 from app.extensions import db
+from app.hall_config import hall
 from app.models import UnderageRefusal, Worker, WorkerTrade, utcnow
 
 from . import slips
 from .printing import enqueue
 
-CONSENT_VERSION = "2026-11"
 NAME_MISMATCH = "该身份证号已用其他姓名登记。如需更改姓名，请到服务窗口由工作人员核实。"
 
 
@@ -109,7 +109,7 @@ def _save(data: RegistrationData, form_key: str | None) -> RegistrationResult:
     worker.expected_wage = data.expected_wage
     worker.availability = ",".join(data.availability) or "any"
     worker.trades = [WorkerTrade(trade_code=code) for code in data.trades]
-    worker.consent_version = CONSENT_VERSION
+    worker.consent_version = hall().privacy_version  # the notice the person agreed to
     worker.consent_at = now
     worker.last_registered_at = now
     # Every slip carries a fresh QR: an older slip's QR stops opening the record.
