@@ -182,3 +182,13 @@ def test_configured_trades_chips_and_privacy_version_are_used(make_app):
     assert post(client, trades=["cleaner"]).status_code == 422  # not this hall's trade
     with app.app_context():
         assert db.session.scalars(select(Worker.consent_version)).all() == ["2027-01"]
+
+
+def test_start_screen_shows_the_supervising_department_and_complaint_phone(make_app):
+    app = make_app(HALL_SUPERVISOR="沙县区人力资源和社会保障局", HALL_COMPLAINT_PHONE="0598-5831234")
+    page = app.test_client().get("/kiosk/").get_data(as_text=True)
+    block = page[page.index('class="supervision"'):]
+    assert "监督单位" in block and "沙县区人力资源和社会保障局" in block
+    assert "监督投诉电话" in block and "0598-5831234" in block
+    privacy = app.test_client().get("/kiosk/privacy").get_data(as_text=True)
+    assert "受沙县区人力资源和社会保障局监督" in privacy and "0598-5831234" in privacy
