@@ -23,6 +23,7 @@ from app.models import (
     Ticket,
     utcnow,
 )
+from app.terminals import current_terminal
 
 from . import queue, slips
 from .printing import enqueue
@@ -105,7 +106,8 @@ def check_in(data: CheckinData, *, form_key: str, today: date, public_base_url: 
             ticket = queue.new_ticket(data.service, today, employer_id=employer.id,
                                       task_order_id=task.id if task else None, form_key=form_key,
                                       notice=MISMATCH_NOTICE if differs else None)
-            enqueue(**slips.ticket_slip(ticket, queue.waiting_ahead(ticket), public_base_url))
+            enqueue(**slips.ticket_slip(ticket, queue.waiting_ahead(ticket), public_base_url),
+                    printer=current_terminal().printer)  # the kiosk's own printer
             db.session.commit()
             existing = ticket
         except IntegrityError:

@@ -14,6 +14,7 @@ from app.domain.idcard import IdNumber, is_under_minimum_age
 from app.extensions import db
 from app.hall_config import hall
 from app.models import UnderageRefusal, Worker, WorkerTrade, utcnow
+from app.terminals import current_terminal
 
 from . import slips
 from .printing import enqueue
@@ -54,7 +55,9 @@ def register_worker(data: RegistrationData, *, today: date, public_base_url: str
             return RegistrationResult(worker=done, is_new=done.registration_count == 1)
         try:
             result = _save(data, form_key)
-            enqueue(**slips.worker_slip(result.worker, public_base_url))
+            # The slip comes out of the printer of the kiosk the person stands at.
+            enqueue(**slips.worker_slip(result.worker, public_base_url),
+                    printer=current_terminal().printer)
             db.session.commit()
             return result
         except IntegrityError:
