@@ -15,7 +15,7 @@ trail); outside a request (commands, tests calling services) it is the server it
 from dataclasses import dataclass
 from datetime import timedelta
 
-from flask import current_app, g, has_request_context, request
+from flask import current_app, has_request_context, request
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from .hall_config import hall
@@ -40,15 +40,9 @@ SERVER = CurrentTerminal(name="server", printer="default", label="服务器", co
 
 
 def current_terminal() -> CurrentTerminal:
-    """The terminal of the current request (worked out once per request)."""
+    """The terminal of the current request: its signed cookie, else its address."""
     if not has_request_context():
         return SERVER
-    if "terminal" not in g:
-        g.terminal = _resolve()
-    return g.terminal
-
-
-def _resolve() -> CurrentTerminal:
     config = hall()
     name = _cookie_name()
     if name is not None:
