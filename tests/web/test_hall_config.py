@@ -192,3 +192,26 @@ def test_start_screen_shows_the_supervising_department_and_complaint_phone(make_
     assert "监督投诉电话" in block and "0598-5831234" in block
     privacy = app.test_client().get("/kiosk/privacy").get_data(as_text=True)
     assert "受沙县区人力资源和社会保障局监督" in privacy and "0598-5831234" in privacy
+
+
+def test_the_example_instance_config_builds_and_lists_every_setting(tmp_path, monkeypatch):
+    """instance/config.example.py, copied as it is, starts the hall with the defaults; it
+    explains every setting a hall may change."""
+    from pathlib import Path
+
+    example = Path(__file__).resolve().parents[2] / "instance" / "config.example.py"
+    monkeypatch.setenv("LINGGONG_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.delenv("PRINTER_URL", raising=False)
+    instance_secrets.create(str(tmp_path))
+    (tmp_path / "config.py").write_text(example.read_text())
+    app = create_app()
+    with app.app_context():
+        assert hall() == HallConfig.from_mapping({**GOOD, "PRINTER_URL": app.config["PRINTER_URL"]})
+    text = example.read_text()
+    not_per_hall = {"SECRET_KEY", "PII_ENCRYPTION_KEYS", "PII_HASH_KEY", "SQLALCHEMY_DATABASE_URI",
+                    "SQLALCHEMY_ENGINE_OPTIONS", "SERVED_AT", "WTF_CSRF_TIME_LIMIT",
+                    "SESSION_COOKIE_HTTPONLY", "SESSION_COOKIE_SAMESITE"}
+    missing = [name for name in DEFAULTS if name not in not_per_hall
+               and not re.search(rf"^#? ?{name} = ", text, re.M)]
+    assert not missing, f"instance/config.example.py does not explain {missing}"
