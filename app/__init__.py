@@ -6,7 +6,17 @@ from pathlib import Path
 from flask import Flask, redirect
 from werkzeug.routing import IntegerConverter
 
-from . import cli, crypto, database, errors, file_modes, log_redaction, security, template_helpers
+from . import (
+    cli,
+    crypto,
+    database,
+    errors,
+    file_modes,
+    hall_config,
+    log_redaction,
+    security,
+    template_helpers,
+)
 from .config import Defaults
 from .extensions import csrf, db, login_manager, migrate
 from .instance_secrets import PROJECT_ROOT, SECRET_NAMES, instance_path, load
@@ -27,6 +37,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         template_folder=str(PROJECT_ROOT / "kiosk_templates"),
     )
     _configure(app, test_config)
+    hall_config.init_app(app)  # every hall setting checked: a typo stops the start here
     app.url_map.converters["id"] = RecordId
 
     db.init_app(app)

@@ -5,7 +5,10 @@ then environment variables (``DATABASE_URL``, ``PRINTER_URL``, ``LINGGONG_*``), 
 the mapping a test passes in.
 """
 
+from dataclasses import asdict
 from datetime import date
+
+from .domain.trades import DEFAULT_TRADES
 
 
 class Defaults:
@@ -18,8 +21,14 @@ class Defaults:
     SQLALCHEMY_DATABASE_URI: str | None = None
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
 
-    # None means file printer writing to instance/printouts/.
+    # None means file printer writing to instance/printouts/. It is the printer named
+    # "default"; PRINTERS names more (name -> URL), e.g. {"front": "tcp://192.168.1.50:9100"}.
     PRINTER_URL: str | None = None
+    PRINTERS: dict = {}
+    # The kiosks: name -> {"printer": a printer name, "label": what staff call it, and
+    # optionally "address": its fixed IP}. A kiosk learns its name at /kiosk/terminal
+    # (app/terminals.py); an unknown kiosk prints to "default".
+    KIOSK_TERMINALS: dict = {}
     # A print worker's lease on a printer lasts this long unless renewed; its heartbeat
     # renews it every PRINT_BEAT_SECONDS, so a dead worker's printer is free again soon.
     PRINT_LEASE_SECONDS = 10
@@ -46,10 +55,22 @@ class Defaults:
     KIOSK_IDLE_SECONDS = 60
     HALL_NAME = "沙县区零工市场"
     HALL_PHONE = "0598-5820000"
+    # Shown on the kiosk's start screen and footer (assessment item B1): who supervises the
+    # hall and where to complain. 12333 is the national 人社 hotline; set the local number.
+    HALL_SUPERVISOR = "沙县区人力资源和社会保障局"
+    HALL_COMPLAINT_PHONE = "12333"
     HALL_TIMEZONE = "Asia/Shanghai"
     # How long a worker's registration is kept after their last visit (told in the
     # privacy notice).
     RETENTION_YEARS = 3
+    # The version of the privacy notice's text, stored with each worker's consent: change
+    # it whenever the notice's wording changes.
+    PRIVACY_NOTICE_VERSION = "2026-11"
+    # The trades on the picture grids, in order; minors_forbidden marks work a 16–17-year-old
+    # may not be given (see app/domain/trades.py).
+    TRADES = [asdict(t) for t in DEFAULT_TRADES]
+    # The quick-fill chips under the check-in form's 补充说明 (at most 12, 8 characters each).
+    CHECKIN_PHRASES = ["包吃", "包住", "日结", "当天结算", "需自带工具", "有经验优先", "女工优先", "长期合作"]
 
     # Scoring period (used from issue 6 on; recorded here so the notice can cite it).
     SERVICE_START_DATE = date(2026, 1, 1)
@@ -75,6 +96,7 @@ class Defaults:
 
     # The employers' queue: services offered at check-in (each with its own prefix) and
     # the windows with the services each serves. Configure per hall in instance/config.py.
+    # All of the hall's settings are checked at start (app/hall_config.py).
     QUEUE_SERVICES = [
         {"code": "hire", "name": "招工", "prefix": "A", "icon": "📋", "creates_task": True},
         {"code": "consult", "name": "政策咨询", "prefix": "B", "icon": "💬"},

@@ -9,7 +9,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from .clock import format_local
 from .domain.masking import mask_id_number, mask_name, mask_phone
-from .domain.trades import AVAILABILITY, AVAILABILITY_BY_CODE, TRADES, TRADES_BY_CODE
+from .domain.trades import AVAILABILITY, AVAILABILITY_BY_CODE
+from .hall_config import hall
 from .qr import qr_svg
 
 
@@ -35,17 +36,19 @@ def init_app(app) -> None:
         qr_svg=qr_svg,
         error_text=error_text,
         timedelta=timedelta,
-        TRADES=TRADES,
-        TRADES_BY_CODE=TRADES_BY_CODE,
         AVAILABILITY=AVAILABILITY,
         AVAILABILITY_BY_CODE=AVAILABILITY_BY_CODE,
     )
 
     @app.context_processor
     def _hall():
+        config = hall()
         ctx = {
-            "hall_name": app.config["HALL_NAME"],
-            "hall_phone": app.config["HALL_PHONE"],
+            "hall": config,
+            "hall_name": config.name,
+            "hall_phone": config.phone,
+            "TRADES": config.trades,
+            "TRADES_BY_CODE": config.trades_by_code,
             "idle_seconds": app.config["KIOSK_IDLE_SECONDS"],
         }
         try:

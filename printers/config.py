@@ -190,8 +190,12 @@ def _options(url: str, scheme: str, query: str) -> dict:
     return out
 
 
-def parse_printer_url(url: str, default_dir: str | None = None) -> PrinterConfig:
-    """Parse a printer URL; raise PrinterConfigError with a clear message when invalid."""
+def parse_printer_url(url: str, default_dir: str | None = None, *,
+                      check_files: bool = True) -> PrinterConfig:
+    """Parse a printer URL; raise PrinterConfigError with a clear message when invalid.
+
+    ``check_files=False`` checks the URL only, not the fonts on this machine (the web
+    server checks the configuration at start; the print worker's machine has the fonts)."""
     if not isinstance(url, str) or not url.strip():
         raise PrinterConfigError("printer URL is empty")
     url = url.strip()
@@ -208,6 +212,8 @@ def parse_printer_url(url: str, default_dir: str | None = None) -> PrinterConfig
         raise _fail(url, "file printers cannot report status; remove status=1")
     values.setdefault("status", scheme != "file")
     font = values.get("font_path")
+    if not check_files:
+        return PrinterConfig(scheme=scheme, url=url, **values)
     if font is not None and not os.path.isfile(font):
         raise _fail(url, f"font file {font!r} does not exist")
     if font is None:

@@ -1,5 +1,6 @@
 """Queue rules: services and their prefixes, ticket numbers, the call state machine."""
 
+import re
 from dataclasses import dataclass
 
 from .workflow import LabelledEnum, Workflow
@@ -28,21 +29,107 @@ class Service:
     creates_task: bool = False  # a check-in for it creates a draft task order (招工)
 
 
-def parse_services(raw: list[dict]) -> dict[str, Service]:
-    services = {s["code"]: Service(**s) for s in raw}
-    prefixes = [s.prefix for s in services.values()]
-    if len(set(prefixes)) != len(prefixes):
-        raise ValueError("each queue service needs its own letter prefix")
+SERVICE_KEYS = ("code", "name", "prefix", "icon", "creates_task")
+_CODE = re.compile(r"^[a-z][a-z0-9_]{0,19}$")  # stored in ticket.service_code (20)
+_PREFIX = re.compile(r"^[A-Z]{1,2}$")  # A007; the number column holds 8 characters
+MAX_WINDOW = 99
+
+
+def parse_services(raw) -> dict[str, Service]:
+    """The configured services, checked; ``ValueError`` says which one is wrong and how."""
+    if isinstance(raw, (str, bytes)) or not isinstance(raw, (list, tuple)):
+        raise ValueError('must be a list of services like {"code": "hire", "name": "招工", '
+                         '"prefix": "A"}')
+    if not raw:
+        raise ValueError("needs at least one service")
+    services: dict[str, Service] = {}
+    by_prefix: dict[str, str] = {}
+    for position, item in enumerate(raw, 1):
+        if not isinstance(item, dict):
+            raise ValueError(f"service {position} must be a mapping like "
+                             '{"code": "hire", "name": "招工", "prefix": "A"}, '
+                             f"not {item!r}")
+        label = f"service {item.get('code', position)!r}" if "code" in item else f"service {position}"
+        check_keys(item, SERVICE_KEYS, ("code", "name", "prefix"), label)
+        code, name, prefix = item["code"], item["name"], item["prefix"]
+        if not isinstance(code, str) or not _CODE.match(code):
+            raise ValueError(f"{label}: the code must be lower-case letters, digits or _ "
+                             f"(at most 20, starting with a letter), not {code!r}")
+        if code in services:
+            raise ValueError(f"service code {code!r} is used twice")
+        if not isinstance(name, str) or not 1 <= len(name.strip()) <= 10:
+            raise ValueError(f"{label}: the name must be 1 to 10 characters, not {name!r}")
+        if not isinstance(prefix, str) or not _PREFIX.match(prefix):
+            raise ValueError(f"{label}: the prefix must be one or two capital letters "
+                             f"(A–Z), not {prefix!r}")
+        if prefix in by_prefix:
+            raise ValueError(f"services {by_prefix[prefix]!r} and {code!r} both use prefix "
+                             f"{prefix!r}; each service needs its own letter prefix")
+        icon = item.get("icon", "")
+        if not isinstance(icon, str) or len(icon) > 8:
+            raise ValueError(f"{label}: the icon must be a short text (an emoji), not {icon!r}")
+        creates_task = item.get("creates_task", False)
+        if not isinstance(creates_task, bool):
+            raise ValueError(f"{label}: creates_task must be True or False, not {creates_task!r}")
+        by_prefix[prefix] = code
+        services[code] = Service(code=code, name=name.strip(), prefix=prefix, icon=icon,
+                                 creates_task=creates_task)
     return services
 
 
-def parse_windows(raw: dict, services: dict[str, Service]) -> dict[int, list[str]]:
-    windows = {int(k): list(v) for k, v in raw.items()}
-    for number, codes in windows.items():
-        unknown = [c for c in codes if c not in services]
-        if unknown:
-            raise ValueError(f"window {number} serves unknown services {unknown}")
+def parse_windows(raw, services: dict[str, Service]) -> dict[int, list[str]]:
+    """Window number -> the service codes it serves, checked against ``services``;
+    ``ValueError`` names the window and what is wrong."""
+    if not isinstance(raw, dict):
+        raise ValueError('must map each window number to its services, e.g. '
+                         '{1: ["hire"], 2: ["hire", "consult"]}')
+    if not raw:
+        raise ValueError("needs at least one window")
+    windows: dict[int, list[str]] = {}
+    for key, codes in raw.items():
+        number = _window_number(key)
+        if number in windows:
+            raise ValueError(f"window {number} is given twice")
+        if isinstance(codes, (str, bytes)) or not isinstance(codes, (list, tuple)):
+            raise ValueError(f"window {number} must list its services, e.g. [\"hire\"], "
+                             f"not {codes!r}")
+        if not codes:
+            raise ValueError(f"window {number} serves no service")
+        for code in codes:
+            if code not in services:
+                known = ", ".join(repr(c) for c in services)
+                raise ValueError(f"window {number} serves unknown service {code!r} "
+                                 f"(configured: {known})")
+        if len(set(codes)) != len(codes):
+            raise ValueError(f"window {number} lists a service twice: {list(codes)!r}")
+        windows[number] = list(codes)
+    served = {code for codes in windows.values() for code in codes}
+    for code, service in services.items():
+        if code not in served:
+            raise ValueError(f"no window serves service {code!r} ({service.name}): its "
+                             f"tickets would never be called")
     return dict(sorted(windows.items()))
+
+
+def _window_number(key) -> int:
+    if isinstance(key, bool) or not isinstance(key, (int, str)) or \
+            (isinstance(key, str) and not re.fullmatch(r"[0-9]{1,3}", key.strip())):
+        raise ValueError(f"window {key!r}: a window is a number from 1 to {MAX_WINDOW}")
+    number = int(key)
+    if not 1 <= number <= MAX_WINDOW:
+        raise ValueError(f"window {key!r}: a window is a number from 1 to {MAX_WINDOW}")
+    return number
+
+
+def check_keys(item: dict, known: tuple[str, ...], required: tuple[str, ...], label: str) -> None:
+    """A configured mapping has only the keys we know (a typo is an error, not ignored)
+    and all the required ones."""
+    unknown = [k for k in item if k not in known]
+    if unknown:
+        raise ValueError(f"{label} has unknown key {unknown[0]!r} (known: {', '.join(known)})")
+    missing = [k for k in required if k not in item]
+    if missing:
+        raise ValueError(f"{label} lacks {missing[0]!r}")
 
 
 def format_number(prefix: str, seq: int) -> str:

@@ -3,6 +3,7 @@
 from flask import Blueprint
 
 from app import database, htmx
+from app.terminals import current_terminal
 
 bp = Blueprint("kiosk", __name__, url_prefix="/kiosk")
 
@@ -16,7 +17,8 @@ def _database_reachable():
 
 def step(partial: str, status: int = 200, **context):
     """Every kiosk step is one partial: the whole page for plain requests."""
-    return htmx.render("kiosk/page.html", partial, status=status, step=partial, **context)
+    return htmx.render("kiosk/page.html", partial, status=status, step=partial,
+                       terminal=current_terminal(), **context)
 
 
-from . import checkin_routes, routes  # noqa: E402,F401  (they register on bp)
+from . import checkin_routes, routes, terminal_routes  # noqa: E402,F401  (they register on bp)

@@ -10,7 +10,6 @@ from wtforms import HiddenField, RadioField, StringField, ValidationError
 from wtforms.fields.choices import SelectChoice
 
 from app.domain import Invalid, parse_iso_date
-from app.domain.trades import TRADES_BY_CODE
 from app.domain.validation import (
     clean_count,
     clean_money,
@@ -21,6 +20,7 @@ from app.domain.validation import (
     clean_uscc,
 )
 from app.forms import Cleaned, HallForm, checked_form_key
+from app.hall_config import hall
 
 MASKED_NAME = re.compile(r"^[\u3400-\u9fff·]{1,2}\*+$")
 
@@ -33,7 +33,6 @@ def is_masked(name: str | None) -> bool:
 
 MAX_PAY = {"day": Decimal("5000"), "hour": Decimal("500"), "piece": Decimal("10000")}
 MAX_DAYS_AHEAD = 180
-PHRASES = ("包吃", "包住", "日结", "当天结算", "需自带工具", "有经验优先", "女工优先", "长期合作")
 
 
 class Choice(RadioField):
@@ -95,7 +94,7 @@ class CheckinForm(HallForm):
             checks["uscc"] = clean_uscc
         if self.wants_task:
             checks |= {
-                "trade": lambda v: v if v in TRADES_BY_CODE else _fail("请选择需要的工种"),
+                "trade": lambda v: v if v in hall().trades_by_code else _fail("请选择需要的工种"),
                 "pay_unit": lambda v: v if v in MAX_PAY else _fail("请选择工资单位"),
                 "headcount": lambda v: clean_count(v, label="招工人数", minimum=1, maximum=999),
                 "pay": lambda v: clean_money(

@@ -7,6 +7,7 @@ from app.domain import Invalid, InvalidFields
 from app.domain.masking import mask_name
 from app.domain.validation import clean_phone
 from app.forms import first_errors, new_form_key
+from app.hall_config import hall
 from app.security import checks_characters, client_address, no_store
 from app.services import queue
 from app.services.checkin import (
@@ -21,7 +22,7 @@ from app.services.checkin import (
 from app.services.slips import public_base_url
 
 from . import bp, step
-from .checkin_forms import PHRASES, CheckinForm, is_masked
+from .checkin_forms import CheckinForm, is_masked
 
 
 def _form(formdata=None, **defaults) -> CheckinForm:
@@ -51,7 +52,7 @@ def _returning(form: CheckinForm) -> str | None:
 
 def _show(form, status=200, errors=None, **extra):
     return step("kiosk/_checkin_form.html", status, form=form, errors=errors or {},
-                services=queue.services(), phrases=PHRASES, today=local_today(),
+                services=queue.services(), phrases=hall().phrases, today=local_today(),
                 returning=_returning(form), **extra)
 
 

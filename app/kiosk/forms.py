@@ -6,9 +6,10 @@ from wtforms import HiddenField, SelectMultipleField, StringField, ValidationErr
 from wtforms.fields.choices import SelectChoice
 
 from app.domain.idcard import parse_id_number
-from app.domain.trades import AVAILABILITY, TRADES
+from app.domain.trades import AVAILABILITY
 from app.domain.validation import clean_money, clean_name, clean_phone
 from app.forms import Cleaned, HallForm, checked_form_key
+from app.hall_config import hall
 
 MAX_DAILY_WAGE = Decimal("3000")
 
@@ -33,9 +34,7 @@ class RegistrationForm(HallForm):
     name = StringField(validators=[Cleaned(clean_name)])
     id_number = StringField(validators=[Cleaned(parse_id_number)])
     phone = StringField(validators=[Cleaned(clean_phone)])
-    trades = CodeChoices(
-        choices=[SelectChoice(t.code, t.name) for t in TRADES], required_message="请至少选择一个工种"
-    )
+    trades = CodeChoices(required_message="请至少选择一个工种")  # choices: the hall's trades
     expected_wage = StringField(
         validators=[Cleaned(lambda raw: clean_money(raw, label="期望日薪", maximum=MAX_DAILY_WAGE))]
     )
@@ -44,6 +43,10 @@ class RegistrationForm(HallForm):
     # One per form shown (see app.forms.new_form_key); optional for other clients, but a
     # key this session did not issue is refused.
     form_key = HiddenField(validators=[Cleaned(lambda raw: checked_form_key(raw) if raw else None)])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.trades.choices = [SelectChoice(t.code, t.name) for t in hall().trades]
 
     def validate_consent(self, field) -> None:
         if field.data != "1":

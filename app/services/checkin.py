@@ -23,6 +23,7 @@ from app.models import (
     Ticket,
     utcnow,
 )
+from app.terminals import current_terminal
 
 from . import audit, idempotency, queue, slips
 from .printing import enqueue
@@ -106,7 +107,8 @@ def check_in(data: CheckinData, *, form_key: str, today: date, public_base_url: 
                                       task_order_id=task.id if task else None,
                                       notice=MISMATCH_NOTICE if differs else None)
             idempotency.remember(form_key, "checkin", ticket)
-            enqueue(**slips.ticket_slip(ticket, queue.waiting_ahead(ticket), public_base_url))
+            enqueue(**slips.ticket_slip(ticket, queue.waiting_ahead(ticket), public_base_url),
+                    printer=current_terminal().printer)  # the kiosk's own printer
             if task is not None:
                 audit.record(audit.ref(task), "create", after={
                     "status": task.status.value, "ticket": ticket.number, "trade": task.trade_code})

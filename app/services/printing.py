@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 
 from app.clock import format_local
 from app.extensions import db
+from app.hall_config import hall
 from app.models import JobStatus, PrinterState, PrintJob, PrintWorkerBeat, utcnow
 from printers import (
     PrinterConfigError,
@@ -101,9 +102,8 @@ def reprint(job: PrintJob, staff_id: int) -> PrintJob:
 
 
 def printer_urls() -> dict[str, str]:
-    urls = dict(current_app.config.get("PRINTERS") or {})
-    urls.setdefault("default", current_app.config["PRINTER_URL"])
-    return urls
+    """Printer name -> URL: PRINTERS, and PRINTER_URL as "default" (checked at start)."""
+    return dict(hall().printers)
 
 
 def service_stopped_since() -> tuple[bool, datetime | None]:

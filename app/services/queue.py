@@ -10,7 +10,6 @@ import secrets
 from dataclasses import dataclass
 from datetime import date
 
-from flask import current_app
 from sqlalchemy import case, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -19,15 +18,9 @@ from sqlalchemy.exc import IntegrityError
 from app.clock import local_now
 from app.database import seconds_between, utc_hour
 from app.domain import Conflict
-from app.domain.queue import (
-    Service,
-    TicketStatus,
-    format_number,
-    parse_services,
-    parse_windows,
-    transition,
-)
+from app.domain.queue import Service, TicketStatus, format_number, transition
 from app.extensions import db
+from app.hall_config import hall
 from app.models import StaffUser, Ticket, TicketCounter, utcnow
 
 from . import audit
@@ -41,11 +34,13 @@ class ServiceMap(dict):
 
 
 def services() -> ServiceMap:
-    return ServiceMap(parse_services(current_app.config["QUEUE_SERVICES"]))
+    """The configured services by code (checked at start: ``app/hall_config.py``)."""
+    return ServiceMap(hall().services)
 
 
 def windows() -> dict[int, list[str]]:
-    return parse_windows(current_app.config["HALL_WINDOWS"], services())
+    """Window number -> the service codes it serves (checked at start)."""
+    return {number: list(codes) for number, codes in hall().windows.items()}
 
 
 def next_seq(service_code: str, day: date) -> int:

@@ -12,12 +12,13 @@ from app.crypto import vault
 from app.domain import InvalidFields
 from app.domain.idcard import IdNumber, is_under_minimum_age
 from app.extensions import db
+from app.hall_config import hall
 from app.models import UnderageRefusal, Worker, WorkerTrade, utcnow
+from app.terminals import current_terminal
 
 from . import audit, idempotency, slips
 from .printing import enqueue
 
-CONSENT_VERSION = "2026-11"
 NAME_MISMATCH = "该身份证号已用其他姓名登记。如需更改姓名，请到服务窗口由工作人员核实。"
 
 
@@ -54,7 +55,9 @@ def register_worker(data: RegistrationData, *, today: date, public_base_url: str
             return RegistrationResult(worker=done, is_new=done.registration_count == 1)
         try:
             result = _save(data, form_key)
-            enqueue(**slips.worker_slip(result.worker, public_base_url))
+            # The slip comes out of the printer of the kiosk the person stands at.
+            enqueue(**slips.worker_slip(result.worker, public_base_url),
+                    printer=current_terminal().printer)
             worker = result.worker
             # No name, ID or phone in the trail: it cannot be erased when the person asks.
             audit.record(audit.ref(worker), "register" if result.is_new else "update",
@@ -111,7 +114,7 @@ def _save(data: RegistrationData, form_key: str | None) -> RegistrationResult:
     worker.expected_wage = data.expected_wage
     worker.availability = ",".join(data.availability) or "any"
     worker.trades = [WorkerTrade(trade_code=code) for code in data.trades]
-    worker.consent_version = CONSENT_VERSION
+    worker.consent_version = hall().privacy_version  # the notice the person agreed to
     worker.consent_at = now
     worker.last_registered_at = now
     # Every slip carries a fresh QR: an older slip's QR stops opening the record.

@@ -5,6 +5,7 @@ from flask import current_app
 from app.clock import format_local, local_today
 from app.domain.trades import trade_names
 from app.extensions import db
+from app.hall_config import hall
 from app.models import Ticket, Worker
 from printers import Receipt
 
@@ -29,7 +30,7 @@ def worker_slip(worker: Worker, public_base_url: str) -> dict:
     info = card(worker, local_today())
     receipt = (
         Receipt(items=[])
-        .text(current_app.config["HALL_NAME"], size=2, align="center", bold=True)
+        .text(hall().name, size=2, align="center", bold=True)
         .text("零工登记凭条", align="center")
         .rule()
         .text("零工编号", align="center")
@@ -47,7 +48,7 @@ def worker_slip(worker: Worker, public_base_url: str) -> dict:
     receipt.qr(worker_url(worker, public_base_url), size=6)
     receipt.text("手机扫码查看本人登记信息", align="center")
     receipt.text("再次办理时出示此码", align="center")
-    receipt.text(f"服务电话：{current_app.config['HALL_PHONE']}", align="center").feed(2)
+    receipt.text(f"服务电话：{hall().phone}", align="center").feed(2)
     return {
         "receipt": receipt,
         "kind": "worker_slip",
@@ -65,7 +66,7 @@ def ticket_slip(ticket, ahead: int, public_base_url: str) -> dict:
     service = queue_services()[ticket.service_code]
     receipt = (
         Receipt(items=[])
-        .text(current_app.config["HALL_NAME"], size=2, align="center", bold=True)
+        .text(hall().name, size=2, align="center", bold=True)
         .text(f"排队凭条 · {service.name}", align="center")
         .rule()
         .text(ticket.number, size=3, align="center", bold=True)
@@ -76,7 +77,7 @@ def ticket_slip(ticket, ahead: int, public_base_url: str) -> dict:
     if ticket.task_order is not None:
         task = ticket.task_order
         when = task.work_date.isoformat() + (f" {task.work_time:%H:%M}" if task.work_time else "")
-        receipt.text(f"招工：{trade_names([task.trade_code])} {task.headcount}人")
+        receipt.text(f"招工：{trade_names([task.trade_code], hall().trades)} {task.headcount}人")
         receipt.text(f"工资：{task.pay:.2f}{task.pay_unit.label}")
         receipt.text(f"时间：{when}")
         receipt.text(f"地点：{task.location}")
@@ -87,7 +88,7 @@ def ticket_slip(ticket, ahead: int, public_base_url: str) -> dict:
     receipt.feed(1).qr(ticket_url(ticket, public_base_url), size=6)
     receipt.text("手机扫码查看排队进度", align="center")
     receipt.text("请留意大厅屏幕和广播叫号", align="center")
-    receipt.text(f"服务电话：{current_app.config['HALL_PHONE']}", align="center").feed(2)
+    receipt.text(f"服务电话：{hall().phone}", align="center").feed(2)
     return {
         "receipt": receipt,
         "kind": "queue_ticket",

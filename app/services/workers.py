@@ -13,6 +13,7 @@ from app.domain.idcard import birth_date_of, is_minor_worker, parse_id_number
 from app.domain.masking import mask_id_number, mask_phone
 from app.domain.trades import trade_names
 from app.extensions import db
+from app.hall_config import hall
 from app.models import Worker, utcnow
 
 from . import audit, printing
@@ -45,7 +46,7 @@ def card(worker: Worker, today: date) -> WorkerCard:
         name=worker.name,
         masked_id=mask_id_number(id_number) if id_number else "",
         masked_phone="" if anonymised else mask_phone(pii.decrypt(worker.phone_cipher)),
-        trades=trade_names(worker.trade_codes),
+        trades=trade_names(worker.trade_codes, hall().trades),
         expected_wage=worker.expected_wage,
         availability=worker.availability_codes,
         is_minor=bool(id_number) and is_minor_worker(birth_date_of(id_number), today),

@@ -11,7 +11,12 @@
   function armIdle() {
     if (!idleSeconds || !homeUrl) return;
     clearTimeout(idleTimer);
-    idleTimer = setTimeout(function () { window.location.replace(homeUrl); }, idleSeconds * 1000);
+    idleTimer = setTimeout(function () {
+      // A page that must end something first (the terminal setup ends the staff session
+      // signed in on this kiosk) names the form to send instead.
+      var leave = document.querySelector("form[data-idle-submit]");
+      if (leave) leave.submit(); else window.location.replace(homeUrl);
+    }, idleSeconds * 1000);
   }
   ["pointerdown", "keydown", "input", "htmx:afterSwap"].forEach(function (type) {
     document.addEventListener(type, armIdle, true);

@@ -249,6 +249,13 @@ def test_tickets_of_a_service_removed_from_the_configuration_still_show(make_app
     with app.app_context():
         ticket = issue("other")
         token = ticket.status_token
+    from app.hall_config import HallConfig
+
+    # The hall drops the service and restarts (the configuration is read at start).
     app.config["QUEUE_SERVICES"] = [s for s in app.config["QUEUE_SERVICES"] if s["code"] != "other"]
+    app.config["HALL_WINDOWS"] = {1: ["hire"], 2: ["hire", "consult"]}
+    app.extensions["hall"] = HallConfig.from_mapping(app.config)
+    with app.app_context():
+        assert "other" not in queue.services()
     resp = app.test_client().get(f"/q/{token}")
     assert resp.status_code == 200 and "C001" in resp.get_data(as_text=True)

@@ -61,14 +61,16 @@ def test_the_queue_ticket_says_what_the_employer_needs(app, client):
 
 def test_trades_are_listed_in_one_order_and_a_name_is_never_split_across_lines(app, client):
     trades = ["electrician", "mason", "porter", "cleaner", "carpenter", "painter"]
+    from app.hall_config import hall
+    from printers import decode, text_of
+
     register(client, trades=trades)
     with app.app_context():
         PrintWorker().run_once()
         token = db.session.scalars(select(Worker)).one().qr_token
-    from app.domain.trades import TRADES
-    from printers import decode, text_of
+        grid = hall().trades  # the picture grid's order
 
-    names = [t.name for t in TRADES if t.code in trades]
+    names = [t.name for t in grid if t.code in trades]
     slip_lines = text_of(decode(memory_printer().jobs[0])).split("\n")
     slip_trades = "".join(line for line in slip_lines if "、" in line or line.startswith("工种"))
     assert slip_trades.removeprefix("工种：") == "、".join(names)

@@ -1,0 +1,195 @@
+# instance/config.py — this hall's settings. Copy this file to instance/config.py and edit it:
+#
+#     cp instance/config.example.py instance/config.py
+#
+# Every setting is optional: what is left out keeps its default (app/config.py). The values
+# below are the defaults unless the comment says "example". The file is plain Python.
+#
+# Every hall setting is checked when the app starts (app/hall_config.py). A mistake stops
+# the start with a message naming the setting and what is wrong, e.g.
+#     HALL_WINDOWS: window 3 serves unknown service 'consul' (configured: 'hire', 'consult', 'other')
+# Fix it and start again (`make run`). Changes take effect at the next start.
+#
+# Environment variables win over this file: DATABASE_URL, PRINTER_URL, and any setting as
+# LINGGONG_<NAME> (JSON where it reads as JSON, e.g. LINGGONG_HALL_WINDOWS='{"1": ["hire"]}').
+#
+# Not here: the database (set DATABASE_URL in the environment; unset, the SQLite file
+# instance/linggong.sqlite3), and the keys (SECRET_KEY, PII_ENCRYPTION_KEYS, PII_HASH_KEY),
+# which live in instance/secrets.json (see instance/README.md). SERVED_AT is set by `make run`.
+
+from datetime import date
+
+# ---------------------------------------------------------------------------------------
+# The hall: shown on the kiosk, the slips and the phone pages
+# ---------------------------------------------------------------------------------------
+
+# The hall's name (at most 30 characters): headers, welcome line, slips.
+HALL_NAME = "沙县区零工市场"
+
+# The service phone (服务电话) on screens and slips: a landline with its area code
+# ("0598-5820000"), a mobile ("13800000000"), a 400 number or a short hotline ("12345").
+HALL_PHONE = "0598-5820000"
+
+# Who supervises the hall (监督单位) and the complaint phone (监督投诉电话). Both are shown
+# on the kiosk's start screen, its footer and the privacy notice (assessment item B1).
+# 12333 is the national 人社 hotline; put the bureau's local complaint number here.
+HALL_SUPERVISOR = "沙县区人力资源和社会保障局"
+HALL_COMPLAINT_PHONE = "12333"
+
+# ---------------------------------------------------------------------------------------
+# Privacy notice (个人信息收集告知)
+# ---------------------------------------------------------------------------------------
+
+# The version of the notice's text, stored with each worker's consent (letters, digits,
+# . _ -; at most 20). Change it whenever the notice's wording changes, so that every
+# record says which text the person agreed to.
+PRIVACY_NOTICE_VERSION = "2026-11"
+
+# How long a registration is kept after the person's last visit, as the notice says (1–30).
+RETENTION_YEARS = 3
+
+# The hall's time zone: days, ticket numbers and the times on screens and slips.
+HALL_TIMEZONE = "Asia/Shanghai"
+
+# The first day of the assessed service period (the score pages count from it).
+SERVICE_START_DATE = date(2026, 1, 1)
+
+# ---------------------------------------------------------------------------------------
+# The queue: services at check-in and the windows that serve them
+# ---------------------------------------------------------------------------------------
+
+# The services an employer chooses at check-in, in this order:
+#   code          stored with each ticket: lower-case letters, digits, _ (never reuse one)
+#   name          shown on the kiosk, the slip and the hall display (at most 10 characters)
+#   prefix        the letter of the ticket numbers (A007): one or two capitals, one per service
+#   icon          an emoji for the kiosk button (optional)
+#   creates_task  True: a check-in also creates a draft task order (招工) for staff to review
+QUEUE_SERVICES = [
+    {"code": "hire", "name": "招工", "prefix": "A", "icon": "📋", "creates_task": True},
+    {"code": "consult", "name": "政策咨询", "prefix": "B", "icon": "💬"},
+    {"code": "other", "name": "其他", "prefix": "C", "icon": "❓"},
+]
+
+# Window number (1–99) -> the services it calls. Every service needs at least one window.
+HALL_WINDOWS = {
+    1: ["hire"],
+    2: ["hire", "consult"],
+    3: ["hire", "consult", "other"],
+}
+
+# ---------------------------------------------------------------------------------------
+# Trades (工种) on the picture grids of registration and check-in, in this order
+# ---------------------------------------------------------------------------------------
+
+# Each trade:
+#   code              stored with workers and task orders: lower-case letters, digits, _
+#                     (at most 20). Never reuse a retired code for another trade.
+#   name              at most 8 characters
+#   icon              an emoji
+#   minors_forbidden  True for work a 16–17-year-old (未成年工) may not be given: heavy physical
+#                     labour, work at height, underground, toxic or harmful work, and jobs
+#                     needing a certificate or licence only adults hold (《未成年工特殊保护规定》).
+#                     Required for every trade, so that nobody forgets to decide.
+# The list below is the default; a hall may shorten, reorder or extend it, e.g. add
+#     {"code": "tea", "name": "采茶", "icon": "🍃", "minors_forbidden": False},
+TRADES = [
+    {"code": "general", "name": "普工杂工", "icon": "🛠️", "minors_forbidden": False},
+    {"code": "porter", "name": "搬运装卸", "icon": "📦", "minors_forbidden": True},
+    {"code": "mason", "name": "泥瓦工", "icon": "🧱", "minors_forbidden": True},
+    {"code": "carpenter", "name": "木工", "icon": "🪚", "minors_forbidden": True},
+    {"code": "rebar", "name": "钢筋工", "icon": "🏗️", "minors_forbidden": True},
+    {"code": "electrician", "name": "水电工", "icon": "🔌", "minors_forbidden": True},
+    {"code": "painter", "name": "油漆工", "icon": "🖌️", "minors_forbidden": True},
+    {"code": "welder", "name": "电焊工", "icon": "🔥", "minors_forbidden": True},
+    {"code": "cleaner", "name": "保洁", "icon": "🧹", "minors_forbidden": False},
+    {"code": "housekeeping", "name": "家政保姆", "icon": "🏠", "minors_forbidden": False},
+    {"code": "carer", "name": "护工陪护", "icon": "🩺", "minors_forbidden": False},
+    {"code": "cook", "name": "厨师帮厨", "icon": "🍳", "minors_forbidden": False},
+    {"code": "snack", "name": "沙县小吃", "icon": "🥟", "minors_forbidden": False},
+    {"code": "waiter", "name": "餐厅服务", "icon": "🍽️", "minors_forbidden": False},
+    {"code": "farm", "name": "农活采摘", "icon": "🌾", "minors_forbidden": False},
+    {"code": "gardening", "name": "园林绿化", "icon": "🌳", "minors_forbidden": False},
+    {"code": "driver", "name": "驾驶员", "icon": "🚗", "minors_forbidden": True},
+    {"code": "courier", "name": "快递配送", "icon": "🛵", "minors_forbidden": False},
+    {"code": "security", "name": "保安", "icon": "🛡️", "minors_forbidden": True},
+    {"code": "factory", "name": "工厂流水线", "icon": "🏭", "minors_forbidden": False},
+]
+
+# The quick-fill chips under 补充说明 on the check-in form: one tap adds the words.
+# At most 12 chips of at most 8 characters each; [] shows none. What an employer writes
+# goes on the hall display, so a phone number there is refused when the form is sent.
+CHECKIN_PHRASES = ["包吃", "包住", "日结", "当天结算", "需自带工具", "有经验优先", "女工优先", "长期合作"]
+
+# ---------------------------------------------------------------------------------------
+# Receipt printers and kiosk terminals (see instance/README.md)
+# ---------------------------------------------------------------------------------------
+
+# The printer called "default": every slip of a kiosk without a printer of its own.
+# None: files under instance/printouts/ (no paper). Examples:
+#     "tcp://192.168.1.50:9100?paper=80"     a network printer, 80 mm paper
+#     "usb://0416:5011"                      a USB printer (vendor:product id)
+#     "serial:///dev/ttyUSB0?baud=9600"      a serial printer
+# Options: paper=58|80, text=native|image, font=/path, qr=native|image, timeout=3,
+# status=1|0, speed=50 (see README, Receipt printers).
+PRINTER_URL = None
+
+# More printers, by name (letters, digits, . _ -): example.
+# PRINTERS = {
+#     "front": "tcp://192.168.1.50:9100",                  # 大厅入口的打印机
+#     "side": "tcp://192.168.1.51:9100?text=image",        # 没有中文字库的打印机
+# }
+PRINTERS = {}
+
+# The kiosks, by name (letters, digits, . _ -, e.g. "kiosk-1"): example.
+#   printer  the printer its slips come out of: a name from PRINTERS, or "default" (the default)
+#   label    what staff call it, shown in the kiosk's footer (at most 20 characters)
+#   address  optional: the kiosk's fixed IP address, if it has one, so that it is known
+#            even before staff name it at /kiosk/terminal
+# KIOSK_TERMINALS = {
+#     "kiosk-1": {"printer": "front", "label": "大厅1号机"},
+#     "kiosk-2": {"printer": "side", "label": "大厅2号机", "address": "192.168.1.22"},
+#     "kiosk-3": {"label": "门口3号机"},                     # prints on "default"
+# }
+KIOSK_TERMINALS = {}
+
+# ---------------------------------------------------------------------------------------
+# Addresses, sessions and screens
+# ---------------------------------------------------------------------------------------
+
+# The address phones on the hall Wi-Fi use, printed in every QR code. Set it before
+# printing slips for real (example: "http://192.168.1.10:5000" or "https://hall.example").
+PUBLIC_BASE_URL = None
+
+# True once the hall is served over HTTPS behind a reverse proxy; then also TRUSTED_PROXIES = 1.
+SESSION_COOKIE_SECURE = False
+REMEMBER_COOKIE_SECURE = False
+TRUSTED_PROXIES = 0
+
+# A staff session ends after this many minutes without a click of the person's own.
+STAFF_IDLE_MINUTES = 30
+
+# The kiosk goes back to its start screen after this many seconds without a touch.
+KIOSK_IDLE_SECONDS = 60
+
+# The hall display: how many recent calls it lists, and how often it refreshes (seconds).
+DISPLAY_RECENT_CALLS = 5
+DISPLAY_REFRESH_SECONDS = 3
+
+# The file printer's printouts (names, masked numbers) are deleted after this many days.
+PRINTOUT_RETENTION_DAYS = 7
+
+# Print worker timing (seconds): lease, heartbeat, when staff see "打印服务未运行", how often
+# an unavailable printer is probed, and the back-off after a doubtful delivery.
+PRINT_LEASE_SECONDS = 10
+PRINT_BEAT_SECONDS = 2
+PRINT_SERVICE_STALE_SECONDS = 8
+PRINT_PROBE_SECONDS = 2
+PRINT_BACKOFF_FIRST = 5
+PRINT_BACKOFF_MAX = 300
+# How often the print worker looks for new slips (seconds).
+PRINT_POLL_SECONDS = 1.0
+
+# Request size limits: the whole body, one form field (bytes), and the number of fields.
+MAX_CONTENT_LENGTH = 64 * 1024
+MAX_FORM_MEMORY_SIZE = 16 * 1024
+MAX_FORM_PARTS = 200
