@@ -11,7 +11,7 @@ from .print_service import PrintWorkerBeat
 from .staff import Role, StaffUser
 from .task_order import PayUnit, TaskOrder, TaskStatus
 from .ticket import Ticket, TicketCounter, TicketStatus
-from .worker import UnderageRefusal, Worker, WorkerTrade
+from .worker import UnderageRefusal, Worker, WorkerAvailability, WorkerTrade
 
 __all__ = [
     "Attempt",
@@ -36,6 +36,7 @@ __all__ = [
     "StaffUser",
     "UnderageRefusal",
     "Worker",
+    "WorkerAvailability",
     "WorkerTrade",
     "utcnow",
 ]

@@ -53,6 +53,7 @@ class Ticket(db.Model):
     status_token: Mapped[str] = mapped_column(String(43), unique=True)
     # For staff: e.g. the employer details given differ from the stored ones.
     notice: Mapped[str | None] = mapped_column(String(200))
+    terminal: Mapped[str | None] = mapped_column(String(64))  # the kiosk it was issued at
     issued_at: Mapped[datetime] = mapped_column(default=utcnow)
     called_at: Mapped[datetime | None]  # first call: wait time = called_at - issued_at
     last_called_at: Mapped[datetime | None]  # latest call or recall (the display announces it)

@@ -30,7 +30,8 @@ class Worker(db.Model):
     sex: Mapped[str | None] = mapped_column(String(1))
     from_other_province: Mapped[bool | None]
     expected_wage: Mapped[Decimal] = mapped_column(Numeric(10, 2))
-    availability: Mapped[str] = mapped_column(String(100), default="any")
+    # The kiosk terminal of the latest registration (its name, or its address).
+    last_terminal: Mapped[str | None] = mapped_column(String(64))
     # Unguessable token in the slip's QR: opens the worker's own (masked) record.
     qr_token: Mapped[str] = mapped_column(String(43), unique=True)
     consent_version: Mapped[str] = mapped_column(String(20))
@@ -44,6 +45,8 @@ class Worker(db.Model):
     trades: Mapped[list["WorkerTrade"]] = relationship(
         back_populates="worker", cascade="all, delete-orphan", order_by="WorkerTrade.trade_code"
     )
+    availability: Mapped[list["WorkerAvailability"]] = relationship(
+        cascade="all, delete-orphan", order_by="WorkerAvailability.code")
 
     @property
     def number(self) -> str:
@@ -56,7 +59,7 @@ class Worker(db.Model):
 
     @property
     def availability_codes(self) -> list[str]:
-        return [c for c in self.availability.split(",") if c]
+        return [a.code for a in self.availability]
 
 
 class WorkerTrade(db.Model):
@@ -67,6 +70,17 @@ class WorkerTrade(db.Model):
     )
     trade_code: Mapped[str] = mapped_column(String(20), primary_key=True, index=True)
     worker: Mapped[Worker] = relationship(back_populates="trades")
+
+
+class WorkerAvailability(db.Model):
+    """When a worker is free (codes of app.domain.trades.AVAILABILITY), like their trades."""
+
+    __tablename__ = "worker_availability"
+
+    worker_id: Mapped[int] = mapped_column(
+        ForeignKey("worker.id", ondelete="CASCADE"), primary_key=True
+    )
+    code: Mapped[str] = mapped_column(String(20), primary_key=True)
 
 
 class UnderageRefusal(db.Model):

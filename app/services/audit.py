@@ -6,8 +6,9 @@ commit), reads the hash of the newest entry and chains the new one to it, so con
 writers on SQLite and PostgreSQL append one after another and the chain stays intact.
 Payloads must not hold personal data in clear (mask names; never ID or phone numbers).
 
-The actor is the signed-in user, else the kiosk terminal (its network address), else the
-system (e.g. the print worker), unless the caller names one.
+The actor is the signed-in user, else the kiosk terminal (``current_terminal()``: its
+configured name, or its network address), else the system (e.g. the print worker), unless
+the caller names one.
 """
 
 from __future__ import annotations
@@ -67,9 +68,9 @@ class Actor:
         if has_request_context():
             if current_user and current_user.is_authenticated:
                 return cls.staff(current_user)
-            from app.security import client_address
+            from app.terminals import current_terminal
 
-            return cls("terminal", None, client_address())
+            return cls("terminal", None, current_terminal().name)
         return cls("system", None, "system")
 
 

@@ -105,7 +105,8 @@ def check_in(data: CheckinData, *, form_key: str, today: date, public_base_url: 
             task = _task_order(data, employer) if data.trade else None
             ticket = queue.new_ticket(data.service, today, employer_id=employer.id,
                                       task_order_id=task.id if task else None,
-                                      notice=MISMATCH_NOTICE if differs else None)
+                                      notice=MISMATCH_NOTICE if differs else None,
+                                      terminal=current_terminal().name)
             idempotency.remember(form_key, "checkin", ticket)
             enqueue(**slips.ticket_slip(ticket, queue.waiting_ahead(ticket), public_base_url),
                     printer=current_terminal().printer)  # the kiosk's own printer

@@ -13,7 +13,7 @@ from app.domain import InvalidFields
 from app.domain.idcard import IdNumber, is_under_minimum_age
 from app.extensions import db
 from app.hall_config import hall
-from app.models import UnderageRefusal, Worker, WorkerTrade, utcnow
+from app.models import UnderageRefusal, Worker, WorkerAvailability, WorkerTrade, utcnow
 from app.terminals import current_terminal
 
 from . import audit, idempotency, slips
@@ -112,7 +112,8 @@ def _save(data: RegistrationData, form_key: str | None) -> RegistrationResult:
     worker.phone_hash = pii.blind_index("phone", data.phone)
     worker.phone_last4 = data.phone[-4:]
     worker.expected_wage = data.expected_wage
-    worker.availability = ",".join(data.availability) or "any"
+    worker.availability = [WorkerAvailability(code=c) for c in data.availability or ["any"]]
+    worker.last_terminal = current_terminal().name
     worker.trades = [WorkerTrade(trade_code=code) for code in data.trades]
     worker.consent_version = hall().privacy_version  # the notice the person agreed to
     worker.consent_at = now

@@ -95,6 +95,7 @@ def anonymise(worker: Worker) -> None:
     worker.sex = worker.from_other_province = None
     worker.qr_token = f"anonymised-{worker.id}"  # the old QR opens nothing any more
     worker.trades = []
+    worker.availability = []
     worker.anonymised_at = utcnow()
     printing.scrub(f"worker:{worker.id}")
     audit.record(audit.ref(worker), "anonymise", after={"number": worker.number})

@@ -269,3 +269,15 @@ def test_simultaneous_registrations_of_one_person_are_all_counted(app):
         t.join(timeout=60)
     with app.app_context():
         assert db.session.scalars(select(Worker)).one().registration_count == 4
+
+
+def test_when_a_worker_is_free_is_kept_as_rows_and_shown_back(app, client):
+    from app.models import WorkerAvailability
+
+    assert post(client, availability=["weekend", "evening"]).status_code == 200
+    with app.app_context():
+        codes = set(db.session.scalars(select(WorkerAvailability.code)))
+        token = db.session.scalars(select(Worker)).one().qr_token
+    assert codes == {"weekend", "evening"}
+    page = client.get(f"/w/{token}").get_data(as_text=True)
+    assert "周末" in page

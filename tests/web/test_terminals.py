@@ -167,3 +167,19 @@ def test_a_reprint_goes_to_the_printer_of_the_original_slip(hall_app):
     resp = desk.post(f"/staff/print-jobs/{job_id}/reprint", data={"csrf_token": csrf_from(page)})
     assert resp.status_code in (200, 303), resp.status_code
     assert printers_of_jobs(hall_app) == ["front", "front"]
+
+
+def test_every_record_made_at_a_kiosk_records_its_terminal(hall_app):
+    from app.models import AuditEntry, Ticket, Worker
+
+    kiosk = hall_app.test_client()
+    login(kiosk)
+    set_terminal(kiosk, "kiosk-1")
+    register(kiosk)
+    check_in(kiosk)
+    with hall_app.app_context():
+        assert db.session.scalars(select(Worker.last_terminal)).one() == "kiosk-1"
+        assert db.session.scalars(select(Ticket.terminal)).one() == "kiosk-1"
+        kiosk_entries = db.session.scalars(select(AuditEntry).where(
+            AuditEntry.record_type.in_(["worker", "ticket"]))).all()
+        assert {(e.actor_kind, e.actor_label) for e in kiosk_entries} == {("terminal", "kiosk-1")}
