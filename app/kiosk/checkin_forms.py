@@ -1,24 +1,14 @@
-"""The employer check-in form. Which fields are required depends on the choices made:
-an enterprise gives its name and credit code; a service that creates a task order
-(招工) needs the work fields."""
+"""The employer check-in form: its fields and choices; the rules are in app.domain.checkin."""
 
 import re
-from datetime import date, time, timedelta
-from decimal import Decimal
+from datetime import date
 
 from wtforms import HiddenField, RadioField, StringField, ValidationError
 from wtforms.fields.choices import SelectChoice
 
-from app.domain import Invalid, parse_iso_date
-from app.domain.validation import (
-    clean_count,
-    clean_money,
-    clean_name,
-    clean_phone,
-    clean_public_text,
-    clean_text,
-    clean_uscc,
-)
+from app.domain import Invalid, InvalidFields
+from app.domain.checkin import clean_checkin
+from app.domain.validation import clean_name, clean_phone
 from app.forms import Cleaned, HallForm, checked_form_key
 from app.hall_config import hall
 
@@ -29,10 +19,6 @@ def is_masked(name: str | None) -> bool:
     """A returning employer's name as the kiosk showed it (王**): it stands for the stored
     name, which the kiosk never sends to the screen."""
     return bool(MASKED_NAME.match(name or ""))
-
-
-MAX_PAY = {"day": Decimal("5000"), "hour": Decimal("500"), "piece": Decimal("10000")}
-MAX_DAYS_AHEAD = 180
 
 
 class Choice(RadioField):
@@ -87,50 +73,26 @@ class CheckinForm(HallForm):
         return self.service.data in self.needs_task
 
     def validate(self, extra_validators=None) -> bool:
+        """The fields' own checks, then the check-in rules of ``app.domain.checkin``."""
         ok = super().validate(extra_validators)
-        checks = {"form_key": checked_form_key}
-        if self.is_enterprise and not self.is_returning:
-            checks["employer_name"] = lambda v: clean_text(v, label="企业名称", minimum=2, maximum=100)
-            checks["uscc"] = clean_uscc
-        if self.wants_task:
-            checks |= {
-                "trade": lambda v: v if v in hall().trades_by_code else _fail("请选择需要的工种"),
-                "pay_unit": lambda v: v if v in MAX_PAY else _fail("请选择工资单位"),
-                "headcount": lambda v: clean_count(v, label="招工人数", minimum=1, maximum=999),
-                "pay": lambda v: clean_money(
-                    v, label="工资", maximum=MAX_PAY.get(self.pay_unit.data, MAX_PAY["day"])),
-                "work_date": self._clean_date,
-                "work_time": _clean_time,
-                "location": lambda v: clean_public_text(v, label="干活地点", minimum=2, maximum=100),
-            }
-        checks["description"] = lambda v: clean_public_text(v, label="补充说明", minimum=0, maximum=200)
-        for name, rule in checks.items():
-            field = self[name]
-            try:
-                field.cleaned = rule(field.data)
-            except Invalid as err:
-                field.errors = [*field.errors, err.message]
-                ok = False
+        try:
+            self.form_key.cleaned = checked_form_key(self.form_key.data)
+        except Invalid as err:
+            self.form_key.errors = [*self.form_key.errors, err.message]
+            ok = False
+        try:
+            cleaned = clean_checkin(
+                {name: self[name].data for name in CHOICE_DEPENDENT}, enterprise=self.is_enterprise,
+                returning=self.is_returning, wants_task=self.wants_task, today=self.today,
+                trade_codes=set(hall().trades_by_code))
+        except InvalidFields as err:
+            for name, message in err.errors.items():
+                self[name].errors = [*self[name].errors, message]
+            return False
+        for name, value in cleaned.items():
+            self[name].cleaned = value
         return ok
 
-    def _clean_date(self, raw: str | None) -> date:
-        day = parse_iso_date(raw, label="用工日期")
-        if day < self.today:
-            raise Invalid("用工日期不能早于今天")
-        if day > self.today + timedelta(days=MAX_DAYS_AHEAD):
-            raise Invalid(f"用工日期不能晚于{MAX_DAYS_AHEAD}天以后")
-        return day
 
-
-def _clean_time(raw: str | None) -> time | None:
-    text = (raw or "").strip()
-    if not text:
-        return None
-    try:
-        return time.fromisoformat(text)
-    except ValueError:
-        raise Invalid("时间格式应为 时:分，例如 07:30") from None
-
-
-def _fail(message: str):
-    raise Invalid(message)
+CHOICE_DEPENDENT = ("employer_name", "uscc", "trade", "pay_unit", "headcount", "pay", "work_date",
+                    "work_time", "location", "description")
