@@ -85,3 +85,16 @@ def forget(response) -> None:
     """Back to being known by the network address."""
     response.delete_cookie(COOKIE, path="/", httponly=True, samesite="Lax",
                            secure=current_app.config["SESSION_COOKIE_SECURE"])
+
+
+def record_change(new_name: str | None) -> None:
+    """Put the naming (or unnaming) of this device in the audit trail, by the signed-in staff."""
+    from app.extensions import db
+    from app.services import audit
+
+    old = current_terminal()
+    audit.record(audit.Ref("terminal", None), "name" if new_name else "unname",
+                 before={"terminal": old.name, "source": old.source},
+                 after={"terminal": new_name} if new_name else None,
+                 detail=f"设备地址 {client_address()}")
+    db.session.commit()

@@ -32,6 +32,7 @@ def terminal_set():
                     error="没有这个终端，请从列表中选择")
     response = redirect(url_for("kiosk.start"), code=303)
     if "cancel" not in request.form:
+        terminals.record_change(choice or None)
         if choice:
             terminals.remember(response, choice)
         else:

@@ -183,3 +183,14 @@ def test_every_record_made_at_a_kiosk_records_its_terminal(hall_app):
         kiosk_entries = db.session.scalars(select(AuditEntry).where(
             AuditEntry.record_type.in_(["worker", "ticket"]))).all()
         assert {(e.actor_kind, e.actor_label) for e in kiosk_entries} == {("terminal", "kiosk-1")}
+
+
+def test_naming_a_terminal_is_in_the_audit_trail(hall_app):
+    from app.models import AuditEntry
+
+    kiosk = hall_app.test_client()
+    login(kiosk)
+    set_terminal(kiosk, "kiosk-2")
+    with hall_app.app_context():
+        entry = db.session.scalars(select(AuditEntry).where(AuditEntry.record_type == "terminal")).one()
+    assert (entry.action, entry.actor_label, entry.after) == ("name", "xiaoli", {"terminal": "kiosk-2"})
