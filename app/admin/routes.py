@@ -6,15 +6,16 @@ from app import htmx
 from app.auth.forms import UserForm
 from app.forms import first_errors
 from app.models import Role
-from app.security import checks_characters, roles_required
+from app.policy import Audience, allow
+from app.security import checks_characters
 from app.services import accounts
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
 @bp.route("/users", methods=["GET", "POST"])
+@allow(Audience.MANAGER)
 @checks_characters
-@roles_required(Role.MANAGER)
 def users():
     form = UserForm()
     errors, status = {}, 200
@@ -34,7 +35,7 @@ def users():
 
 
 @bp.get("/attempts")
-@roles_required(Role.MANAGER)
+@allow(Audience.MANAGER)
 def attempts():
     """Sign-ins and 老客户 lookups per day, kind, client address and outcome (last 7 days):
     repeated probing or guessing shows up here."""
