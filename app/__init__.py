@@ -20,6 +20,7 @@ from . import (
 from .config import Defaults
 from .extensions import csrf, db, login_manager, migrate
 from .instance_secrets import PROJECT_ROOT, SECRET_NAMES, instance_path, load
+from .policy import Audience, allow
 
 
 class RecordId(IntegerConverter):
@@ -51,7 +52,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     template_helpers.init_app(app)
     cli.init_app(app)
     _register_blueprints(app)
-    app.add_url_rule("/", "index", lambda: redirect("/kiosk/"))
+    app.add_url_rule("/", "index", allow(Audience.KIOSK)(lambda: redirect("/kiosk/")))
     return app
 
 

@@ -1,4 +1,6 @@
-"""Who may see what: login, roles, sessions, CSRF errors, and headers that keep pages private.
+"""Who may see what: login, sessions, request limits, and headers that keep pages private.
+Which route is for whom is declared with ``app.policy.allow`` and checked by
+``app.policy.check_route``, installed here in its place among the request hooks.
 
 Staff sessions end on the server side: the session holds ``<user id>:<session version>``
 and sign-out bumps the version (``accounts.sign_out``), so a cookie copied before the
@@ -10,15 +12,13 @@ import time
 from functools import wraps
 
 from flask import abort, current_app, g, make_response, request, session, url_for
-from flask_login import current_user, login_user, logout_user
+from flask_login import login_user, logout_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import htmx
+from . import htmx, policy
 from .extensions import db, login_manager
 from .forms import has_control_characters
-from .models import Role, StaffUser
-
-STAFF_ROLES = (Role.STAFF, Role.MANAGER)
+from .models import StaffUser
 
 
 @login_manager.user_loader
@@ -62,23 +62,6 @@ def _expire_idle_session() -> None:
 @login_manager.unauthorized_handler
 def _unauthorized():
     return htmx.login_redirect(url_for("auth.login", next=htmx.current_page_path()))
-
-
-def roles_required(*roles: Role):
-    """Signed in and holding one of ``roles``; otherwise the login page or 403."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapped(*args, **kwargs):
-            if not current_user.is_authenticated:
-                return login_manager.unauthorized()
-            if current_user.role not in roles:
-                abort(403)
-            return view(*args, **kwargs)
-
-        return wrapped
-
-    return decorator
 
 
 def no_store(view):
@@ -132,10 +115,12 @@ def init_app(app) -> None:
     if proxies := int(app.config["TRUSTED_PROXIES"]):
         # Behind the hall's HTTPS reverse proxy: trust its X-Forwarded-For/-Proto/-Host.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
-    # First of all request hooks, before CSRF protection reads the form.
-    app.before_request_funcs.setdefault(None, []).insert(0, _refuse_oversized_forms)
+    # First of all request hooks, before CSRF protection reads the form: the size limits; then
+    # an idle session ends; then the route policy (so that a signed-out person posting to a
+    # staff route is sent to the login page, and a wrong role gets 403, whatever the form).
+    app.before_request_funcs.setdefault(None, [])[0:0] = [
+        _refuse_oversized_forms, _expire_idle_session, policy.check_route]
     app.before_request(_refuse_control_characters)
-    app.before_request(_expire_idle_session)
 
     @app.after_request
     def _headers(resp):

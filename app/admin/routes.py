@@ -9,15 +9,16 @@ from app.auth.forms import UserForm
 from app.clock import hall_tz
 from app.forms import first_errors
 from app.models import Role
-from app.security import checks_characters, roles_required
+from app.policy import Audience, allow
+from app.security import checks_characters
 from app.services import accounts, audit
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
 @bp.route("/users", methods=["GET", "POST"])
+@allow(Audience.MANAGER)
 @checks_characters
-@roles_required(Role.MANAGER)
 def users():
     form = UserForm()
     errors, status = {}, 200
@@ -37,7 +38,7 @@ def users():
 
 
 @bp.get("/attempts")
-@roles_required(Role.MANAGER)
+@allow(Audience.MANAGER)
 def attempts():
     """Sign-ins and 老客户 lookups per day, kind, client address and outcome (last 7 days):
     repeated probing or guessing shows up here."""
@@ -45,7 +46,7 @@ def attempts():
 
 
 @bp.get("/audit")
-@roles_required(Role.MANAGER, Role.ASSESSOR)
+@allow(Audience.MANAGER, Audience.ASSESSOR)
 def audit_trail():
     """The trail, filtered by record, user and hall-local dates; the chain checked on request."""
     args = request.args

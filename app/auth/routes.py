@@ -6,6 +6,7 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user, logout_user
 
 from app.forms import first_errors
+from app.policy import Audience, allow
 from app.security import checks_characters, client_address, start_session
 from app.services import accounts
 
@@ -26,6 +27,7 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/staff/login", methods=["GET", "POST"])
+@allow(Audience.SIGN_IN)
 @checks_characters
 def login():
     if not accounts.has_accounts():
@@ -45,6 +47,7 @@ def login():
 
 
 @bp.post("/staff/logout")
+@allow(Audience.SIGN_IN)
 def logout():
     if current_user.is_authenticated:
         accounts.sign_out(current_user)
@@ -53,6 +56,7 @@ def logout():
 
 
 @bp.route("/setup", methods=["GET", "POST"])
+@allow(Audience.SIGN_IN)
 @checks_characters
 def setup():
     if accounts.has_accounts():

@@ -4,17 +4,20 @@ from flask import Blueprint, current_app
 
 from app import htmx
 from app.clock import local_today
+from app.policy import Audience, allow
 from app.services import queue, task_orders
 
 bp = Blueprint("display", __name__, url_prefix="/display")
 
 
 @bp.get("/")
+@allow(Audience.DISPLAY)
 def hall():
     return _board("display/hall.html")
 
 
 @bp.get("/board")
+@allow(Audience.DISPLAY)
 def board():
     """The cheap fragment the display polls."""
     return _board("display/hall.html")

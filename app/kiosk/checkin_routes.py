@@ -8,6 +8,7 @@ from app.domain.masking import mask_name
 from app.domain.validation import clean_phone
 from app.forms import first_errors, new_form_key
 from app.hall_config import hall
+from app.policy import Audience, allow
 from app.security import checks_characters, client_address, no_store
 from app.services import queue
 from app.services.checkin import (
@@ -57,6 +58,7 @@ def _show(form, status=200, errors=None, **extra):
 
 
 @bp.get("/checkin")
+@allow(Audience.KIOSK)
 @no_store
 def checkin_form():
     form = _form(form_key=new_form_key(), service="hire", work_date=local_today().isoformat())
@@ -64,6 +66,7 @@ def checkin_form():
 
 
 @bp.post("/checkin/lookup")
+@allow(Audience.KIOSK)
 @no_store
 def checkin_lookup():
     """A returning employer is recognised by phone and confirms a masked summary; the
@@ -83,6 +86,7 @@ def checkin_lookup():
 
 
 @bp.post("/checkin/review")
+@allow(Audience.KIOSK)
 @checks_characters
 @no_store
 def checkin_review():
@@ -96,6 +100,7 @@ def checkin_review():
 
 
 @bp.post("/checkin")
+@allow(Audience.KIOSK)
 @checks_characters
 @no_store
 def checkin_submit():

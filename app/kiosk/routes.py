@@ -5,6 +5,7 @@ from flask import request, session
 from app.clock import local_today
 from app.domain import InvalidFields
 from app.forms import first_errors, new_form_key
+from app.policy import Audience, allow
 from app.security import checks_characters, no_store
 from app.services.registration import (
     RegistrationData,
@@ -20,16 +21,19 @@ from .forms import RegistrationForm
 
 
 @bp.get("/")
+@allow(Audience.KIOSK)
 def start():
     return step("kiosk/_start.html")
 
 
 @bp.get("/privacy")
+@allow(Audience.KIOSK)
 def privacy():
     return step("kiosk/_privacy.html")
 
 
 @bp.get("/register")
+@allow(Audience.KIOSK)
 @no_store
 def register_form():
     form = RegistrationForm(formdata=None, consent="1" if request.args.get("consent") == "1" else "",
@@ -38,6 +42,7 @@ def register_form():
 
 
 @bp.post("/register/review")
+@allow(Audience.KIOSK)
 @checks_characters
 @no_store
 def register_review():
@@ -54,6 +59,7 @@ def register_review():
 
 
 @bp.post("/register")
+@allow(Audience.KIOSK)
 @checks_characters
 @no_store
 def register_submit():

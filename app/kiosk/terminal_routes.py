@@ -10,20 +10,21 @@ from flask_login import logout_user
 
 from app import terminals
 from app.hall_config import hall
-from app.security import STAFF_ROLES, no_store, roles_required
+from app.policy import Audience, allow
+from app.security import no_store
 
 from . import bp, step
 
 
 @bp.get("/terminal")
-@roles_required(*STAFF_ROLES)
+@allow(Audience.STAFF, Audience.MANAGER)
 @no_store
 def terminal_form():
     return step("kiosk/_terminal.html", terminals=hall().terminals, error=None)
 
 
 @bp.post("/terminal")
-@roles_required(*STAFF_ROLES)
+@allow(Audience.STAFF, Audience.MANAGER)
 @no_store
 def terminal_set():
     choice = request.form.get("terminal", "")

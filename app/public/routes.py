@@ -4,6 +4,7 @@ from flask import Blueprint, abort, render_template
 
 from app import htmx
 from app.clock import local_today
+from app.policy import Audience, allow
 from app.security import no_store
 from app.services import queue, workers
 
@@ -18,6 +19,7 @@ def _worker_or_404(token: str):
 
 
 @bp.get("/w/<token>")
+@allow(Audience.PUBLIC)
 @no_store
 def my_record(token: str):
     worker = _worker_or_404(token)
@@ -26,6 +28,7 @@ def my_record(token: str):
 
 
 @bp.post("/w/<token>/delete")
+@allow(Audience.PUBLIC)
 @no_store
 def request_deletion(token: str):
     worker = _worker_or_404(token)
@@ -36,6 +39,7 @@ def request_deletion(token: str):
 
 
 @bp.get("/q/<token>")
+@allow(Audience.PUBLIC)
 @no_store
 def ticket_status(token: str):
     """An employer's ticket, live: position, and the window once called."""

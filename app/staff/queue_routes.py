@@ -8,7 +8,7 @@ from app.clock import local_today
 from app.domain import Conflict
 from app.extensions import db
 from app.models import TaskOrder, Ticket, utcnow
-from app.security import STAFF_ROLES, roles_required
+from app.policy import Audience, allow
 from app.services import queue, task_orders
 
 from .routes import bp
@@ -38,20 +38,20 @@ def _live_context(window: int, codes: list[str]) -> dict:
 
 
 @bp.get("/queue")
-@roles_required(*STAFF_ROLES)
+@allow(Audience.STAFF, Audience.MANAGER)
 def queue_windows():
     return render_template("staff/queue_windows.html", windows=queue.windows(),
                            services=queue.services())
 
 
 @bp.get("/queue/<id:window>")
-@roles_required(*STAFF_ROLES)
+@allow(Audience.STAFF, Audience.MANAGER)
 def queue_console(window: int):
     return _console(window)
 
 
 @bp.get("/queue/<id:window>/live")
-@roles_required(*STAFF_ROLES)
+@allow(Audience.STAFF, Audience.MANAGER)
 def queue_live(window: int):
     """The polled part: waiting list and today's figures."""
     codes = _window_or_404(window)
@@ -68,7 +68,7 @@ def _after(window: int, error: str | None = None, conflict: bool = False):
 
 
 @bp.post("/queue/<id:window>/call-next")
-@roles_required(*STAFF_ROLES)
+@allow(Audience.STAFF, Audience.MANAGER)
 def queue_call_next(window: int):
     _window_or_404(window)
     try:
@@ -81,7 +81,7 @@ def queue_call_next(window: int):
 
 
 @bp.post("/queue/<id:window>/tickets/<id:ticket_id>/<action>")
-@roles_required(*STAFF_ROLES)
+@allow(Audience.STAFF, Audience.MANAGER)
 def queue_act(window: int, ticket_id: int, action: str):
     _window_or_404(window)
     if action not in ACTIONS:
@@ -95,7 +95,7 @@ def queue_act(window: int, ticket_id: int, action: str):
 
 
 @bp.post("/queue/<id:window>/task-orders/<id:task_id>/<decision>")
-@roles_required(*STAFF_ROLES)
+@allow(Audience.STAFF, Audience.MANAGER)
 def queue_review_task(window: int, task_id: int, decision: str):
     if decision not in ("publish", "reject"):
         abort(404)

@@ -8,14 +8,15 @@ from app import htmx
 from app.clock import local_today
 from app.extensions import db
 from app.models import PrinterState, PrintJob, Role, Worker
-from app.security import STAFF_ROLES, no_store, roles_required
+from app.policy import Audience, allow
+from app.security import no_store
 from app.services import printing, workers
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
 
 @bp.get("/")
-@roles_required(*Role)
+@allow(Audience.STAFF, Audience.MANAGER, Audience.ASSESSOR)
 def home():
     if current_user.role == Role.ASSESSOR:
         return htmx.render("staff/assessor_home.html", "staff/assessor_home.html")
@@ -23,7 +24,7 @@ def home():
 
 
 @bp.route("/workers", methods=["GET", "POST"])
-@roles_required(*STAFF_ROLES)
+@allow(Audience.STAFF, Audience.MANAGER)
 @no_store
 def worker_list():
     """Recent workers; a search is POSTed so that ID numbers stay out of URLs and logs."""
@@ -34,7 +35,7 @@ def worker_list():
 
 
 @bp.get("/alerts")
-@roles_required(*Role)
+@allow(Audience.STAFF, Audience.MANAGER, Audience.ASSESSOR)
 def alerts():
     """The polled alert bar of every staff page (print service, printers, settings)."""
     if not htmx.wants_fragment():
@@ -43,7 +44,7 @@ def alerts():
 
 
 @bp.get("/workers/<id:worker_id>")
-@roles_required(*STAFF_ROLES)
+@allow(Audience.STAFF, Audience.MANAGER)
 @no_store
 def worker_detail(worker_id: int):
     worker = db.get_or_404(Worker, worker_id)
@@ -53,14 +54,14 @@ def worker_detail(worker_id: int):
 
 
 @bp.post("/workers/<id:worker_id>/anonymise")
-@roles_required(Role.MANAGER)
+@allow(Audience.MANAGER)
 def worker_anonymise(worker_id: int):
     workers.anonymise(db.get_or_404(Worker, worker_id))
     return htmx.redirect_to("staff.worker_detail", worker_id=worker_id)
 
 
 @bp.get("/print-jobs")
-@roles_required(*STAFF_ROLES)
+@allow(Audience.STAFF, Audience.MANAGER)
 def print_jobs():
     jobs = printing.recent_jobs()
     states = list(db.session.scalars(select(PrinterState).order_by(PrinterState.name)))
@@ -71,7 +72,7 @@ def print_jobs():
 
 
 @bp.post("/printers/<name>/test")
-@roles_required(*STAFF_ROLES)
+@allow(Audience.STAFF, Audience.MANAGER)
 def printer_test(name: str):
     ok, message = printing.test_printer(name[:40])
     flash(message, "ok" if ok else "error")
@@ -79,7 +80,7 @@ def printer_test(name: str):
 
 
 @bp.post("/print-jobs/<id:job_id>/reprint")
-@roles_required(*STAFF_ROLES)
+@allow(Audience.STAFF, Audience.MANAGER)
 def print_job_reprint(job_id: int):
     job = db.get_or_404(PrintJob, job_id)
     try:

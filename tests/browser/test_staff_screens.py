@@ -22,9 +22,9 @@ TIMEOUT_POLL_MS = 12_000  # a poll that hangs fails after 5 s more
 LIVE = "**/staff/queue/1/live"
 JOBS = "**/staff/print-jobs"
 NOTICE = "连接中断"
-# what the app answers an htmx request that failed (errors/_error.html): not for staff regions
-ERROR_BOX = ('<section id="kiosk-step" class="step error-box" role="alert"><h1>系统出了点问题</h1>'
-             '<a class="btn btn-primary" href="/kiosk/">返回首页</a></section>')
+# what the app answers a staff htmx request that failed (errors/_staff.html): not for polled regions
+ERROR_BOX = ('<section id="staff-error" class="error-box" role="alert"><h1>系统出了点问题</h1>'
+             '<p><a class="btn btn-secondary" href="/staff/">返回</a></p></section>')
 
 
 def issue(app) -> str:
@@ -77,8 +77,8 @@ def assert_kept(region, notice, text):
     expect(notice).to_contain_text(NOTICE)
     expect(region).to_contain_text(text)
     expect(region).to_have_attribute("hx-trigger", "every 5s")  # still the polled element
-    expect(region.page.locator("#kiosk-step")).to_have_count(0)
-    expect(region.page.locator('a[href="/kiosk/"]')).to_have_count(0)
+    expect(region.page.locator("#staff-error")).to_have_count(0)
+    expect(region.page.locator('a[href="/staff/"]')).to_have_count(0)
 
 
 def test_console_waiting_list_survives_failing_polls(page_at, live_server, live_app):

@@ -46,3 +46,17 @@ def test_a_form_posted_while_the_database_is_down_gets_the_chinese_page(down_app
     resp = down_app.test_client().post("/kiosk/register", data={"name": "张三"})
     assert resp.status_code in (400, 503)
     assert "Internal Server Error" not in resp.get_data(as_text=True)
+
+
+def test_each_areas_error_page_renders_without_the_database(app, client, down_app):
+    with app.app_context():
+        staff_user()
+    login(client)
+    down = down_app.test_client()
+    down.set_cookie("session", client.get_cookie("session").value)
+    staff = down.get("/staff/workers").get_data(as_text=True)
+    assert 'id="staff-error"' in staff and 'class="staff-header"' in staff and 'href="/kiosk/"' not in staff
+    phone = down.get("/w/some-token").get_data(as_text=True)
+    assert DOWN in phone and 'id="phone-error"' in phone and "0598-5820000" in phone
+    assert 'href="/kiosk/"' not in phone
+

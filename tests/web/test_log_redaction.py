@@ -12,6 +12,7 @@ from gunicorn import util
 from gunicorn.config import Config
 
 from app.log_redaction import RedactingLogger, redact
+from app.policy import Audience, allow
 
 TOKEN = "Zq3xS3cr3tT0kenAbc_-9"
 MAKEFILE = Path(__file__).resolve().parents[2] / "Makefile"
@@ -96,6 +97,7 @@ def test_flask_and_development_server_logs_carry_no_token(make_app, caplog, monk
         monkeypatch.setattr(logger, "disabled", False)
 
     @app.get("/w/<token>/boom")
+    @allow(Audience.PUBLIC)
     def boom(token):
         raise RuntimeError("boom")
 

@@ -37,12 +37,14 @@ class Page(HTMLParser):
         if "every " in (a.get("hx-trigger") or ""):
             self.polled.append(a)
         if tag == "form":
-            self._form = {**a, "buttons": []}
+            self._form = {**a, "buttons": [], "fields": []}
             if "hx-post" in a or (a.get("method") or "").lower() == "post":
                 self.forms.append(self._form)
         elif tag in ("button", "input") and self._form is not None and (
                 tag == "button" or a.get("type") == "submit"):
             self._form["buttons"].append(a)
+        if tag in ("input", "select", "textarea") and self._form is not None and a.get("name"):
+            self._form["fields"].append(a["name"])
         if tag != "form" and "hx-post" in a:
             self.posting.append({"tag": tag, **a})
 
@@ -92,6 +94,19 @@ def test_every_post_is_guarded_against_a_double_tap(manager, url):
     unguarded += [f"<{e['tag']}> {e['hx-post']}" for e in page.posting
                   if e.get("hx-disabled-elt") != "this"]
     assert not unguarded, f"{url}: " + "; ".join(unguarded)
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_every_post_reaches_a_route_with_its_csrf_token(app, manager, url):
+    """Built with url_for (the post_button macro): each form posts to a route of the app that
+    takes a POST, htmx and the browser to the same address, with the CSRF token."""
+    page = Page(manager.get(url).get_data(as_text=True))
+    adapter = app.url_map.bind("localhost")
+    for form in page.forms:
+        action = form.get("action") or url  # no action: the page's own address
+        assert form.get("hx-post", action) == action, form
+        adapter.match(action, method="POST")  # raises NotFound / MethodNotAllowed otherwise
+        assert form["fields"].count("csrf_token") == 1, action
 
 
 def test_the_console_guards_each_of_its_buttons(manager):
