@@ -157,27 +157,6 @@ def test_transfer_moves_the_ticket_to_another_service_keeping_its_place(ctx, sta
         queue.act(later, "transfer", staff, 2, to_service="nowhere")
 
 
-def test_day_figures_come_from_the_data(ctx, staff, frozen_clock):
-    a, b = issue(), issue()
-    frozen_clock.tick(minutes=10)
-    queue.call_next(DAY, 1, staff)
-    queue.act(a, "serve", staff, 1)
-    frozen_clock.tick(minutes=6)
-    queue.act(a, "done", staff, 1)
-    frozen_clock.tick(minutes=4)
-    queue.call_next(DAY, 1, staff)
-    queue.act(b, "no_show", staff, 1)
-    figures = queue.day_figures(DAY)
-    assert (figures.issued, figures.done, figures.no_show, figures.waiting) == (2, 1, 1, 0)
-    assert figures.avg_wait_minutes == pytest.approx(15.0, abs=0.01)  # 10 and 20 minutes
-    assert figures.avg_service_minutes == pytest.approx(6.0, abs=0.01)
-    assert figures.no_show_rate == 0.5
-    hourly = queue.hourly_figures(DAY)
-    assert len(hourly) == 1
-    assert (hourly[0]["hour"], hourly[0]["issued"], hourly[0]["no_show"]) == (10, 2, 1)  # 10:00 in the hall
-    assert hourly[0]["avg_wait_minutes"] == pytest.approx(15.0, abs=0.01)
-
-
 def test_two_calls_at_one_window_at_once_call_one_ticket(app):
     with app.app_context():
         staff_id = staff_user().id
