@@ -131,8 +131,9 @@ def per_hour(key: str, day: LocalPeriod) -> dict[int, int | float]:
     rows = tally.records.subquery()
     at = rows.c[tally.at.key]
     hours = day.clock_hours()
-    # Each record goes to the last hour begun at its moment; one before the first (a
-    # ticket whose day was taken just before midnight) to the first.
+    # Each record goes to the last hour begun at its moment (a CASE on the UTC column,
+    # no conversion per row). A record outside the day but counted in it (a ticket stored
+    # just after midnight for the day read a moment before) goes to the nearest hour.
     whens = [(at < begins, hour) for (hour, _), (_, begins) in pairwise(hours)]
     bucket = case(*whens, else_=hours[-1][0])
     placed = select(bucket.label("hall_hour"), *rows.c).subquery()
