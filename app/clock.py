@@ -5,6 +5,8 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 
+from app.domain.periods import LocalPeriod, PeriodKind
+
 
 def hall_tz() -> ZoneInfo:
     return ZoneInfo(current_app.config["HALL_TIMEZONE"])
@@ -27,3 +29,9 @@ def to_local(utc_naive: datetime | None) -> datetime | None:
 def format_local(utc_naive: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
     value = to_local(utc_naive)
     return value.strftime(fmt) if value else ""
+
+
+def hall_period(kind: PeriodKind | str = PeriodKind.DAY, at: datetime | None = None) -> LocalPeriod:
+    """The hall's day, month or assessment year containing ``at`` (naive UTC; default now)."""
+    return LocalPeriod.containing(at or datetime.now(UTC), kind, hall_tz(),
+                                  service_start=current_app.config["SERVICE_START_DATE"])

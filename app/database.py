@@ -4,7 +4,7 @@ import sqlite3
 import time
 from pathlib import Path
 
-from sqlalchemy import Integer, cast, event, func, text
+from sqlalchemy import event, func, text
 from sqlalchemy.engine import Engine
 
 from .extensions import db
@@ -61,9 +61,3 @@ def seconds_between(start, end):
         return func.extract("epoch", end - start)
     return (func.julianday(end) - func.julianday(start)) * 86400.0
 
-
-def utc_hour(column):
-    """SQL expression: the UTC hour (0-23) of a timestamp column."""
-    if db.engine.dialect.name == "postgresql":
-        return cast(func.extract("hour", column), Integer)
-    return cast(func.strftime("%H", column), Integer)

@@ -2,18 +2,25 @@
 
 PostgreSQL: a database of our own is created for the run and dropped at its end; each
 test starts from empty tables. SQLite: a new file per test (WAL needs a real file).
+
+``frozen_clock``: time stands still at a hall-local moment (2026-11-28 10:00 in the hall
+unless moved), whatever the machine's time zone; see ``FrozenClock``.
 """
 
 import os
 import re
 import uuid
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from cryptography.fernet import Fernet
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from app import create_app
+from app.config import Defaults
 from app.extensions import db
 from printers.memory import reset_memory_printers
 
@@ -102,3 +109,74 @@ def csrf_from(html: str) -> str:
     match = CSRF_RE.search(html)
     assert match, "page has no csrf_token field"
     return match.group(1)
+
+
+class FrozenClock:
+    """The test clock: frozen at a moment, moved only by the test.
+
+    Moments are strings in the hall's time: ``"2026-12-31 23:59"`` (hall-local) or with
+    an offset, ``"2026-12-31 23:59 +08:00"``; or aware datetimes. A naive datetime is
+    refused: here it could mean hall-local or (as stored) UTC. Everything reading the time
+    (``datetime.now``, ``utcnow()``, ``local_today()``, ``time.time``) sees the frozen
+    moment, in every thread; the process's time zone is left alone, so a test that
+    depended on the machine's zone still would, and would show up under ``TZ=...``.
+    """
+
+    START = "2026-11-28 10:00"  # a Saturday in the hall, mid-morning
+
+    def __init__(self, tz: str = Defaults.HALL_TIMEZONE):
+        self.tz = ZoneInfo(tz)
+        self._traveller = None
+        self._coordinates = None
+
+    def start(self, moment=START) -> "FrozenClock":
+        self._traveller = time_machine.travel(self.utc(moment), tick=False)
+        self._coordinates = self._traveller.start()
+        return self
+
+    def stop(self) -> None:
+        self._traveller.stop()
+
+    def move_to(self, moment) -> None:
+        self._coordinates.move_to(self.utc(moment), tick=False)
+
+    def tick(self, delta: timedelta | None = None, **kwargs) -> None:
+        """Move on by ``delta`` or ``timedelta(**kwargs)`` (e.g. ``minutes=5``; negative: back)."""
+        self._coordinates.shift(delta if delta is not None else timedelta(**kwargs))
+
+    def now(self) -> datetime:
+        """The hall's clock (aware)."""
+        return datetime.now(self.tz)
+
+    def today(self) -> date:
+        return self.now().date()
+
+    def utcnow(self) -> datetime:
+        """Now as stored: naive UTC."""
+        return datetime.now(UTC).replace(tzinfo=None)
+
+    def utc(self, moment) -> datetime:
+        """An aware UTC datetime for a moment given as described above."""
+        if isinstance(moment, str):
+            moment = datetime.fromisoformat(moment.strip())
+            if moment.tzinfo is None:
+                moment = moment.replace(tzinfo=self.tz)
+        elif isinstance(moment, datetime):
+            if moment.tzinfo is None:
+                raise TypeError("a naive datetime is ambiguous here: give a string or an aware datetime")
+        else:
+            raise TypeError(f"not a moment: {moment!r}")
+        # Aware UTC (datetime.UTC is no ZoneInfo), so time-machine leaves TZ alone.
+        return moment.astimezone(UTC)
+
+    def stored(self, moment) -> datetime:
+        """The naive-UTC value a moment is stored as."""
+        return self.utc(moment).replace(tzinfo=None)
+
+
+@pytest.fixture
+def frozen_clock():
+    """Time frozen at ``FrozenClock.START`` in the hall; ``move_to`` and ``tick`` move it."""
+    clock = FrozenClock().start()
+    yield clock
+    clock.stop()

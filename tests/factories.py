@@ -1,7 +1,37 @@
-"""Test data with keyword overrides."""
+"""Test data with keyword overrides: form data (``registration``, ``checkin``) and model
+objects (``worker``, ``employer``, ``task_order``, ``ticket``).
 
-from app.models import Role
-from app.services import accounts
+The model factories need an app context and commit what they build. Records whose
+invariants a service owns are made through it (a worker: encryption, one record per ID
+number; a ticket: its number); the others directly. Times come from the clock, so under
+``frozen_clock`` a record is placed exactly where the test put the clock.
+"""
+
+import itertools
+from datetime import datetime, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from app.clock import local_today
+from app.config import Defaults
+from app.crypto import vault
+from app.domain.idcard import IdNumber, parse_id_number
+from app.extensions import db
+from app.models import (
+    Employer,
+    EmployerType,
+    PayUnit,
+    Role,
+    TaskOrder,
+    TaskStatus,
+    Ticket,
+    Worker,
+    utcnow,
+)
+from app.services import accounts, queue
+from app.services.registration import RegistrationData, register_worker
+
+_serial = itertools.count(1)
 
 VALID_IDS = ["360426199101010071", "120103198806018241", "34052419800101001X"]
 
@@ -41,9 +71,12 @@ def login(client, username="xiaoli", password="correct-horse-1"):
                                              "csrf_token": token})
 
 
-def checkin(**overrides) -> dict:
-    from datetime import date, timedelta
+def hall_today():
+    """Today in the hall (by the clock, frozen or not), not on the machine's calendar."""
+    return datetime.now(ZoneInfo(Defaults.HALL_TIMEZONE)).date()
 
+
+def checkin(**overrides) -> dict:
     data = {
         "employer_type": "individual",
         "employer_name": "",
@@ -55,7 +88,7 @@ def checkin(**overrides) -> dict:
         "headcount": "3",
         "pay": "200",
         "pay_unit": "day",
-        "work_date": (date.today() + timedelta(days=1)).isoformat(),
+        "work_date": (hall_today() + timedelta(days=1)).isoformat(),
         "location": "凤岗街道水南村",
         "description": "包吃，日结",
     }
@@ -64,3 +97,71 @@ def checkin(**overrides) -> dict:
 
 
 VALID_USCC = "91110000600037341L"
+
+
+def _apply(record, attributes: dict):
+    for name, value in attributes.items():
+        if not hasattr(type(record), name):
+            raise TypeError(f"{type(record).__name__} has no attribute {name!r}")
+        setattr(record, name, value)
+
+
+def worker(**overrides) -> Worker:
+    """A worker registered at the kiosk, through the registration service (and its slip).
+
+    Registration fields (name, id_number, phone, trades, expected_wage, availability) go to
+    the service; other keywords are set on the record afterwards. Each call is a new
+    person unless ``id_number`` is given.
+    """
+    n = next(_serial)
+    fields = {"name": "张三", "id_number": make_id("19800101", seq=f"{n % 1000:03d}"),
+              "phone": f"138{n:08d}", "trades": ["mason", "porter"], "expected_wage": Decimal("200"),
+              "availability": ["any"]}
+    for name in list(fields):
+        if name in overrides:
+            fields[name] = overrides.pop(name)
+    if not isinstance(fields["id_number"], IdNumber):
+        fields["id_number"] = parse_id_number(fields["id_number"], local_today())
+    result = register_worker(RegistrationData(**fields), today=local_today(),
+                             public_base_url="http://hall.test")
+    _apply(result.worker, overrides)
+    db.session.commit()
+    return result.worker
+
+
+def employer(phone: str | None = None, **overrides) -> Employer:
+    """A household employer (``employer_type=EmployerType.ENTERPRISE`` with a name and
+    ``uscc`` for a company); the phone is encrypted as check-in does."""
+    phone = phone or f"139{next(_serial):08d}"
+    pii = vault()
+    record = Employer(employer_type=EmployerType.INDIVIDUAL, contact_name="王老板",
+                      phone_hash=pii.blind_index("employer-phone", phone),
+                      phone_cipher=pii.encrypt(phone), phone_last4=phone[-4:])
+    _apply(record, overrides)
+    db.session.add(record)
+    db.session.commit()
+    return record
+
+
+def task_order(**overrides) -> TaskOrder:
+    """A draft task order of a new employer (or ``employer=``); ``status=TaskStatus.PUBLISHED``
+    also sets the review and publication time to now unless given."""
+    record = TaskOrder(trade_code="porter", headcount=3, pay=Decimal("200"), pay_unit=PayUnit.DAY,
+                       work_date=local_today() + timedelta(days=1), location="凤岗街道水南村",
+                       description="包吃，日结", status=TaskStatus.DRAFT, source="checkin")
+    if "employer" not in overrides and "employer_id" not in overrides:
+        overrides["employer"] = employer()
+    _apply(record, overrides)
+    if record.status == TaskStatus.PUBLISHED and record.published_at is None:
+        record.reviewed_at = record.published_at = utcnow()
+    db.session.add(record)
+    db.session.commit()
+    return record
+
+
+def ticket(service: str = "hire", day=None, **fields) -> Ticket:
+    """A waiting ticket with the next number, through the queue service; ``day`` is the
+    hall's today by default. Move it on with ``queue.call_next`` and ``queue.act``."""
+    record = queue.new_ticket(service, day or local_today(), **fields)
+    db.session.commit()
+    return record

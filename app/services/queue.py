@@ -1,4 +1,6 @@
-"""The waiting queue: issuing numbers, the call console's actions, today's figures.
+"""The waiting queue: issuing numbers, the call console's actions, the hall display.
+
+The console's figures (今日统计) are counters in ``app/services/metrics.py``.
 
 Numbers are per service per local day, from 001, with no gaps and no duplicates when many
 kiosks and web workers issue at once: the day's counter row is bumped with an atomic
@@ -10,13 +12,12 @@ import secrets
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import case, func, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
 from app.clock import local_now
-from app.database import seconds_between, utc_hour
 from app.domain import Conflict
 from app.domain.queue import Service, TicketStatus, format_number, transition
 from app.extensions import db
@@ -180,58 +181,6 @@ def _log(ticket, action, before, after, staff_id, window=None, detail=None) -> N
     audit.record(audit.ref(ticket), action, actor=actor, detail=detail,
                  before={"status": before.value} if before else None,
                  after={"status": after.value, "number": ticket.number, "window": window})
-
-
-@dataclass(frozen=True)
-class DayFigures:
-    issued: int
-    waiting: int
-    done: int
-    no_show: int
-    avg_wait_minutes: float | None
-    avg_service_minutes: float | None
-
-    @property
-    def no_show_rate(self) -> float | None:
-        finished = self.done + self.no_show
-        return self.no_show / finished if finished else None
-
-
-def day_figures(day: date) -> DayFigures:
-    """Today's figures for the console, counted in the database."""
-    counts = dict(db.session.execute(
-        select(Ticket.status, func.count()).where(Ticket.day == day).group_by(Ticket.status)
-    ).all())
-    avg_wait, avg_service = db.session.execute(
-        select(func.avg(seconds_between(Ticket.issued_at, Ticket.called_at)),
-               func.avg(case((Ticket.status == TicketStatus.DONE,
-                              seconds_between(Ticket.called_at, Ticket.finished_at)))))
-        .where(Ticket.day == day, Ticket.called_at.is_not(None))
-    ).one()
-    return DayFigures(
-        issued=sum(counts.values()),
-        waiting=counts.get(TicketStatus.WAITING, 0),
-        done=counts.get(TicketStatus.DONE, 0),
-        no_show=counts.get(TicketStatus.NO_SHOW, 0),
-        avg_wait_minutes=None if avg_wait is None else float(avg_wait) / 60,
-        avg_service_minutes=None if avg_service is None else float(avg_service) / 60,
-    )
-
-
-def hourly_figures(day: date) -> list[dict]:
-    """Per local hour of issue: tickets, average wait (minutes), no-shows."""
-    hour = utc_hour(Ticket.issued_at)
-    rows = db.session.execute(
-        select(hour, func.count(), func.avg(seconds_between(Ticket.issued_at, Ticket.called_at)),
-               func.sum(case((Ticket.status == TicketStatus.NO_SHOW, 1), else_=0)))
-        .where(Ticket.day == day).group_by(hour)
-    ).all()
-    offset = int(local_now().utcoffset().total_seconds() // 3600)
-    return sorted(
-        ({"hour": (h + offset) % 24, "issued": n, "no_show": int(ns or 0),
-          "avg_wait_minutes": None if w is None else float(w) / 60} for h, n, w, ns in rows),
-        key=lambda r: r["hour"],
-    )
 
 
 @dataclass(frozen=True)

@@ -4,12 +4,12 @@ from flask import abort, render_template, request
 from flask_login import current_user
 
 from app import htmx
-from app.clock import local_today
+from app.clock import hall_period, local_today
 from app.domain import Conflict
 from app.extensions import db
 from app.models import TaskOrder, Ticket, utcnow
 from app.policy import Audience, allow
-from app.services import queue, task_orders
+from app.services import metrics, queue, task_orders
 
 from .routes import bp
 
@@ -31,10 +31,10 @@ def _console(window: int, status: int = 200, error: str | None = None):
 
 
 def _live_context(window: int, codes: list[str]) -> dict:
-    today = local_today()
+    today = hall_period()
     return dict(window=window, codes=codes, services=queue.services(), now=utcnow(),
-                waiting=queue.waiting(today), figures=queue.day_figures(today),
-                hourly=queue.hourly_figures(today))
+                waiting=queue.waiting(today.first_day), figures=metrics.queue_figures(today),
+                hourly=metrics.queue_hourly(today))
 
 
 @bp.get("/queue")

@@ -13,6 +13,8 @@ from app.services import audit, queue
 from tests.factories import staff_user
 from tests.services.test_queue import DAY, issue
 
+pytestmark = pytest.mark.usefixtures("frozen_clock")  # DAY is the frozen clock's day
+
 
 @pytest.fixture
 def trail(ctx):

@@ -1,34 +1,27 @@
-"""Issuing numbers under concurrency, day roll-over, and the call console's service."""
+"""Issuing numbers under concurrency, day roll-over, and the call console's service.
+
+Every test runs on the frozen clock (2026-11-28 10:00 in the hall unless moved): the
+console acts only on today's tickets, so a test must not see the hall's midnight pass.
+"""
 
 import threading
 from collections import defaultdict
-from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
 import pytest
-import time_machine
 from sqlalchemy import select
 
 from app.domain import Conflict
 from app.domain.queue import TicketStatus
 from app.extensions import db
-from app.models import Ticket, utcnow
+from app.models import Ticket
 from app.services import audit, queue
 from tests.factories import staff_user
+from tests.factories import ticket as issue
 
+pytestmark = pytest.mark.usefixtures("frozen_clock")
 
-def hall_today() -> date:
-    """Today in the hall (Asia/Shanghai): the console only acts on today's tickets."""
-    return datetime.now(ZoneInfo("Asia/Shanghai")).date()
-
-
-DAY = hall_today()
-
-
-def issue(service="hire", day=None) -> Ticket:
-    ticket = queue.new_ticket(service, day or DAY)
-    db.session.commit()
-    return ticket
+DAY = date(2026, 11, 28)  # the frozen clock's day in the hall
 
 
 @pytest.fixture
@@ -72,15 +65,15 @@ def test_eight_clients_issue_800_distinct_consecutive_numbers(app):
     assert len({t.number for t in tickets}) == 800
 
 
-def test_numbers_restart_after_local_midnight_and_history_stays(ctx):
+def test_numbers_restart_after_local_midnight_and_history_stays(ctx, frozen_clock):
     from app.clock import local_today
 
-    with time_machine.travel("2026-11-28 23:59:30 +0800", tick=False):
-        today = local_today()
-        late = [issue(day=today) for _ in range(3)]
-    with time_machine.travel("2026-11-29 00:00:05 +0800", tick=False):
-        tomorrow = local_today()
-        first = issue(day=tomorrow)
+    frozen_clock.move_to("2026-11-28 23:59:30 +08:00")
+    today = local_today()
+    late = [issue() for _ in range(3)]
+    frozen_clock.tick(seconds=35)
+    tomorrow = local_today()
+    first = issue()
     assert today == date(2026, 11, 28) and tomorrow == date(2026, 11, 29)
     assert [t.number for t in late] == ["A001", "A002", "A003"]
     assert first.number == "A001"
@@ -165,30 +158,6 @@ def test_transfer_moves_the_ticket_to_another_service_keeping_its_place(ctx, sta
     assert queue.call_next(DAY, 3, staff).id == early.id  # issued before B001
     with pytest.raises(Conflict):
         queue.act(later, "transfer", staff, 2, to_service="nowhere")
-
-
-def test_day_figures_come_from_the_data(ctx, staff):
-    t0 = utcnow()
-    with time_machine.travel(t0, tick=False):
-        a, b = issue(), issue()
-    with time_machine.travel(t0 + timedelta(minutes=10), tick=False):
-        queue.call_next(DAY, 1, staff)
-        queue.act(a, "serve", staff, 1)
-    with time_machine.travel(t0 + timedelta(minutes=16), tick=False):
-        queue.act(a, "done", staff, 1)
-    with time_machine.travel(t0 + timedelta(minutes=20), tick=False):
-        queue.call_next(DAY, 1, staff)
-        queue.act(b, "no_show", staff, 1)
-    figures = queue.day_figures(DAY)
-    assert (figures.issued, figures.done, figures.no_show, figures.waiting) == (2, 1, 1, 0)
-    assert figures.avg_wait_minutes == pytest.approx(15.0, abs=0.01)  # 10 and 20 minutes
-    assert figures.avg_service_minutes == pytest.approx(6.0, abs=0.01)
-    assert figures.no_show_rate == 0.5
-    hourly = queue.hourly_figures(DAY)
-    local_hour = (t0.replace(tzinfo=UTC).astimezone(ZoneInfo("Asia/Shanghai"))).hour
-    assert len(hourly) == 1
-    assert (hourly[0]["hour"], hourly[0]["issued"], hourly[0]["no_show"]) == (local_hour, 2, 1)
-    assert hourly[0]["avg_wait_minutes"] == pytest.approx(15.0, abs=0.01)
 
 
 def test_two_calls_at_one_window_at_once_call_one_ticket(app):

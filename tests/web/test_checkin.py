@@ -1,4 +1,7 @@
-"""Employer check-in at the kiosk: ticket, task order, slip, live status page."""
+"""Employer check-in at the kiosk: ticket, task order, slip, live status page.
+
+On the frozen clock: numbers restart at the hall's midnight, which a test must not cross.
+"""
 
 import re
 
@@ -9,6 +12,8 @@ from app.extensions import db
 from app.models import Employer, PrintJob, TaskOrder, Ticket, TicketStatus
 from tests.conftest import csrf_from
 from tests.factories import VALID_USCC, checkin
+
+pytestmark = pytest.mark.usefixtures("frozen_clock")
 
 HX = {"HX-Request": "true"}
 KEY_RE = re.compile(r'name="form_key" value="([^"]+)"')

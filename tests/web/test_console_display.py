@@ -1,4 +1,8 @@
-"""The staff call console and the hall display, through the web layer."""
+"""The staff call console and the hall display, through the web layer.
+
+On the frozen clock: the console and the display show today's tickets only, so a test
+must not cross the hall's midnight.
+"""
 
 import pytest
 from sqlalchemy import select
@@ -8,6 +12,8 @@ from app.models import Role, TaskOrder, Ticket, TicketStatus
 from tests.conftest import csrf_from
 from tests.factories import login, staff_user
 from tests.web.test_checkin import post as check_in
+
+pytestmark = pytest.mark.usefixtures("frozen_clock")
 
 HX = {"HX-Request": "true"}
 
@@ -100,11 +106,8 @@ def published(app, task_id) -> bool:
         return db.session.get(TaskOrder, task_id).status.value == "published"
 
 
-def test_a_task_order_is_reviewed_only_by_the_window_serving_its_ticket_today(app, console, client):
-    import time_machine
-
-    from app.models import utcnow
-
+def test_a_task_order_is_reviewed_only_by_the_window_serving_its_ticket_today(app, console, client,
+                                                                             frozen_clock):
     t = token(console)
     waiting_task = ticket(app, "A002").task_order_id
     resp = console.post(f"/staff/queue/1/task-orders/{waiting_task}/publish", data={"csrf_token": t})
@@ -114,12 +117,11 @@ def test_a_task_order_is_reviewed_only_by_the_window_serving_its_ticket_today(ap
     other = console.post(f"/staff/queue/2/task-orders/{called_task}/publish",
                          data={"csrf_token": t}, headers=HX)
     assert other.status_code == 409
-    from datetime import timedelta
-
     app.config["STAFF_IDLE_MINUTES"] = 3 * 24 * 60  # still signed in tomorrow
-    with time_machine.travel(utcnow() + timedelta(days=1)):
-        late = console.post(f"/staff/queue/1/task-orders/{called_task}/publish", data={"csrf_token": t})
-        assert late.status_code == 409 and "今天" in late.get_data(as_text=True)
+    frozen_clock.tick(days=1)
+    late = console.post(f"/staff/queue/1/task-orders/{called_task}/publish", data={"csrf_token": t})
+    assert late.status_code == 409 and "今天" in late.get_data(as_text=True)
+    frozen_clock.tick(days=-1)
     assert not published(app, waiting_task) and not published(app, called_task)
     assert "凤岗街道水南村" not in client.get("/display/board", headers=HX).get_data(as_text=True)
 
@@ -155,3 +157,32 @@ def test_display_needs_no_login_and_has_no_personal_data(client):
     check_in(client)
     html = client.get("/display/").get_data(as_text=True)
     assert "叫号" in html and "王老板" not in html
+
+
+def figures(client) -> str:
+    html = client.get("/staff/queue/1/live", headers=HX).get_data(as_text=True)
+    return html[html.index("今日统计"):]
+
+
+def test_todays_figures_count_the_halls_day_by_its_hours(app, console, frozen_clock):
+    """Two check-ins at 10:00 (the fixture); one at 23:59:59 counts today, not tomorrow."""
+    app.config["STAFF_IDLE_MINUTES"] = 24 * 60  # still signed in at midnight
+    t = token(console)
+    frozen_clock.tick(minutes=6)
+    console.post("/staff/queue/1/call-next", data={"csrf_token": t}, headers=HX)
+    first = ticket(app, "A001")
+    console.post(f"/staff/queue/1/tickets/{first.id}/serve", data={"csrf_token": t}, headers=HX)
+    frozen_clock.tick(minutes=4)
+    console.post(f"/staff/queue/1/tickets/{first.id}/done", data={"csrf_token": t}, headers=HX)
+    frozen_clock.move_to("2026-11-28 23:59:59")
+    check_in(console, phone="13905980003", contact_name="赵先生")
+    shown = figures(console)
+    for label, value in [("取号", "3"), ("等候", "2"), ("办结", "1"), ("过号", "0（0%）"),
+                         ("平均等候", "6.0 分钟"), ("平均办理", "4.0 分钟")]:
+        assert f"<dt>{label}</dt><dd>{value}</dd>" in shown, label
+    assert "<th>10时</th><th>23时</th>" in shown
+    assert "<tr><td>取号</td><td>2</td><td>1</td></tr>" in shown
+    frozen_clock.tick(seconds=1)  # midnight in the hall: a new day
+    shown = figures(console)
+    assert "<dt>取号</dt><dd>0</dd>" in shown and "<dt>平均等候</dt><dd>—</dd>" in shown
+    assert "时段" not in shown

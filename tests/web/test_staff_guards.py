@@ -15,6 +15,8 @@ from tests.factories import login, staff_user
 from tests.web.test_checkin import post as check_in
 from tests.web.test_staff import register
 
+pytestmark = pytest.mark.usefixtures("frozen_clock")  # the console acts on today's tickets only
+
 HX = {"HX-Request": "true"}
 
 

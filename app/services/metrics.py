@@ -1,0 +1,248 @@
+"""Named counters over hall-local periods: each gives a value and the records behind it.
+
+A counter is a small function of a ``LocalPeriod`` (``app/domain/periods.py``) that returns
+a ``Tally``: the query of the records it counts and how they add up, either their number
+(``count``) or the average minutes between two of their timestamps (``average_minutes``).
+``measure(key, period)`` computes the value in SQL *from that very query*, and hands the
+query back as the drill-down list, so a figure and its list cannot disagree.
+
+Records are placed in a period by an indexed column compared with the period's constants,
+never by converting each row: a naive-UTC timestamp with ``during(column, period)``
+(``period.start <= column < period.end``); the ticket's hall-local ``day`` with
+``on_days(Ticket.day, period)``. Tickets are counted by ``day`` because ``issued_at`` has no
+index, and ``day`` is the local day of issue by construction (numbers restart on it).
+
+The console's 今日统计 is ``queue_figures(day)`` and ``queue_hourly(day)`` over
+these same counters. Per hour: the period knows the moments the hall's clock starts each
+hour (zoneinfo: right on days the clocks change, and in zones with half-hour offsets), and
+SQL sorts each record into those hours by comparing its UTC timestamp with them.
+
+Adding a counter (the score page's counters plug in here) is one small function plus its
+registry entry, the decorator::
+
+    @counter("calls_made", "叫号次数")
+    def calls_made(period: LocalPeriod) -> Tally:
+        return count(select(AuditEntry).where(AuditEntry.record_type == "ticket",
+                                              AuditEntry.action == "call",
+                                              during(AuditEntry.at, period)),
+                     at=AuditEntry.at)
+
+The test in ``tests/services/test_metrics.py`` then checks it against its drill-down list
+around the period's boundaries (records placed on both sides of them go in its fixture).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from itertools import pairwise
+
+from sqlalchemy import ColumnElement, Select, and_, case, func, select
+from sqlalchemy.orm import InstrumentedAttribute
+
+from app.database import seconds_between
+from app.domain.periods import LocalPeriod
+from app.domain.queue import TicketStatus
+from app.extensions import db
+from app.models import TaskOrder, Ticket, Worker
+
+
+@dataclass(frozen=True)
+class Tally:
+    """What a counter counts in a period. Build it with ``count`` or ``average_minutes``."""
+
+    records: Select  # the drill-down list: exactly the rows behind the value
+    at: InstrumentedAttribute  # the column placing a record in time (for the per-hour split)
+    # None: the value is the number of records; else the average minutes from one to the other
+    minutes_between: tuple[InstrumentedAttribute, InstrumentedAttribute] | None = None
+
+    def aggregate(self, columns) -> ColumnElement:
+        """The value as a SQL aggregate over the records' columns (``subquery.c``)."""
+        if self.minutes_between is None:
+            return func.count()
+        start, end = (columns[c.key] for c in self.minutes_between)
+        return func.avg(seconds_between(start, end))
+
+    def finish(self, raw) -> int | float | None:
+        if self.minutes_between is None:
+            return int(raw or 0)
+        return None if raw is None else float(raw) / 60
+
+
+def count(records: Select, *, at: InstrumentedAttribute) -> Tally:
+    return Tally(records, at)
+
+
+def average_minutes(records: Select, start: InstrumentedAttribute, end: InstrumentedAttribute, *,
+                    at: InstrumentedAttribute) -> Tally:
+    """The average minutes from ``start`` to ``end``, over the records having both."""
+    return Tally(records.where(start.is_not(None), end.is_not(None)), at, (start, end))
+
+
+def during(column, period: LocalPeriod) -> ColumnElement[bool]:
+    """A naive-UTC timestamp column within the period: two comparisons, the index is used."""
+    return and_(column >= period.start, column < period.end)
+
+
+def on_days(column, period: LocalPeriod) -> ColumnElement[bool]:
+    """A hall-local date column within the period's days."""
+    return and_(column >= period.first_day, column <= period.last_day)
+
+
+@dataclass(frozen=True)
+class Counter:
+    key: str
+    label: str  # Chinese, for the people reading the figure
+    unit: str  # "" for a number of records, else e.g. 分钟
+    tally: Callable[[LocalPeriod], Tally]
+
+
+REGISTRY: dict[str, Counter] = {}
+
+
+def counter(key: str, label: str, unit: str = ""):
+    """Register the decorated function as the counter ``key``."""
+
+    def register(fn: Callable[[LocalPeriod], Tally]):
+        if key in REGISTRY:
+            raise ValueError(f"counter {key!r} is registered twice")
+        REGISTRY[key] = Counter(key, label, unit, fn)
+        return fn
+
+    return register
+
+
+@dataclass(frozen=True)
+class Measure:
+    counter: Counter
+    period: LocalPeriod
+    value: int | float | None  # None: an average of nothing
+    records: Select  # the drill-down: db.session.scalars(records) lists what was counted
+
+
+def measure(key: str, period: LocalPeriod) -> Measure:
+    found = REGISTRY[key]
+    tally = found.tally(period)
+    rows = tally.records.subquery()
+    raw = db.session.scalar(select(tally.aggregate(rows.c)).select_from(rows))
+    return Measure(found, period, tally.finish(raw), tally.records)
+
+
+def per_hour(key: str, day: LocalPeriod) -> dict[int, int | float]:
+    """A counter's value per clock hour of a day, for the hours that have records."""
+    tally = REGISTRY[key].tally(day)
+    rows = tally.records.subquery()
+    at = rows.c[tally.at.key]
+    hours = day.clock_hours()
+    # Each record goes to the last hour begun at its moment (a CASE on the UTC column,
+    # no conversion per row). A record outside the day but counted in it (a ticket stored
+    # just after midnight for the day read a moment before) goes to the nearest hour.
+    whens = [(at < begins, hour) for (hour, _), (_, begins) in pairwise(hours)]
+    bucket = case(*whens, else_=hours[-1][0])
+    placed = select(bucket.label("hall_hour"), *rows.c).subquery()
+    result = db.session.execute(
+        select(placed.c.hall_hour, tally.aggregate(placed.c)).group_by(placed.c.hall_hour)
+    ).all()
+    return {hour: tally.finish(raw) for hour, raw in result}
+
+
+# -- the queue ---------------------------------------------------------------------------
+
+def _tickets(period: LocalPeriod, *conditions) -> Select:
+    return (select(Ticket).where(on_days(Ticket.day, period), *conditions)
+            .order_by(Ticket.issued_at, Ticket.id))
+
+
+@counter("tickets_issued", "取号")
+def tickets_issued(period: LocalPeriod) -> Tally:
+    return count(_tickets(period), at=Ticket.issued_at)
+
+
+@counter("tickets_waiting", "等候")
+def tickets_waiting(period: LocalPeriod) -> Tally:
+    """Tickets of the period still waiting now."""
+    return count(_tickets(period, Ticket.status == TicketStatus.WAITING), at=Ticket.issued_at)
+
+
+@counter("tickets_done", "办结")
+def tickets_done(period: LocalPeriod) -> Tally:
+    return count(_tickets(period, Ticket.status == TicketStatus.DONE), at=Ticket.issued_at)
+
+
+@counter("tickets_no_show", "过号")
+def tickets_no_show(period: LocalPeriod) -> Tally:
+    return count(_tickets(period, Ticket.status == TicketStatus.NO_SHOW), at=Ticket.issued_at)
+
+
+@counter("avg_wait_minutes", "平均等候", "分钟")
+def avg_wait_minutes(period: LocalPeriod) -> Tally:
+    """From taking the number to the first call (a transfer keeps the first call)."""
+    return average_minutes(_tickets(period), Ticket.issued_at, Ticket.called_at, at=Ticket.issued_at)
+
+
+@counter("avg_service_minutes", "平均办理", "分钟")
+def avg_service_minutes(period: LocalPeriod) -> Tally:
+    """From the first call to 办结, over the tickets done."""
+    return average_minutes(_tickets(period, Ticket.status == TicketStatus.DONE),
+                           Ticket.called_at, Ticket.finished_at, at=Ticket.issued_at)
+
+
+# -- registrations and task orders -------------------------------------------------------
+
+@counter("workers_registered", "新登记零工")
+def workers_registered(period: LocalPeriod) -> Tally:
+    """Workers registered for the first time (a repeat registration is not new)."""
+    return count(select(Worker).where(during(Worker.first_registered_at, period))
+                 .order_by(Worker.first_registered_at, Worker.id), at=Worker.first_registered_at)
+
+
+@counter("task_orders_drafted", "登记招工信息")
+def task_orders_drafted(period: LocalPeriod) -> Tally:
+    """Task orders created (each starts as a draft for review), whatever became of them."""
+    return count(select(TaskOrder).where(during(TaskOrder.created_at, period))
+                 .order_by(TaskOrder.created_at, TaskOrder.id), at=TaskOrder.created_at)
+
+
+@counter("task_orders_published", "发布招工信息")
+def task_orders_published(period: LocalPeriod) -> Tally:
+    return count(select(TaskOrder).where(during(TaskOrder.published_at, period))
+                 .order_by(TaskOrder.published_at, TaskOrder.id), at=TaskOrder.published_at)
+
+
+# -- the console's 今日统计 ----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class QueueFigures:
+    issued: int
+    waiting: int
+    done: int
+    no_show: int
+    avg_wait_minutes: float | None
+    avg_service_minutes: float | None
+
+    @property
+    def no_show_rate(self) -> float | None:
+        finished = self.done + self.no_show
+        return self.no_show / finished if finished else None
+
+
+_QUEUE_FIGURES = {"issued": "tickets_issued", "waiting": "tickets_waiting", "done": "tickets_done",
+                  "no_show": "tickets_no_show", "avg_wait_minutes": "avg_wait_minutes",
+                  "avg_service_minutes": "avg_service_minutes"}
+
+
+def queue_figures(period: LocalPeriod) -> QueueFigures:
+    return QueueFigures(**{name: measure(key, period).value for name, key in _QUEUE_FIGURES.items()})
+
+
+def queue_hourly(day: LocalPeriod) -> list[dict]:
+    """Per clock hour of issue (hours with tickets): tickets, no-shows, average wait."""
+    issued = per_hour("tickets_issued", day)
+    no_show = per_hour("tickets_no_show", day)
+    wait = per_hour("avg_wait_minutes", day)
+    return [{"hour": hour, "issued": n, "no_show": no_show.get(hour, 0),
+             "avg_wait_minutes": wait.get(hour)} for hour, n in sorted(issued.items())]
+
+
+def values(period: LocalPeriod, keys: list[str] | None = None) -> dict[str, int | float | None]:
+    """Several counters' values for one period (all registered ones by default)."""
+    return {key: measure(key, period).value for key in (keys or REGISTRY)}
+

@@ -1,0 +1,278 @@
+"""The counters: every registered counter equals its drill-down list, with records placed
+on both sides of the period's boundaries; the console's figures; hours in other zones.
+
+A new counter needs records in ``placed`` (before and after each boundary) and its
+expectation in ``EXPECTED``; ``test_every_counter_has_an_expectation`` says so.
+"""
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from statistics import mean
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from app.domain.periods import LocalPeriod
+from app.domain.queue import TicketStatus
+from app.extensions import db
+from app.models import TaskOrder, TaskStatus, Ticket, Worker, utcnow
+from app.services import metrics, queue
+from tests import factories
+from tests.factories import staff_user
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+@dataclass
+class Placed:
+    """The records a scenario placed in one period, as (table, id)."""
+
+    tickets: set = field(default_factory=set)
+    workers: set = field(default_factory=set)
+    drafted: set = field(default_factory=set)
+    published: set = field(default_factory=set)
+
+
+def _key(record) -> tuple[str, int]:
+    return (type(record).__tablename__, record.id)
+
+
+def _tickets(placed: Placed, *statuses, called=False) -> set:
+    tickets = [db.session.get(Ticket, i) for _, i in placed.tickets]
+    return {_key(t) for t in tickets
+            if (not statuses or t.status in statuses) and (not called or t.called_at is not None)}
+
+
+# What each counter must list in a period: the oracle, from the records placed in it.
+EXPECTED = {
+    "tickets_issued": lambda p: _tickets(p),
+    "tickets_waiting": lambda p: _tickets(p, TicketStatus.WAITING),
+    "tickets_done": lambda p: _tickets(p, TicketStatus.DONE),
+    "tickets_no_show": lambda p: _tickets(p, TicketStatus.NO_SHOW),
+    "avg_wait_minutes": lambda p: _tickets(p, called=True),
+    "avg_service_minutes": lambda p: _tickets(p, TicketStatus.DONE),
+    "workers_registered": lambda p: p.workers,
+    "task_orders_drafted": lambda p: p.drafted,
+    "task_orders_published": lambda p: p.published,
+}
+
+PERIODS = {
+    "day at a month end": LocalPeriod.day(date(2026, 11, 30), SHANGHAI),
+    "February": LocalPeriod.month(2026, 2, SHANGHAI),
+    "leap February": LocalPeriod.month(2028, 2, SHANGHAI),
+    "assessment year": LocalPeriod.assessment_year(date(2026, 1, 1), 1, SHANGHAI),
+    "assessment year from July": LocalPeriod.assessment_year(date(2026, 7, 1), 1, SHANGHAI),
+}
+
+
+class Scenario:
+    """Places records just before and just after a boundary, moving the frozen clock."""
+
+    def __init__(self, clock, staff_id):
+        self.clock, self.staff = clock, staff_id
+        self.draft_at_boundary = None
+
+    def at(self, boundary: datetime, delta: timedelta) -> None:
+        self.clock.move_to((boundary + delta).replace(tzinfo=UTC))
+
+    def before(self, boundary: datetime, placed: Placed) -> None:
+        """The last minutes of a period: served and no-show tickets, and at its very
+        last microsecond a waiting ticket, a worker and a draft task order."""
+        self.at(boundary, -timedelta(minutes=10))
+        done, gone = factories.ticket(), factories.ticket()
+        self.at(boundary, -timedelta(minutes=8))
+        queue.call_next(done.day, 1, self.staff)  # waited 2 minutes
+        queue.act(done, "serve", self.staff, 1)
+        self.at(boundary, -timedelta(minutes=5))
+        queue.act(done, "done", self.staff, 1)  # served 3 minutes
+        self.at(boundary, -timedelta(minutes=4))
+        queue.call_next(gone.day, 2, self.staff)  # waited 6 minutes
+        self.at(boundary, -timedelta(minutes=3))
+        queue.act(gone, "no_show", self.staff, 2)
+        self.at(boundary, -timedelta(microseconds=1))
+        waiting = factories.ticket("other")  # windows 1 and 2 never call it
+        placed.tickets |= {_key(done), _key(gone), _key(waiting)}
+        placed.workers.add(_key(factories.worker()))
+        self.draft_at_boundary = factories.task_order()
+        placed.drafted.add(_key(self.draft_at_boundary))
+        published = factories.task_order(status=TaskStatus.PUBLISHED)
+        placed.drafted.add(_key(published))  # every task order is created as a draft first
+        placed.published.add(_key(published))
+
+    def after(self, boundary: datetime, placed: Placed) -> None:
+        """The first minutes of a period: the draft from just before is published at its
+        first moment; tickets, a worker and task orders as above, other durations."""
+        self.at(boundary, timedelta(0))
+        draft = self.draft_at_boundary
+        draft.status, draft.published_at = TaskStatus.PUBLISHED, utcnow()
+        db.session.commit()
+        placed.published.add(_key(draft))
+        done, gone = factories.ticket(), factories.ticket()
+        placed.workers.add(_key(factories.worker()))
+        placed.drafted.add(_key(factories.task_order()))
+        self.at(boundary, timedelta(minutes=1))
+        queue.call_next(done.day, 1, self.staff)  # waited 1 minute
+        queue.act(done, "serve", self.staff, 1)
+        self.at(boundary, timedelta(minutes=11))
+        queue.act(done, "done", self.staff, 1)  # served 10 minutes
+        self.at(boundary, timedelta(minutes=12))
+        queue.call_next(gone.day, 2, self.staff)  # waited 12 minutes
+        queue.act(gone, "no_show", self.staff, 2)
+        self.at(boundary, timedelta(minutes=14))
+        waiting = factories.ticket("other")  # windows 1 and 2 never call it
+        placed.tickets |= {_key(done), _key(gone), _key(waiting)}
+
+
+@pytest.fixture(params=list(PERIODS), ids=list(PERIODS))
+def placed(request, ctx, frozen_clock):
+    """Records around both boundaries of the period: {"previous"|"period"|"next": Placed}."""
+    period = PERIODS[request.param]
+    scenario = Scenario(frozen_clock, staff_user().id)
+    sides = {"previous": Placed(), "period": Placed(), "next": Placed()}
+    scenario.before(period.start, sides["previous"])
+    scenario.after(period.start, sides["period"])
+    scenario.before(period.end, sides["period"])
+    scenario.after(period.end, sides["next"])
+    return period, sides
+
+
+def _drill_down(measure) -> list:
+    return list(db.session.scalars(measure.records))
+
+
+def test_every_counter_equals_its_drill_down_list(placed):
+    """Each counter in the period and either side of it (all counters in one test, as
+    placing the records is the slow part; every failing counter is reported)."""
+    period, sides = placed
+    failures = []
+    for key, counter in metrics.REGISTRY.items():
+        minutes_between = counter.tally(period).minutes_between
+        for side, in_period in (("previous", period.previous()), ("period", period), ("next", period.next())):
+            measure = metrics.measure(key, in_period)
+            rows = _drill_down(measure)
+            if not rows:
+                failures.append(f"{key}, {side}: no records; place some in the Scenario")
+                continue
+            if minutes_between is None:
+                expected_value = len(rows)
+            else:
+                start, end = (c.key for c in minutes_between)
+                expected_value = mean((getattr(r, end) - getattr(r, start)).total_seconds() / 60 for r in rows)
+            if measure.value != pytest.approx(expected_value, abs=1e-6):
+                failures.append(f"{key}, {side}: value {measure.value}, drill-down gives {expected_value}")
+            listed, placed_there = {_key(r) for r in rows}, EXPECTED[key](sides[side])
+            if listed != placed_there:
+                failures.append(f"{key}, {side}: lists {sorted(listed)}, placed {sorted(placed_there)}")
+    assert not failures, "\n".join(failures)
+
+
+def test_every_counter_has_an_expectation():
+    assert set(metrics.REGISTRY) == set(EXPECTED)
+    for counter in metrics.REGISTRY.values():
+        assert counter.label and counter.key
+
+
+def test_values_around_a_boundary_are_those_placed(ctx, frozen_clock):
+    """The same scenario, figures spelt out: the day after a month's end."""
+    period = LocalPeriod.day(date(2026, 12, 1), SHANGHAI)
+    scenario = Scenario(frozen_clock, staff_user().id)
+    scenario.before(period.start, Placed())
+    scenario.after(period.start, Placed())
+    assert metrics.values(period) == {
+        "tickets_issued": 3, "tickets_waiting": 1, "tickets_done": 1, "tickets_no_show": 1,
+        "avg_wait_minutes": pytest.approx((1 + 12) / 2), "avg_service_minutes": pytest.approx(10),
+        "workers_registered": 1, "task_orders_drafted": 1, "task_orders_published": 1,
+    }
+    before = metrics.values(period.previous())
+    assert (before["tickets_issued"], before["avg_wait_minutes"], before["avg_service_minutes"]) == \
+        (3, pytest.approx((2 + 6) / 2), pytest.approx(3))
+    assert metrics.values(period.next()) == {
+        "tickets_issued": 0, "tickets_waiting": 0, "tickets_done": 0, "tickets_no_show": 0,
+        "avg_wait_minutes": None, "avg_service_minutes": None,
+        "workers_registered": 0, "task_orders_drafted": 0, "task_orders_published": 0,
+    }
+    assert _drill_down(metrics.measure("avg_wait_minutes", period.next())) == []
+
+
+def test_the_console_figures_come_from_the_counters(ctx, frozen_clock):
+    from app.clock import hall_period
+
+    staff = staff_user().id
+    frozen_clock.move_to("2026-11-28 09:50")
+    a, b = factories.ticket(), factories.ticket()
+    frozen_clock.tick(minutes=10)
+    queue.call_next(a.day, 1, staff)
+    queue.act(a, "serve", staff, 1)
+    frozen_clock.tick(minutes=6)
+    queue.act(a, "done", staff, 1)
+    frozen_clock.tick(minutes=4)
+    queue.call_next(b.day, 1, staff)
+    queue.act(b, "no_show", staff, 1)
+    frozen_clock.move_to("2026-11-28 14:05")
+    factories.ticket()
+    today = hall_period()
+    assert today == LocalPeriod.day(date(2026, 11, 28), SHANGHAI)
+    figures = metrics.queue_figures(today)
+    assert (figures.issued, figures.done, figures.no_show, figures.waiting) == (3, 1, 1, 1)
+    assert figures.avg_wait_minutes == pytest.approx(15.0, abs=0.01)  # 10 and 20 minutes
+    assert figures.avg_service_minutes == pytest.approx(6.0, abs=0.01)
+    assert figures.no_show_rate == 0.5
+    assert metrics.queue_hourly(today) == [
+        {"hour": 9, "issued": 2, "no_show": 1, "avg_wait_minutes": pytest.approx(15.0)},
+        {"hour": 14, "issued": 1, "no_show": 0, "avg_wait_minutes": None},
+    ]
+
+
+@pytest.mark.parametrize(("zone", "day", "moments", "hours"), [
+    # the clocks go forward at 02:00: 01:30 PST and 03:30 PDT are an hour apart
+    ("America/Los_Angeles", date(2026, 3, 8),
+     ["2026-03-08 00:10-08:00", "2026-03-08 01:30-08:00", "2026-03-08 03:30-07:00", "2026-03-08 23:59:59-07:00"],
+     {0: 1, 1: 1, 3: 1, 23: 1}),
+    # the clocks go back at 02:00: 01:30 is shown twice
+    ("America/Los_Angeles", date(2026, 11, 1),
+     ["2026-11-01 01:30-07:00", "2026-11-01 01:30-08:00", "2026-11-01 02:30-08:00"],
+     {1: 2, 2: 1}),
+    # half an hour from UTC: 09:45 and 10:15 in the hall are the same UTC hour
+    ("Asia/Kolkata", date(2026, 11, 28), ["2026-11-28 09:45+05:30", "2026-11-28 10:15+05:30"],
+     {9: 1, 10: 1}),
+    ("Asia/Shanghai", date(2026, 11, 28),
+     ["2026-11-28 00:00+08:00", "2026-11-28 07:59:59+08:00", "2026-11-28 08:00+08:00",
+      "2026-11-28 23:59:59.999999+08:00"],
+     {0: 1, 7: 1, 8: 1, 23: 1}),
+])
+def test_tickets_per_hour_of_the_halls_clock_in_any_zone(make_app, frozen_clock, zone, day, moments, hours):
+    from app.clock import hall_period, local_today
+
+    app = make_app(HALL_TIMEZONE=zone)
+    with app.app_context():
+        for moment in moments:
+            frozen_clock.move_to(moment)
+            assert local_today() == day
+            factories.ticket()
+        period = hall_period()
+        assert period == LocalPeriod.day(day, ZoneInfo(zone))
+        assert metrics.per_hour("tickets_issued", period) == hours
+        assert metrics.measure("tickets_issued", period).value == len(moments)
+
+
+def test_a_ticket_numbered_just_before_midnight_counts_on_its_day(ctx, frozen_clock):
+    """The day a ticket was numbered for decides its period, even if it was stored a moment
+    after midnight (check-in read the date just before)."""
+    frozen_clock.move_to("2026-11-28 00:00:00.5")
+    late = factories.ticket(day=date(2026, 11, 27))
+    yesterday = LocalPeriod.day(date(2026, 11, 27), SHANGHAI)
+    assert metrics.measure("tickets_issued", yesterday).value == 1
+    assert [t.id for t in _drill_down(metrics.measure("tickets_issued", yesterday))] == [late.id]
+    assert metrics.per_hour("tickets_issued", yesterday) == {23: 1}  # the day's last hour
+    assert metrics.measure("tickets_issued", yesterday.next()).value == 0
+
+
+def test_drill_downs_list_model_objects_in_time_order(ctx, frozen_clock):
+    first = factories.worker(name="李四")
+    frozen_clock.tick(minutes=1)
+    second = factories.worker(name="王五")
+    rows = _drill_down(metrics.measure("workers_registered", LocalPeriod.day(date(2026, 11, 28), SHANGHAI)))
+    assert [w.id for w in rows] == [first.id, second.id] and all(isinstance(w, Worker) for w in rows)
+    task = factories.task_order(status=TaskStatus.PUBLISHED)
+    listed = _drill_down(metrics.measure("task_orders_published", LocalPeriod.month(2026, 11, SHANGHAI)))
+    assert listed == [task] and isinstance(listed[0], TaskOrder)
