@@ -11,6 +11,7 @@ from .clock import format_local
 from .domain.masking import mask_id_number, mask_name, mask_phone
 from .domain.trades import AVAILABILITY, AVAILABILITY_BY_CODE
 from .hall_config import hall
+from .models import Role
 from .qr import qr_svg
 
 
@@ -52,7 +53,9 @@ def init_app(app) -> None:
             "idle_seconds": app.config["KIOSK_IDLE_SECONDS"],
         }
         try:
-            signed_in = bool(current_user and current_user.is_authenticated)
+            # The printers and the QR address are the hall staff's business, not the assessor's.
+            signed_in = bool(current_user and current_user.is_authenticated
+                             and current_user.role != Role.ASSESSOR)
             if signed_in:
                 from .services.printing import printer_alerts
 

@@ -173,3 +173,9 @@ def test_domain_errors_on_staff_screens(throwing_app, kind, status, message, hea
     assert resp.status_code == status and message in html
     assert is_staff_page(html)
     assert ('href="/staff/workers">零工名录</a>' in html) == (not headers)  # full page: the nav
+
+
+def test_the_assessor_is_not_shown_printer_alerts_with_links_they_cannot_open(app, client):
+    signed_in(app, client, Role.ASSESSOR)
+    bar = client.get("/staff/alerts", headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert 'id="staff-alerts"' in bar and "打印服务未运行" not in bar and "/staff/print-jobs" not in bar
