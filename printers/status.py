@@ -1,6 +1,7 @@
 """Printer status from the replies to DLE EOT n (real-time status transmission).
 
-Bits (ESC/POS manual, see docs/PRINTING.md):
+Bits (from the ESC/POS command manuals; python-escpos's own is_online()/paper_status() misread
+an empty reply and a cover open, so the replies are read here):
 
 * n=1 (printer):       0x08 offline
 * n=2 (offline cause): 0x04 cover open, 0x20 stopped by paper end, 0x40 error

@@ -18,7 +18,9 @@ try:  # pyusb is optional at runtime; without it there is simply no USB error to
 except ImportError:  # pragma: no cover
     NoBackendError = ValueError  # type: ignore[misc, assignment]
 
-# What python-escpos and the OS raise when a transport fails (docs/PRINTING.md).
+# What python-escpos 3.1 and the OS raise when a transport fails: DeviceNotFoundError when
+# opening fails; OSError (timeouts, resets) after; AssertionError when a printer object whose
+# open failed is used again; NoBackendError without libusb.
 TRANSPORT_ERRORS: tuple[type[BaseException], ...] = (
     DeviceNotFoundError, OSError, AssertionError, NoBackendError,
 )
