@@ -5,6 +5,8 @@ import time
 from pathlib import Path
 
 from sqlalchemy import event, func, text
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
 
 from .extensions import db
@@ -34,6 +36,13 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     # free space of the database file.
     cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
+
+
+def insert_if_missing(model, **values) -> None:
+    """INSERT … ON CONFLICT DO NOTHING, on SQLite and PostgreSQL alike (the caller's
+    transaction): a row that others may be creating at the same instant."""
+    insert = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
+    db.session.execute(insert(model).values(**values).on_conflict_do_nothing())
 
 
 def ping() -> None:

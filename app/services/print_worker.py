@@ -26,12 +26,10 @@ from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import or_, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
-from app.models import JobStatus, PrinterState, PrintJob, PrintWorkerBeat, utcnow
+from app.models import JobStatus, PrinterState, PrintJob, utcnow
 from printers import (
     DeliveryDoubtful,
     JobBroken,
@@ -48,6 +46,7 @@ from printers import (
     unprintable_glyphs,
 )
 
+from . import print_service
 from .printing import printer_urls, printouts_dir, prune_printouts, staff_error
 
 log = logging.getLogger(__name__)
@@ -99,12 +98,7 @@ class PrintWorker:
     def beat(self, stopping: bool = False) -> None:
         """Say this worker is alive (or stopping) and renew the leases it holds."""
         now = utcnow()
-        insert = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
-        db.session.execute(insert(PrintWorkerBeat).values(
-            owner=self.owner, host=self.host, pid=os.getpid(), started_at=now, beat_at=now,
-        ).on_conflict_do_nothing())  # the heartbeat thread and the main loop may both be first
-        db.session.execute(update(PrintWorkerBeat).where(PrintWorkerBeat.owner == self.owner)
-                           .values(beat_at=now, stopped_at=now if stopping else None))
+        print_service.record_beat(self.owner, self.host, now, stopping)
         db.session.execute(
             update(PrinterState).where(PrinterState.lease_owner == self.owner)
             .values(lease_until=None if stopping else now + self._lease(),
@@ -124,7 +118,7 @@ class PrintWorker:
             state = db.session.get(PrinterState, name)
         free = or_(PrinterState.lease_until.is_(None), PrinterState.lease_until < now,
                    PrinterState.lease_owner == self.owner)
-        if state.lease_owner and self._holder_is_dead(state.lease_owner):
+        if state.lease_owner and print_service.holder_is_dead(state.lease_owner, self.host):
             free = or_(free, PrinterState.lease_owner == state.lease_owner)
         taken = db.session.execute(
             update(PrinterState)
@@ -134,20 +128,6 @@ class PrintWorker:
         ).rowcount
         db.session.commit()
         return taken == 1
-
-    def _holder_is_dead(self, owner: str) -> bool:
-        """True when ``owner`` was a process on this machine that no longer exists."""
-        host, _, rest = owner.partition(":")
-        pid = rest.partition(":")[0]
-        if host != self.host or not pid.isdigit() or int(pid) == os.getpid():
-            return False
-        try:
-            os.kill(int(pid), 0)
-        except ProcessLookupError:
-            return True
-        except PermissionError:  # alive, under another user
-            return False
-        return False
 
     def _renew(self, name: str) -> bool:
         """Extend our lease; False when another worker has taken the printer over."""

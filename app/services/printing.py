@@ -10,16 +10,15 @@ The sending side is ``print_worker.PrintWorker``.
 """
 
 import time
-from datetime import datetime, timedelta
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app.clock import format_local
 from app.extensions import db
 from app.hall_config import hall
-from app.models import JobStatus, PrinterState, PrintJob, PrintWorkerBeat, utcnow
+from app.models import JobStatus, PrinterState, PrintJob, utcnow
 from printers import (
     PrinterConfigError,
     PrinterUnavailable,
@@ -28,6 +27,8 @@ from printers import (
     check_status,
     parse_printer_url,
 )
+
+from . import print_service
 
 PROBLEM_LABELS = {
     "offline": "打印机离线",
@@ -106,17 +107,10 @@ def printer_urls() -> dict[str, str]:
     return dict(hall().printers)
 
 
-def service_stopped_since() -> tuple[bool, datetime | None]:
-    """(stopped, since): whether no print worker has beaten lately, and its last beat."""
-    last = db.session.scalar(select(func.max(PrintWorkerBeat.beat_at)))
-    stale = timedelta(seconds=current_app.config["PRINT_SERVICE_STALE_SECONDS"])
-    return (last is None or last < utcnow() - stale), last
-
-
 def printer_alerts() -> list[dict]:
     """Problems staff must see on every screen: the print service stopped, a printer
     offline, out of paper or low on paper."""
-    stopped, since = service_stopped_since()
+    stopped, since = print_service.stopped_since()
     if stopped:  # the printers' last known states are stale: say only what matters
         when = f"自 {format_local(since, '%m-%d %H:%M:%S')} 起" if since else "尚未启动过"
         return [{"printer": "print-service", "level": "error",

@@ -13,11 +13,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import func, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
 from app.clock import local_now
+from app.database import insert_if_missing
 from app.domain import Conflict
 from app.domain.queue import Service, TicketStatus, format_number, transition
 from app.extensions import db
@@ -46,11 +45,7 @@ def windows() -> dict[int, list[str]]:
 
 def next_seq(service_code: str, day: date) -> int:
     """Bump and return the day's counter for a service (inside the caller's transaction)."""
-    insert = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
-    db.session.execute(
-        insert(TicketCounter).values(service_code=service_code, day=day, last_seq=0)
-        .on_conflict_do_nothing()
-    )
+    insert_if_missing(TicketCounter, service_code=service_code, day=day, last_seq=0)
     return db.session.execute(
         update(TicketCounter)
         .where(TicketCounter.service_code == service_code, TicketCounter.day == day)

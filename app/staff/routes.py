@@ -10,7 +10,7 @@ from app.extensions import db
 from app.models import PrinterState, PrintJob, Role, Worker
 from app.policy import Audience, allow
 from app.security import no_store
-from app.services import printing, workers
+from app.services import print_service, printing, workers
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
@@ -65,7 +65,7 @@ def worker_anonymise(worker_id: int):
 def print_jobs():
     jobs = printing.recent_jobs()
     states = list(db.session.scalars(select(PrinterState).order_by(PrinterState.name)))
-    stopped, since = printing.service_stopped_since()
+    stopped, since = print_service.stopped_since()
     return htmx.render("staff/print_jobs.html", "staff/_print_jobs.html", jobs=jobs, states=states,
                        service_stopped=stopped, service_since=since,
                        problem_labels=printing.STATE_LABELS)
