@@ -180,3 +180,29 @@ def frozen_clock():
     clock = FrozenClock().start()
     yield clock
     clock.stop()
+
+
+def at_once(app, count: int, work) -> list:
+    """Run ``work(n)`` for n in range(count), each in its own thread with its own app
+    context and database session, all starting together. Returns what each returned or
+    the exception it raised, in order of n."""
+    import threading
+
+    start, results = threading.Barrier(count), [None] * count
+
+    def run(n):
+        with app.app_context():
+            start.wait()
+            try:
+                results[n] = work(n)
+            except Exception as err:  # noqa: BLE001 - handed back to the test
+                results[n] = err
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results

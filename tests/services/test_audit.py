@@ -2,7 +2,6 @@
 reports a changed, deleted or reordered entry by its position; concurrent writers keep it
 intact on SQLite and PostgreSQL."""
 
-import threading
 
 import pytest
 from sqlalchemy import delete, select, text, update
@@ -10,6 +9,7 @@ from sqlalchemy import delete, select, text, update
 from app.extensions import db
 from app.models import AuditEntry
 from app.services import audit, queue
+from tests.conftest import at_once
 from tests.factories import staff_user
 from tests.services.test_queue import DAY, issue
 
@@ -72,27 +72,12 @@ def test_reordered_entries_are_reported(app, trail):
 def test_concurrent_writers_keep_the_chain_intact(app):
     with app.app_context():
         staff = staff_user().id
-    barrier = threading.Barrier(6)
-    errors = []
-
     def clerk(n):
-        with app.app_context():
-            try:
-                barrier.wait()
-                for _ in range(5):
-                    queue.new_ticket("hire" if n % 2 else "consult", DAY)
-                    db.session.commit()
-            except Exception as err:  # noqa: BLE001 - reported below
-                errors.append(err)
-            finally:
-                db.session.remove()
+        for _ in range(5):
+            queue.new_ticket("hire" if n % 2 else "consult", DAY)
+            db.session.commit()
 
-    threads = [threading.Thread(target=clerk, args=(n,)) for n in range(6)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert not errors and staff
+    assert at_once(app, 6, clerk) == [None] * 6 and staff
     with app.app_context():
         verdict = audit.verify()
         assert verdict.ok and verdict.checked == 31  # the account and 30 tickets

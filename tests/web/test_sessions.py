@@ -2,7 +2,6 @@
 rotates at sign-in, Secure cookies and proxy headers behind HTTPS, one first manager, and
 account forms that speak Chinese and refuse guessable passwords."""
 
-import threading
 from datetime import timedelta
 
 import time_machine
@@ -11,7 +10,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import Role, StaffUser, utcnow
 from app.services import accounts
-from tests.conftest import csrf_from
+from tests.conftest import at_once, csrf_from
 from tests.factories import login, staff_user
 
 
@@ -94,26 +93,10 @@ def test_without_trusted_proxies_forwarded_headers_are_ignored(app, client):
 
 
 def test_racing_first_run_setups_create_exactly_one_manager(app):
-    barrier = threading.Barrier(8)
-    outcomes = []
-
-    def setup(n):
-        with app.app_context():
-            barrier.wait()
-            try:
-                accounts.create_first_manager(f"boss{n}", "Long-enough-pw-7", "王经理")
-                outcomes.append("created")
-            except accounts.AccountError as err:
-                outcomes.append(err.message)
-            finally:
-                db.session.remove()
-
-    threads = [threading.Thread(target=setup, args=(n,)) for n in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert outcomes.count("created") == 1
+    results = at_once(app, 8, lambda n: accounts.create_first_manager(
+        f"boss{n}", "Long-enough-pw-7", "王经理"))
+    assert sum(isinstance(r, StaffUser) for r in results) == 1
+    assert all(isinstance(r, (StaffUser, accounts.AccountError)) for r in results)
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(StaffUser)) == 1
 

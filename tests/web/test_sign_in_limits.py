@@ -1,7 +1,6 @@
 """Sign-in limits: per account and per client address, a growing delay that always ends,
 exact under parallel guesses, the same work for unknown names, old rows pruned."""
 
-import threading
 from datetime import timedelta
 
 import time_machine
@@ -10,7 +9,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import Attempt, AttemptKind, Outcome, utcnow
 from app.services import accounts
-from tests.conftest import csrf_from
+from tests.conftest import at_once, csrf_from
 from tests.factories import staff_user
 
 ATTACKER, OFFICE = "203.0.113.7", "192.168.1.20"
@@ -63,23 +62,8 @@ def test_parallel_guesses_are_checked_no_more_than_the_limit(app, monkeypatch):
     real_check = accounts.check_password_hash
     monkeypatch.setattr(accounts, "check_password_hash",
                         lambda h, p: checked.append(p) or real_check(h, p))
-    barrier = threading.Barrier(20)
-
-    def guess():
-        with app.app_context():
-            barrier.wait()
-            try:
-                accounts.authenticate("xiaoli", "guess-guess", ATTACKER)
-            except accounts.TooManyAttempts:
-                pass
-            finally:
-                db.session.remove()
-
-    threads = [threading.Thread(target=guess) for _ in range(20)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    results = at_once(app, 20, lambda _: accounts.authenticate("xiaoli", "guess-guess", ATTACKER))
+    assert all(r is None or isinstance(r, accounts.TooManyAttempts) for r in results)
     assert len(checked) == 5
     with app.app_context():
         outcomes = dict(db.session.execute(
