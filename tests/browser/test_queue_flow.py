@@ -146,6 +146,29 @@ def test_employer_checks_in_by_touch(page_at, live_server, orientation):
     check_in_by_touch(page, live_server, label=orientation)
 
 
+def test_a_returning_employer_confirms_a_masked_summary_by_touch(page_at, live_server, live_app):
+    with live_app.app_context():
+        check_in(CheckinData(employer_type="enterprise", employer_name="沙县小吃集团有限公司",
+                             uscc="91110000600037341L", contact_name=CONTACT, phone=PHONE,
+                             service="consult"), form_key=secrets.token_urlsafe(24),
+                 today=local_today(), public_base_url="http://hall.test")
+    page = page_at(*SIZES["portrait"])
+    page.goto(f"{live_server}/kiosk/checkin")
+    keypad_type(page, "phone", PHONE)
+    keypad_done(page)
+    assert post(page, "老客户", "/kiosk/checkin/lookup") == 200
+    welcome = page.locator(".returning")
+    expect(welcome).to_contain_text("王** · 沙县******公司")
+    expect(page.locator("#contact_name")).to_have_count(0)  # nothing to fill in, nothing shown
+    assert "沙县小吃集团有限公司" not in page.content() and "王老板" not in page.content()
+    shot(page, "checkin-returning-portrait")
+    tap_tile(page, "service", "consult")
+    assert post(page, "下一步：核对信息", "/kiosk/checkin/review") == 200
+    expect(page.locator(".step-review .review")).to_contain_text("老客户 王** · 沙县******公司")
+    assert post(page, "确认取号", "/kiosk/checkin") == 200
+    expect(page.locator("#ticket-number")).to_have_text("B002")
+
+
 # ---- 2. kiosk -> console -> display ----------------------------------------------------------
 
 @FAST_DISPLAY
