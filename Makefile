@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test test-pg bench venv db lint clean
+.PHONY: run test test-pg bench venv db lint clean kiosk-deps
 
 $(STAMP): pyproject.toml
 	$(PY) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed"'
@@ -24,6 +24,16 @@ venv: $(STAMP)
 db: venv
 	$(BIN)/linggong-secrets create
 	$(FLASK) db upgrade
+
+# What the server needs from Debian besides Python: the handwriting recogniser (Zinnia and its
+# Simplified Chinese model) and the voice that announces calls (espeak-ng). Needs root (or sudo);
+# `make run` works without them: the handwriting pad says it is unavailable and the display uses
+# the browser's voice where there is one.
+KIOSK_DEBS := libzinnia0 tegaki-zinnia-simplified-chinese espeak-ng
+kiosk-deps:
+	@if [ "$$(id -u)" = 0 ]; then apt-get install -y --no-install-recommends $(KIOSK_DEBS); \
+	elif command -v sudo >/dev/null; then sudo apt-get install -y --no-install-recommends $(KIOSK_DEBS); \
+	else echo "As root, run: apt-get install $(KIOSK_DEBS)"; exit 1; fi
 
 # Web server (gunicorn, $(WEB_WORKERS) workers) plus one print worker; Ctrl-C stops both.
 # The logger class keeps /w/<token> and /q/<token> out of the logs (app/log_redaction.py).
