@@ -38,6 +38,12 @@ kiosk-deps:
 # Web server (gunicorn, $(WEB_WORKERS) workers) plus one print worker; Ctrl-C stops both.
 # The logger class keeps /w/<token> and /q/<token> out of the logs (app/log_redaction.py).
 run: db
+	@missing=""; \
+	[ -e /usr/share/tegaki/models/zinnia/handwriting-zh_CN.model ] && ldconfig -p 2>/dev/null | grep -q libzinnia.so \
+	  || missing="$$missing handwriting(libzinnia0 tegaki-zinnia-simplified-chinese)"; \
+	command -v espeak-ng >/dev/null || missing="$$missing speech(espeak-ng)"; \
+	if [ -n "$$missing" ]; then echo "Note: not installed:$$missing. 'make kiosk-deps' (as root) installs them;"; \
+	  echo "      until then the handwriting pad says it is unavailable and the display speaks only with a browser voice."; fi
 	@echo "Kiosk: http://$(HOST):$(PORT)/kiosk/   Staff: http://$(HOST):$(PORT)/staff/"
 	@export LINGGONG_SERVED_AT=http://$(HOST):$(PORT); \
 	trap 'kill $$printer 2>/dev/null' EXIT INT TERM; \
