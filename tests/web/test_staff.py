@@ -111,6 +111,7 @@ def test_directory_search_by_name_phone_and_id_is_masked(signed_in, client, head
     page = client.get("/staff/workers", headers=headers).get_data(as_text=True)
     assert "138****5678" in page and "**************1239" in page
     assert ("<html" in page) is (headers == {})
+    assert "<th></th>" not in page and '<th><span class="visually-hidden">操作</span></th>' in page
 
 
 def test_worker_detail_and_reprint(app, signed_in, client):
