@@ -103,6 +103,8 @@ class Defaults:
         {"code": "other", "name": "其他", "prefix": "C", "icon": "❓"},
     ]
     HALL_WINDOWS = {1: ["hire"], 2: ["hire", "consult"], 3: ["hire", "consult", "other"]}
+    # How long the window that pressed 办结 or 过号 can take it back (撤销) on the console.
+    QUEUE_UNDO_SECONDS = 120
     # The hall display: how many recent calls to list and how often it refreshes.
     DISPLAY_RECENT_CALLS = 5
     DISPLAY_REFRESH_SECONDS = 3

@@ -1,5 +1,6 @@
 """Filters and globals for templates. Templates only present ready data."""
 
+import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -14,14 +15,25 @@ from .hall_config import hall
 from .models import Role
 from .qr import qr_svg
 
+_CHINESE = re.compile(r"[\u4e00-\u9fff]")
+
 
 def error_text(text: str | None) -> Markup:
-    """A stored error for staff: the Chinese first line, the technician's detail folded."""
+    """A stored error for staff: the Chinese first line, the technician's detail folded
+    under 技术详情. A message with no Chinese in it (written by an older version, or raw
+    from a library) is never shown as it is: staff read 打印出错 and the detail is folded."""
     summary, _, detail = (text or "").partition("\n")
+    if summary and not _CHINESE.search(summary):
+        summary, detail = "打印出错，请技术人员查看", text
     if not detail:
         return escape(summary)
-    return Markup('{}<details class="error-detail"><summary>详情</summary><code>{}</code></details>').format(
-        summary, detail)
+    return escape(summary) + tech_detail(detail)
+
+
+def tech_detail(text: str) -> Markup:
+    """A note for the technician, folded on a staff screen under 技术详情."""
+    return Markup('<details class="error-detail"><summary>技术详情</summary><code>{}</code></details>'
+                  ).format(text)
 
 
 def yuan(value: Decimal | None) -> str:
@@ -33,9 +45,13 @@ def init_app(app) -> None:
         localtime=format_local, mask_id=mask_id_number, mask_phone=mask_phone, mask_name=mask_name,
         yuan=yuan,
     )
+    from .services.printing import printer_label
+
+    app.jinja_env.filters["printer_label"] = printer_label
     app.jinja_env.globals.update(
         qr_svg=qr_svg,
         error_text=error_text,
+        tech_detail=tech_detail,
         timedelta=timedelta,
         AVAILABILITY=AVAILABILITY,
         AVAILABILITY_BY_CODE=AVAILABILITY_BY_CODE,

@@ -175,6 +175,10 @@ KIOSK_IDLE_SECONDS = 60
 DISPLAY_RECENT_CALLS = 5
 DISPLAY_REFRESH_SECONDS = 3
 
+# The call console: how long (seconds) the window that pressed 办结 or 过号 can take it back
+# with 撤销 (only until it calls someone else, and only the same day).
+QUEUE_UNDO_SECONDS = 120
+
 # The file printer's printouts (names, masked numbers) are deleted after this many days.
 PRINTOUT_RETENTION_DAYS = 7
 

@@ -13,6 +13,8 @@ from app.policy import Audience, allow
 from app.security import checks_characters
 from app.services import accounts, audit
 
+from . import labels
+
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
@@ -58,7 +60,8 @@ def audit_trail():
                          since=since, until=until + timedelta(days=1) if until else None)
     verdict = audit.verify() if args.get("verify") == "1" else None
     return render_template("admin/audit.html", rows=rows, verdict=verdict, args=args,
-                           record_labels=audit.RECORD_LABELS, action_labels=audit.ACTION_LABELS)
+                           record_labels=audit.RECORD_LABELS, action_labels=audit.ACTION_LABELS,
+                           change_text=labels.values, detail_text=labels.detail)
 
 
 def _local_day(raw: str | None):

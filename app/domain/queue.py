@@ -3,6 +3,7 @@
 import re
 from dataclasses import dataclass
 
+from . import Conflict
 from .workflow import LabelledEnum, Workflow
 
 MAX_RECALLS = 3
@@ -141,11 +142,21 @@ TICKETS = Workflow("该号", {
     "call": ([TicketStatus.WAITING], TicketStatus.CALLED, "叫号"),
     "recall": ([TicketStatus.CALLED], TicketStatus.CALLED, "重呼"),
     "serve": ([TicketStatus.CALLED], TicketStatus.SERVING, "开始办理"),
-    "done": ([TicketStatus.SERVING], TicketStatus.DONE, "办结"),
+    # 办结 straight from 已叫号 implies 开始办理 (see ``steps``): one press at the counter
+    "done": ([TicketStatus.CALLED, TicketStatus.SERVING], TicketStatus.DONE, "办结"),
     "no_show": ([TicketStatus.CALLED], TicketStatus.NO_SHOW, "过号"),
     "transfer": (_OPEN, TicketStatus.WAITING, "转其他业务"),
+}, next_steps={
+    TicketStatus.WAITING: "它还在等候，请按“叫下一位”叫号",
+    TicketStatus.SERVING: "正在办理，办完请按“办结”",
+    TicketStatus.DONE: "这张号已办结，无需再操作；请叫下一位",
+    TicketStatus.NO_SHOW: "这张号已过号，无需再操作；请叫下一位（本人回来可重新取号）",
 })
-ACTION_LABELS = {action: move.label for action, move in TICKETS.moves.items()} | {"issue": "取号"}
+ACTION_LABELS = {action: move.label for action, move in TICKETS.moves.items()} | {
+    "issue": "取号", "undo": "撤销"}
+
+# The two actions a window can take back for a short while (QUEUE_UNDO_SECONDS).
+UNDOABLE = ("done", "no_show")
 
 
 def transition(status: TicketStatus, action: str, recalls: int) -> tuple[str, TicketStatus]:
@@ -154,3 +165,56 @@ def transition(status: TicketStatus, action: str, recalls: int) -> tuple[str, Ti
     if action == "recall" and recalls >= MAX_RECALLS:
         return "no_show", TicketStatus.NO_SHOW
     return action, target
+
+
+def steps(status: TicketStatus, action: str, recalls: int) -> list[tuple[str, TicketStatus, TicketStatus]]:
+    """The steps one press takes, each (action, before, after), as the audit trail records
+    them: 办结 from 已叫号 is 开始办理 then 办结."""
+    taken, after = transition(status, action, recalls)
+    if taken == "done" and status == TicketStatus.CALLED:
+        return [("serve", status, TicketStatus.SERVING), ("done", TicketStatus.SERVING, after)]
+    return [(taken, status, after)]
+
+
+def _duration(seconds: int) -> str:
+    return f"{seconds // 60} 分钟" if seconds % 60 == 0 else f"{seconds} 秒"
+
+
+@dataclass(frozen=True)
+class UndoFacts:
+    """What decides whether a window may take back a 办结 or 过号 (gathered by the service)."""
+
+    number: str
+    status: TicketStatus
+    finished_from: TicketStatus | None  # the state before 办结/过号; None: nothing to undo
+    ticket_window: int | None
+    window: int  # the window asking
+    is_today: bool
+    seconds_since: float  # since the ticket was finished
+    limit_seconds: int
+    open_at_window: str | None  # the number the window is dealing with now, if any
+    called_since: str | None  # a number the window called after finishing this one
+
+
+def undo_target(facts: UndoFacts) -> TicketStatus:
+    """The state a 撤销 restores, or ``Conflict`` saying why not and what to do instead.
+
+    Only the window that finished the ticket, on the same day, within the time limit, and
+    only while that window has not called anyone since (the hall display has announced
+    the next number by then, and a window deals with one ticket at a time).
+    """
+    f = facts
+    if f.status not in (TicketStatus.DONE, TicketStatus.NO_SHOW) or f.finished_from is None:
+        raise Conflict(f"{f.number} 号当前为“{f.status.label}”，没有可撤销的办结或过号；请刷新页面")
+    if not f.is_today:
+        raise Conflict(f"只能撤销今天的操作；{f.number} 号如需继续办理，请本人重新取号")
+    if f.ticket_window != f.window:
+        raise Conflict(f"{f.number} 号是 {f.ticket_window} 号窗口办理的，只有该窗口能撤销")
+    if f.called_since is not None or f.open_at_window is not None:
+        later = f.called_since or f.open_at_window
+        raise Conflict(f"本窗口已叫了 {later} 号，不能再撤销 {f.number} 号；"
+                       f"{f.number} 号如需继续办理，请本人重新取号")
+    if f.seconds_since > f.limit_seconds:
+        raise Conflict(f"已超过 {_duration(f.limit_seconds)}，不能撤销 {f.number} 号；"
+                       f"如需继续办理，请本人重新取号")
+    return f.finished_from

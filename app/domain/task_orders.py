@@ -18,4 +18,7 @@ class TaskStatus(LabelledEnum):
 TASK_ORDERS = Workflow("该招工信息", {
     "publish": ([TaskStatus.DRAFT], TaskStatus.PUBLISHED, "发布"),
     "reject": ([TaskStatus.DRAFT], TaskStatus.REJECTED, "不予发布"),
+}, next_steps={
+    TaskStatus.PUBLISHED: "它已审核发布，无需再操作；请继续办理本号",
+    TaskStatus.REJECTED: "它已审核为不予发布，无需再操作；如需发布，请用工方重新取号登记",
 })

@@ -3,8 +3,9 @@
 Every record that moves through states (queue tickets and task orders now; rating
 follow-ups, dispute cases and deals next) declares its states as a ``LabelledEnum`` and its
 moves as a ``Workflow`` table. ``Workflow.apply(state, action)`` returns the new state or
-refuses with a ``Conflict`` whose Chinese reason names the state and the action, so every
-screen says the same thing the same way. Pure: no Flask, no database.
+refuses with a ``Conflict`` whose Chinese reason names the state and the action, and what to
+do instead (``next_steps``: one sentence per state), so every screen says the same thing the
+same way and no refusal is a dead end. Pure: no Flask, no database.
 """
 
 from __future__ import annotations
@@ -44,10 +45,13 @@ class Move:
 class Workflow:
     """A state machine: ``{action: Move}``; anything not in the table is refused."""
 
-    def __init__(self, noun: str, moves: dict[str, tuple[Iterable, enum.Enum, str]]):
+    def __init__(self, noun: str, moves: dict[str, tuple[Iterable, enum.Enum, str]],
+                 next_steps: dict | None = None):
         self.noun = noun  # what the record is called in messages: 该号, 该招工信息 …
         self.moves = {action: Move(frozenset(sources), target, label)
                       for action, (sources, target, label) in moves.items()}
+        # state -> what to do instead, added to every refusal from that state
+        self.next_steps = dict(next_steps or {})
 
     def apply(self, state, action: str):
         """The state after ``action``; ``Conflict`` with the reason when it is not allowed."""
@@ -55,7 +59,9 @@ class Workflow:
         if move is None:
             raise Conflict("未知操作")
         if state not in move.sources:
-            raise Conflict(f"{self.noun}当前为“{state.label}”，不能{move.label}")
+            advice = self.next_steps.get(state)
+            raise Conflict(f"{self.noun}当前为“{state.label}”，不能{move.label}"
+                           + (f"。{advice}" if advice else ""))
         return move.target
 
     def allowed(self, state) -> list[str]:

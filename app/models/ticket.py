@@ -59,6 +59,8 @@ class Ticket(db.Model):
     last_called_at: Mapped[datetime | None]  # latest call or recall (the display announces it)
     serving_at: Mapped[datetime | None]
     finished_at: Mapped[datetime | None]  # done or no-show
+    # The state it was finished from (called or serving): what a 撤销 restores; cleared by it.
+    finished_from: Mapped[TicketStatus | None] = mapped_column(str_enum(TicketStatus))
 
     employer: Mapped[Employer | None] = relationship()
     task_order: Mapped[TaskOrder | None] = relationship()

@@ -1,6 +1,6 @@
 """Pages people open on their own phone from the QR on their slip."""
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, abort, render_template, request
 
 from app import htmx
 from app.clock import local_today
@@ -31,7 +31,12 @@ def my_record(token: str):
 @allow(Audience.PUBLIC)
 @no_store
 def request_deletion(token: str):
+    """Two steps: the first POST only asks (what will be deleted, 确认 / 取消); the POST
+    with ``confirm=yes`` from that page files the request."""
     worker = _worker_or_404(token)
+    if request.form.get("confirm") != "yes":
+        return render_template("public/confirm_deletion.html", token=token,
+                               info=workers.card(worker, local_today()))
     workers.request_deletion(worker)
     return render_template("public/my_record.html", worker=worker,
                            info=workers.card(worker, local_today()), token=token, just_requested=True)

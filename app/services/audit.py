@@ -33,7 +33,7 @@ GENESIS = "0" * 64
 RECORD_LABELS = {"ticket": "排队号", "task_order": "招工信息", "worker": "零工", "staff_user": "账号",
                  "print_job": "打印任务", "employer": "用工方", "terminal": "终端设置"}
 ACTION_LABELS = {"issue": "取号", "call": "叫号", "recall": "重呼", "serve": "开始办理", "done": "办结",
-                 "no_show": "过号", "transfer": "转业务", "create": "创建", "publish": "发布",
+                 "no_show": "过号", "transfer": "转业务", "undo": "撤销", "create": "创建", "publish": "发布",
                  "reject": "不予发布", "register": "登记", "update": "更新登记",
                  "request_deletion": "申请删除", "anonymise": "注销个人信息", "reprint": "补打",
                  "name": "设定终端名称", "unname": "取消终端名称"}

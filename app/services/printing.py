@@ -44,6 +44,12 @@ STATE_LABELS = {"offline": "离线", "paper_out": "缺纸", "cover_open": "盖�
                 "doubtful": "打印中断"}
 
 
+def printer_label(name: str) -> str:
+    """A printer as staff read it: the one set by PRINTER_URL is 默认打印机; the others
+    keep the short name the operator gave them in PRINTERS."""
+    return "默认打印机" if name == "default" else name
+
+
 def staff_error(err: Exception, sent: bool = False) -> str:
     """What staff read about a failed print, in Chinese; the raw detail for the technician
     follows on the next line (the screens fold it away)."""
@@ -51,7 +57,7 @@ def staff_error(err: Exception, sent: bool = False) -> str:
     if status is not None and status.problem:
         text = f"{PROBLEM_LABELS.get(status.problem, '打印机无法使用')}，处理后自动打印"
     elif isinstance(err, PrinterConfigError):
-        text = "打印机设置有误，请技术人员检查打印机地址（PRINTER_URL）"
+        text = "打印机设置有误，请技术人员检查打印机地址"
     elif sent:
         text = "打印中连接中断，将自动补打"
     else:
@@ -114,15 +120,16 @@ def printer_alerts() -> list[dict]:
     if stopped:  # the printers' last known states are stale: say only what matters
         when = f"自 {format_local(since, '%m-%d %H:%M:%S')} 起" if since else "尚未启动过"
         return [{"printer": "print-service", "level": "error",
-                 "text": f"打印服务未运行（{when}），凭条不会打印。请重新启动打印进程"}]
+                 "text": f"打印服务未运行（{when}），凭条不会打印。请技术人员重新启动打印进程"}]
     alerts = []
     for state in db.session.scalars(select(PrinterState).order_by(PrinterState.name)):
         if state.problem:
             label = PROBLEM_LABELS.get(state.problem, "打印机无法使用")
-            alerts.append({"printer": state.name, "level": "error", "text": f"{label}（{state.name}）"})
+            alerts.append({"printer": state.name, "level": "error",
+                           "text": f"{label}（{printer_label(state.name)}）"})
         elif state.paper_near_end:
             alerts.append({"printer": state.name, "level": "warning",
-                           "text": f"打印纸即将用完（{state.name}）"})
+                           "text": f"打印纸即将用完（{printer_label(state.name)}）"})
     return alerts
 
 
@@ -144,14 +151,14 @@ def test_printer(name: str) -> tuple[bool, str]:
     if status is not None and not status.ok:
         state.problem = status.problem
         db.session.commit()
-        return False, f"{PROBLEM_LABELS.get(status.problem, '打印机无法使用')}（{name}）"
+        return False, f"{PROBLEM_LABELS.get(status.problem, '打印机无法使用')}（{printer_label(name)}）"
     state.problem = state.last_error = state.next_attempt_at = None
     state.failures = 0
     state.paper_near_end = bool(status and status.paper_near_end)
     db.session.commit()
     if status is None:
-        return True, f"打印机（{name}）连接正常；这台打印机不报告纸和盖的状态"
-    return True, f"打印机（{name}）正常" + ("，但打印纸即将用完" if status.paper_near_end else "")
+        return True, f"{printer_label(name)}连接正常；这台打印机不报告纸和盖的状态"
+    return True, f"{printer_label(name)}正常" + ("，但打印纸即将用完" if status.paper_near_end else "")
 
 
 def recent_jobs(limit: int = 100) -> list[PrintJob]:

@@ -12,16 +12,17 @@ import secrets
 from dataclasses import dataclass
 from datetime import date
 
+from flask import current_app
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.clock import local_now
 from app.database import insert_if_missing
 from app.domain import Conflict
-from app.domain.queue import Service, TicketStatus, format_number, transition
+from app.domain.queue import UNDOABLE, Service, TicketStatus, UndoFacts, format_number, steps, undo_target
 from app.extensions import db
 from app.hall_config import hall
-from app.models import StaffUser, Ticket, TicketCounter, utcnow
+from app.models import AuditEntry, StaffUser, Ticket, TicketCounter, utcnow
 
 from . import audit
 
@@ -112,7 +113,7 @@ def call_next(day: date, window: int, staff_id: int) -> Ticket | None:
         raise Conflict(f"没有 {window} 号窗口")
     current = at_window(day, window)
     if current is not None:
-        raise Conflict(f"本窗口的 {current.number} 号还未办结，请先办结或过号")
+        raise Conflict(f"本窗口的 {current.number} 号还未办结，请先按“办结”或“过号”")
     for candidate in waiting(day, codes):
         now = utcnow()
         try:
@@ -123,7 +124,7 @@ def call_next(day: date, window: int, staff_id: int) -> Ticket | None:
             ).rowcount
         except IntegrityError:  # another call at this window won (one open ticket per window)
             db.session.rollback()
-            raise Conflict("本窗口刚刚叫了号，请先办结或过号") from None
+            raise Conflict("本窗口刚刚叫了号，请刷新页面，先办结或过号那一位") from None
         if won:
             _log(candidate, "call", TicketStatus.WAITING, TicketStatus.CALLED, staff_id, window)
             db.session.commit()
@@ -135,38 +136,110 @@ def call_next(day: date, window: int, staff_id: int) -> Ticket | None:
 
 def act(ticket: Ticket, action: str, staff_id: int, window: int | None = None,
         to_service: str | None = None) -> Ticket:
-    """recall, serve, done, no_show or transfer, each stored with time and staff."""
+    """recall, serve, done, no_show or transfer, each stored with time and staff.
+
+    办结 from 已叫号 is one press that takes two steps, 开始办理 and 办结, and the audit
+    trail records both."""
     if action == "call":
         raise Conflict("请用“叫下一位”叫号")
     if action == "transfer" and to_service not in services():
         raise Conflict("请选择要转去的业务")
     if action == "transfer" and to_service == ticket.service_code:
-        raise Conflict("已经在该业务排队")
+        raise Conflict("已经在该业务排队，请选择另一项业务")
     if ticket.day != local_now().date():
-        raise Conflict("只能处理今天的号")
+        raise Conflict("只能处理今天的号；请刷新页面，叫今天的下一位")
     if ticket.status != TicketStatus.WAITING and window is not None and ticket.window != window:
-        raise Conflict(f"{ticket.number} 号不在本窗口")
+        raise Conflict(f"{ticket.number} 号不在本窗口；请刷新页面，查看本窗口当前的号")
     if ticket.status == TicketStatus.WAITING and window is not None \
             and ticket.service_code not in windows().get(window, []):
-        raise Conflict(f"本窗口不办理{services()[ticket.service_code].name}业务")
-    before = ticket.status
-    taken, after = transition(before, action, ticket.recalls)
-    now = utcnow()
-    if taken == "recall":
-        ticket.recalls += 1
-        ticket.last_called_at = now
-    elif taken == "serve":
-        ticket.serving_at = now
-    elif taken in ("done", "no_show"):
-        ticket.finished_at = now
-    elif taken == "transfer":
-        # A fresh start in the other queue: not called there yet, no recalls used.
-        ticket.service_code, ticket.window = to_service, None
-        ticket.recalls, ticket.last_called_at = 0, None
-    ticket.status = after
-    _log(ticket, taken, before, after, staff_id, window or ticket.window,
-         detail=to_service if taken == "transfer" else None)
+        raise Conflict(f"本窗口不办理{services()[ticket.service_code].name}业务，请叫本窗口的号")
+    now, pressed_from = utcnow(), ticket.status
+    for taken, before, after in steps(ticket.status, action, ticket.recalls):
+        if taken == "recall":
+            ticket.recalls += 1
+            ticket.last_called_at = now
+        elif taken == "serve":
+            ticket.serving_at = now
+        elif taken in UNDOABLE:
+            ticket.finished_at, ticket.finished_from = now, pressed_from  # what 撤销 restores
+        elif taken == "transfer":
+            # A fresh start in the other queue: not called there yet, no recalls used.
+            ticket.service_code, ticket.window = to_service, None
+            ticket.recalls, ticket.last_called_at = 0, None
+        ticket.status = after
+        _log(ticket, taken, before, after, staff_id, window or ticket.window,
+             detail=to_service if taken == "transfer" else
+             ("随“办结”一并开始办理" if taken == "serve" and action == "done" else None))
     db.session.commit()
+    return ticket
+
+
+def undo_seconds() -> int:
+    return int(current_app.config["QUEUE_UNDO_SECONDS"])
+
+
+def _undo_facts(ticket: Ticket, window: int) -> UndoFacts:
+    now = utcnow()
+    open_now = at_window(ticket.day, window)
+    return UndoFacts(
+        number=ticket.number, status=ticket.status, finished_from=ticket.finished_from,
+        ticket_window=ticket.window, window=window, is_today=ticket.day == local_now().date(),
+        seconds_since=(now - ticket.finished_at).total_seconds() if ticket.finished_at else 0,
+        limit_seconds=undo_seconds(),
+        open_at_window=open_now.number if open_now is not None and open_now.id != ticket.id else None,
+        called_since=_called_since(ticket, window))
+
+
+def _called_since(ticket: Ticket, window: int) -> str | None:
+    """A number this window called after ``ticket`` was finished, from the audit trail
+    (a call later transferred away leaves no other trace at the window)."""
+    finished = db.session.scalar(
+        select(AuditEntry.id).where(AuditEntry.record_type == "ticket",
+                                    AuditEntry.record_id == ticket.id,
+                                    AuditEntry.action.in_(UNDOABLE))
+        .order_by(AuditEntry.id.desc()).limit(1))
+    if finished is None:
+        return None
+    for after in db.session.scalars(
+            select(AuditEntry.after).where(AuditEntry.id > finished, AuditEntry.record_type == "ticket",
+                                           AuditEntry.action == "call")
+            .order_by(AuditEntry.id)):
+        if after and after.get("window") == window:
+            return after.get("number")
+    return None
+
+
+def undoable(day: date, window: int) -> tuple[Ticket, int] | None:
+    """The ticket this window may take back now and the seconds left, or None: its latest
+    办结 or 过号, if the rules of ``undo_target`` allow it."""
+    latest = db.session.scalar(
+        select(Ticket).where(Ticket.day == day, Ticket.window == window,
+                             Ticket.finished_from.is_not(None))
+        .order_by(Ticket.finished_at.desc(), Ticket.id.desc()).limit(1))
+    if latest is None:
+        return None
+    facts = _undo_facts(latest, window)
+    try:
+        undo_target(facts)
+    except Conflict:
+        return None
+    return latest, max(0, int(facts.limit_seconds - facts.seconds_since))
+
+
+def undo(ticket: Ticket, staff_id: int, window: int) -> Ticket:
+    """Take back a 办结 or 过号 (``undo_target`` says when): the ticket is again as it was,
+    at this window; the audit trail records the 撤销."""
+    before = ticket.status
+    target = undo_target(_undo_facts(ticket, window))
+    if target == TicketStatus.CALLED:
+        ticket.serving_at = None  # only a one-press 办结 set it, and that is taken back too
+    ticket.status, ticket.finished_at, ticket.finished_from = target, None, None
+    try:
+        _log(ticket, "undo", before, target, staff_id, window, detail=f"撤销{before.label}")
+        db.session.commit()
+    except IntegrityError:  # this window called someone in the meantime
+        db.session.rollback()
+        raise Conflict(f"本窗口刚刚叫了号，不能再撤销 {ticket.number} 号；请刷新页面") from None
     return ticket
 
 

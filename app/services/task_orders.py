@@ -18,9 +18,10 @@ def review(task: TaskOrder, publish: bool, staff_id: int, window: int) -> TaskOr
     """Publish or reject a draft; only the window now serving its ticket, and only today."""
     ticket = db.session.scalar(select(Ticket).where(Ticket.task_order_id == task.id))
     if ticket is None or ticket.day != local_today():
-        raise Conflict("只能审核今天取号的招工信息")
+        raise Conflict("只能审核今天取号的招工信息；更早的请用工方重新取号登记")
     if ticket.window != window or ticket.status not in (TicketStatus.CALLED, TicketStatus.SERVING):
-        raise Conflict(f"{ticket.number} 号不在本窗口办理，不能审核它的招工信息")
+        raise Conflict(f"{ticket.number} 号不在本窗口办理，不能审核它的招工信息；"
+                       f"请刷新页面，审核本窗口当前号的招工信息")
     action = "publish" if publish else "reject"
     before, now = task.status, utcnow()
     task.status = TASK_ORDERS.apply(task.status, action)

@@ -6,6 +6,7 @@ from flask_login import current_user
 from app import htmx
 from app.clock import hall_period, local_today
 from app.domain import Conflict
+from app.domain.queue import TICKETS
 from app.extensions import db
 from app.models import TaskOrder, Ticket, utcnow
 from app.policy import Audience, allow
@@ -13,7 +14,7 @@ from app.services import metrics, queue, task_orders
 
 from .routes import bp
 
-ACTIONS = ("recall", "serve", "done", "no_show", "transfer")
+ACTIONS = ("recall", "serve", "done", "no_show", "transfer", "undo")
 
 
 def _window_or_404(window: int) -> list[str]:
@@ -26,7 +27,10 @@ def _window_or_404(window: int) -> list[str]:
 def _console(window: int, status: int = 200, error: str | None = None):
     codes = _window_or_404(window)
     today = local_today()
-    context = dict(error=error, current=queue.at_window(today, window), **_live_context(window, codes))
+    current = queue.at_window(today, window)
+    context = dict(error=error, current=current, allowed=TICKETS.allowed(current.status) if current else [],
+                   undo=None if current else queue.undoable(today, window),
+                   **_live_context(window, codes))
     return htmx.render("staff/queue.html", "staff/_console.html", status=status, **context)
 
 
@@ -76,7 +80,7 @@ def queue_call_next(window: int):
     except Conflict as err:
         return _after(window, err.message, conflict=True)
     if called is None and htmx.is_htmx():
-        return _console(window, error="现在没有等候的号")
+        return _console(window, error="现在没有等候的号，请稍后再叫")
     return _after(window)
 
 
@@ -88,7 +92,10 @@ def queue_act(window: int, ticket_id: int, action: str):
         abort(404)
     ticket = db.get_or_404(Ticket, ticket_id)
     try:
-        queue.act(ticket, action, current_user.id, window, request.form.get("to_service"))
+        if action == "undo":
+            queue.undo(ticket, current_user.id, window)
+        else:
+            queue.act(ticket, action, current_user.id, window, request.form.get("to_service"))
     except Conflict as err:
         return _after(window, err.message, conflict=True)
     return _after(window)

@@ -1,6 +1,6 @@
 """Staff screens: worker directory, worker detail, the print outbox."""
 
-from flask import Blueprint, abort, flash, render_template, request
+from flask import Blueprint, abort, flash, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -55,8 +55,23 @@ def worker_detail(worker_id: int):
 
 @bp.post("/workers/<id:worker_id>/anonymise")
 @allow(Audience.MANAGER)
+@no_store
 def worker_anonymise(worker_id: int):
-    workers.anonymise(db.get_or_404(Worker, worker_id))
+    """Two steps: the first POST only shows what will be erased (确认 / 取消); the POST
+    with ``confirm=yes`` from that page erases it."""
+    worker = db.get_or_404(Worker, worker_id)
+    if request.form.get("confirm") != "yes":
+        info = workers.card(worker, local_today())
+        consequences = [f"删除 {info.number} {info.name} 的姓名、身份证号、手机号、性别、工种和有空时间；",
+                        "删除本人的登记凭条内容，以后不能再补打；",
+                        "本人手机上的“我的登记信息”页将打不开；",
+                        "只保留登记时间，用于统计人数。此操作不能撤销。"]
+        return htmx.render("staff/confirm.html", "staff/confirm.html",
+                           title=f"删除 {info.number} 的个人信息", consequences=consequences,
+                           confirm_endpoint="staff.worker_anonymise", confirm_values={"worker_id": worker.id},
+                           confirm_label="确认删除",
+                           cancel_url=url_for("staff.worker_detail", worker_id=worker.id))
+    workers.anonymise(worker)
     return htmx.redirect_to("staff.worker_detail", worker_id=worker_id)
 
 

@@ -34,3 +34,39 @@
     });
   });
 })();
+
+// Keyboard shortcuts: a button with data-key="n" is pressed when N is typed, the same
+// CSRF-protected POST as a click. Not while typing in a field, not with Ctrl/Alt/Meta (the
+// browser's own shortcuts), not on a held key's repeats, not on a disabled button.
+(function () {
+  "use strict";
+  document.addEventListener("keydown", function (e) {
+    if (e.ctrlKey || e.altKey || e.metaKey || e.repeat || e.isComposing || !e.key) return;
+    var t = e.target;
+    if (t && t.closest && t.closest("input, textarea, select, [contenteditable]")) return;
+    var key = e.key.toLowerCase();
+    if (!/^[a-z]$/.test(key)) return;
+    var button = document.querySelector('button[data-key="' + key + '"]:not([disabled])');
+    if (!button) return;
+    e.preventDefault();
+    button.click();
+  });
+})();
+
+// The 撤销 bar counts its time down and goes away when the time is up (the server decides
+// anyway: a late press is refused with the reason).
+(function () {
+  "use strict";
+  function tick() {
+    document.querySelectorAll("[data-undo-seconds]").forEach(function (bar) {
+      if (!bar.dataset.undoUntil) {
+        bar.dataset.undoUntil = String(Date.now() + Number(bar.dataset.undoSeconds) * 1000);
+      }
+      var left = Math.max(0, Math.round((Number(bar.dataset.undoUntil) - Date.now()) / 1000));
+      var shown = bar.querySelector(".undo-left");
+      if (shown) shown.textContent = Math.floor(left / 60) + ":" + String(left % 60).padStart(2, "0");
+      if (left === 0) bar.remove();
+    });
+  }
+  setInterval(tick, 1000);
+})();

@@ -13,7 +13,7 @@ ALLOWED = {
     (TICKETS, "call"): ({T.WAITING}, T.CALLED),
     (TICKETS, "recall"): ({T.CALLED}, T.CALLED),
     (TICKETS, "serve"): ({T.CALLED}, T.SERVING),
-    (TICKETS, "done"): ({T.SERVING}, T.DONE),
+    (TICKETS, "done"): ({T.CALLED, T.SERVING}, T.DONE),
     (TICKETS, "no_show"): ({T.CALLED}, T.NO_SHOW),
     (TICKETS, "transfer"): ({T.WAITING, T.CALLED, T.SERVING}, T.WAITING),
     (TASK_ORDERS, "publish"): ({S.DRAFT}, S.PUBLISHED),

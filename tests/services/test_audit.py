@@ -100,6 +100,9 @@ def test_the_manager_and_the_assessor_read_the_trail_filtered_and_staff_cannot(a
         login(reader, username=name)
         page = reader.get(f"/admin/audit?type=ticket&id={first_id}").get_data(as_text=True)
         assert page.count("<tr><td>") == 2 and "<td>取号</td>" in page and "<td>叫号</td>" in page
+        # in Chinese, the stored JSON folded away
+        assert "状态：已叫号 · 编号：A001 · 窗口：1" in page and "<td>系统</td>" in page
+        assert "<summary>原始记录</summary>" in page
         assert "boss" in page
         checked = reader.get("/admin/audit?verify=1").get_data(as_text=True)
         assert "记录链完整" in checked

@@ -64,7 +64,7 @@ def test_paper_out_is_an_alert_and_nothing_is_sent(ctx):
     memory_printer().status = replace(PrinterStatus.ready(), paper_out=True)
     PrintWorker().run_once()
     assert memory_printer().jobs == [] and status(ids[0]) == JobStatus.PENDING
-    assert printer_alerts() == [{"printer": "default", "level": "error", "text": "打印机缺纸（default）"}]
+    assert printer_alerts() == [{"printer": "default", "level": "error", "text": "打印机缺纸（默认打印机）"}]
 
 
 def test_doubtful_delivery_is_reprinted_once_marked_reprint(ctx):
@@ -129,7 +129,7 @@ def test_paper_near_end_prints_and_warns_staff(ctx):
     memory_printer().status_after_send = replace(PrinterStatus.ready(), paper_near_end=True)
     queue("纸将用完")
     assert PrintWorker().run_once() == 1
-    assert printer_alerts() == [{"printer": "default", "level": "warning", "text": "打印纸即将用完（default）"}]
+    assert printer_alerts() == [{"printer": "default", "level": "warning", "text": "打印纸即将用完（默认打印机）"}]
 
 
 def test_a_worker_that_lost_its_lease_does_not_print(ctx):

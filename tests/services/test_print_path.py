@@ -128,7 +128,7 @@ def test_staff_read_printer_trouble_in_chinese_with_the_detail_folded(app, clien
     login(client)
     html = client.get("/staff/print-jobs").get_data(as_text=True)
     assert "连接不上打印机，恢复后自动打印<details" in html
-    assert re.search(r"<summary>详情</summary><code>PrinterUnavailable", html)
+    assert re.search(r"<summary>技术详情</summary><code>PrinterUnavailable", html)
 
 
 def test_the_qr_code_uses_error_correction_m(make_app):

@@ -228,3 +228,86 @@ def test_tickets_of_a_service_removed_from_the_configuration_still_show(make_app
         assert "other" not in queue.services()
     resp = app.test_client().get(f"/q/{token}")
     assert resp.status_code == 200 and "C001" in resp.get_data(as_text=True)
+
+
+# -- 办结 in one press, and 撤销 -----------------------------------------------------------
+
+def test_done_straight_from_called_is_recorded_as_serve_then_done(ctx, staff):
+    ticket = issue()
+    queue.call_next(DAY, 1, staff)
+    queue.act(ticket, "done", staff, 1)
+    events = audit.trail_of(ticket)
+    assert [e.action for e in events] == ["issue", "call", "serve", "done"]
+    assert events[2].detail == "随“办结”一并开始办理"
+    assert [e.after["status"] for e in events[2:]] == ["serving", "done"]
+    assert ticket.status == TicketStatus.DONE and ticket.serving_at == ticket.finished_at
+    assert audit.verify().ok
+
+
+@pytest.mark.parametrize("press", [["done"], ["serve", "done"], ["no_show"], ["recall"] * 4])
+def test_undo_restores_the_state_before_the_press_and_is_audited(ctx, staff, press):
+    ticket = issue()
+    queue.call_next(DAY, 1, staff)
+    for action in press[:-1]:
+        queue.act(ticket, action, staff, 1)
+    before = ticket.status
+    serving_at = ticket.serving_at
+    queue.act(ticket, press[-1], staff, 1)
+    assert queue.undoable(DAY, 1)[0].id == ticket.id
+    queue.undo(ticket, staff, 1)
+    assert ticket.status == before and ticket.serving_at == serving_at
+    assert ticket.finished_at is None and ticket.finished_from is None
+    assert queue.at_window(DAY, 1).id == ticket.id  # back at the window, on the display
+    last = audit.trail_of(ticket)[-1]
+    assert (last.action, last.before["status"], last.after["status"]) == (
+        "undo", "no_show" if press[-1] in ("no_show", "recall") else "done", before.value)
+    assert queue.undoable(DAY, 1) is None
+    with pytest.raises(Conflict, match="没有可撤销的办结或过号"):
+        queue.undo(ticket, staff, 1)
+
+
+def test_undo_only_within_the_time_limit(ctx, staff, frozen_clock):
+    ticket = issue()
+    queue.call_next(DAY, 1, staff)
+    queue.act(ticket, "done", staff, 1)
+    frozen_clock.tick(seconds=100)
+    assert queue.undoable(DAY, 1) == (ticket, 20)
+    frozen_clock.tick(seconds=21)
+    assert queue.undoable(DAY, 1) is None
+    with pytest.raises(Conflict, match="已超过 2 分钟"):
+        queue.undo(ticket, staff, 1)
+    assert ticket.status == TicketStatus.DONE
+
+
+def test_undo_only_by_the_window_that_did_it(ctx, staff):
+    ticket = issue()
+    queue.call_next(DAY, 1, staff)
+    queue.act(ticket, "no_show", staff, 1)
+    assert queue.undoable(DAY, 2) is None
+    with pytest.raises(Conflict, match="只有该窗口能撤销"):
+        queue.undo(ticket, staff, 2)
+    assert ticket.status == TicketStatus.NO_SHOW
+
+
+def test_no_undo_once_the_window_called_someone_else(ctx, staff):
+    first, second = issue(), issue()
+    queue.call_next(DAY, 1, staff)
+    queue.act(first, "done", staff, 1)
+    queue.call_next(DAY, 1, staff)
+    with pytest.raises(Conflict, match="本窗口已叫了 A002 号"):
+        queue.undo(first, staff, 1)
+    # …also when that one was sent on to another service meanwhile (the display announced it)
+    queue.act(second, "transfer", staff, 1, to_service="consult")
+    assert queue.undoable(DAY, 1) is None
+    with pytest.raises(Conflict, match="本窗口已叫了 A002 号"):
+        queue.undo(first, staff, 1)
+    assert first.status == TicketStatus.DONE
+
+
+def test_no_undo_on_another_day(ctx, staff, frozen_clock):
+    ticket = issue()
+    queue.call_next(DAY, 1, staff)
+    queue.act(ticket, "done", staff, 1)
+    frozen_clock.tick(hours=14)  # past the hall's midnight, well within nobody's two minutes
+    with pytest.raises(Conflict, match="只能撤销今天的操作"):
+        queue.undo(ticket, staff, 1)

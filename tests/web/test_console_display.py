@@ -83,6 +83,40 @@ def test_refused_transition_is_409_with_a_chinese_message(app, console):
     assert console.post(f"/staff/queue/1/tickets/{waiting.id}/explode", data={"csrf_token": t}).status_code == 404
 
 
+def test_done_is_offered_and_works_straight_after_the_call_then_undo(app, console):
+    t = token(console)
+    html = console.post("/staff/queue/1/call-next", data={"csrf_token": t}, headers=HX).get_data(as_text=True)
+    first = ticket(app, "A001")
+    for action in ("recall", "serve", "done", "no_show"):
+        assert f"/tickets/{first.id}/{action}" in html
+    resp = console.post(f"/staff/queue/1/tickets/{first.id}/done", data={"csrf_token": t}, headers=HX)
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 200 and ticket(app, "A001").status == TicketStatus.DONE
+    assert "A001 号已办结" in html and f"/tickets/{first.id}/undo" in html and "撤销办结" in html
+    resp = console.post(f"/staff/queue/1/tickets/{first.id}/undo", data={"csrf_token": t}, headers=HX)
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 200 and ticket(app, "A001").status == TicketStatus.CALLED
+    assert 'class="console-number">A001' in html and "/undo" not in html
+    console.post(f"/staff/queue/1/tickets/{first.id}/serve", data={"csrf_token": t}, headers=HX)
+    html = console.get("/staff/queue/1").get_data(as_text=True)
+    assert f"/tickets/{first.id}/done" in html and f"/tickets/{first.id}/recall" not in html  # 办理中
+
+
+def test_a_refused_undo_says_why_and_what_to_do(app, console):
+    t = token(console)
+    console.post("/staff/queue/1/call-next", data={"csrf_token": t}, headers=HX)
+    first = ticket(app, "A001")
+    console.post(f"/staff/queue/1/tickets/{first.id}/no_show", data={"csrf_token": t}, headers=HX)
+    assert console.post(f"/staff/queue/1/tickets/{first.id}/undo").status_code == 400  # CSRF
+    console.post("/staff/queue/1/call-next", data={"csrf_token": t}, headers=HX)
+    resp = console.post(f"/staff/queue/1/tickets/{first.id}/undo", data={"csrf_token": t}, headers=HX)
+    assert resp.status_code == 409 and ticket(app, "A001").status == TicketStatus.NO_SHOW
+    assert "本窗口已叫了 A002 号，不能再撤销 A001 号；A001 号如需继续办理，请本人重新取号" in resp.get_data(as_text=True)
+    again = console.post(f"/staff/queue/1/tickets/{first.id}/done", data={"csrf_token": t}, headers=HX)
+    assert again.status_code == 409
+    assert "这张号已过号，无需再操作；请叫下一位" in again.get_data(as_text=True)
+
+
 def test_console_actions_need_csrf(app, console):
     assert console.post("/staff/queue/1/call-next").status_code == 400
     assert ticket(app, "A001").status == TicketStatus.WAITING

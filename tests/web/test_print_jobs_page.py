@@ -96,7 +96,7 @@ def test_the_test_printer_button_answers_in_chinese(app, staff):
     memory_printer().fail_open = False
     up = staff.post("/staff/printers/default/test", data={"csrf_token": csrf_from(page)},
                     follow_redirects=True).get_data(as_text=True)
-    assert "打印机（default）正常" in up
+    assert "默认打印机正常" in up
     with app.app_context():
         assert db.session.get(PrinterState, "default").problem is None
         assert db.session.scalar(select(func.count()).select_from(PrintJob)) == 0  # no paper used
@@ -122,3 +122,27 @@ def test_a_glyph_no_font_has_is_printed_and_staff_are_warned(make_app):
         assert PrintWorker().run_once() == 1
         job = db.session.scalars(select(PrintJob)).one()
     assert job.last_error.startswith("已打印，但以下字印成了方框")
+
+
+def test_printer_errors_read_in_chinese_with_the_technical_detail_folded(app, staff):
+    from dataclasses import replace
+
+    from app.services.printing import staff_error
+    from printers import PrinterUnavailable
+    from printers.status import PrinterStatus
+
+    paper_out = replace(PrinterStatus.ready(), paper_out=True)
+    with app.app_context():
+        PrintWorker().beat()
+        db.session.add(PrinterState(name="default", problem="paper_out", last_error=staff_error(
+            PrinterUnavailable("tcp://10.0.0.9:9100: printer reports paper_out", paper_out))))
+        db.session.add(PrinterState(name="front", problem="jammed_by_gremlins",
+                                    last_error="ConnectionResetError: [Errno 104] Connection reset by peer"))
+        db.session.commit()
+    login(staff)
+    html = staff.get("/staff/print-jobs").get_data(as_text=True)
+    assert "打印机缺纸，处理后自动打印" in html and "<td>默认打印机</td>" in html
+    assert ("打印出错，请技术人员查看<details class=\"error-detail\"><summary>技术详情</summary>"
+            "<code>ConnectionResetError") in html
+    assert "jammed_by_gremlins" not in html and '<span class="tag tag-warn">故障</span>' in html
+    assert "<th></th>" not in html and '<span class="visually-hidden">操作</span>' in html

@@ -129,7 +129,8 @@ def test_anonymised_data_is_gone_from_the_sqlite_files_without_waiting_for_a_che
         staff_user(username="boss", role=Role.MANAGER)
     login(client, username="boss")
     detail = client.get("/staff/workers/1").get_data(as_text=True)
-    assert client.post("/staff/workers/1/anonymise", data={"csrf_token": csrf_from(detail)}).status_code == 303
+    assert client.post("/staff/workers/1/anonymise",
+                       data={"csrf_token": csrf_from(detail), "confirm": "yes"}).status_code == 303
     path = database_url.removeprefix("sqlite:///")
     blob = b"".join(open(path + suffix, "rb").read() for suffix in ("", "-wal")
                     if __import__("os").path.exists(path + suffix))

@@ -169,7 +169,15 @@ def test_worker_qr_page_is_masked_and_offers_deletion(app, client):
     html = page.get_data(as_text=True)
     assert page.status_code == 200 and "G000001" in html and "138****5678" in html
     assert "13812345678" not in html and page.headers["Cache-Control"] == "no-store"
-    done = client.post(f"/w/{token}/delete", data={"csrf_token": csrf_from(html)})
+    assert client.post(f"/w/{token}/delete", data={"confirm": "yes"}).status_code == 400  # CSRF
+    asked = client.post(f"/w/{token}/delete", data={"csrf_token": csrf_from(html)})
+    question = asked.get_data(as_text=True)
+    assert asked.status_code == 200 and "确认申请删除我的信息？" in question
+    assert "15个工作日内删除" in question and f'href="/w/{token}"' in question  # 取消: back, unchanged
+    assert asked.headers["Cache-Control"] == "no-store"
+    with app.app_context():
+        assert db.session.scalars(select(Worker)).one().deletion_requested_at is None
+    done = client.post(f"/w/{token}/delete", data={"csrf_token": csrf_from(question), "confirm": "yes"})
     assert "已收到您的删除申请" in done.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalars(select(Worker)).one().deletion_requested_at is not None

@@ -111,6 +111,7 @@ def test_directory_search_by_name_phone_and_id_is_masked(signed_in, client, head
     page = client.get("/staff/workers", headers=headers).get_data(as_text=True)
     assert "138****5678" in page and "**************1239" in page
     assert ("<html" in page) is (headers == {})
+    assert "<th></th>" not in page and '<th><span class="visually-hidden">操作</span></th>' in page
 
 
 def test_worker_detail_and_reprint(app, signed_in, client):
@@ -140,11 +141,18 @@ def test_deletion_request_then_manager_anonymises_and_count_stays(app, signed_in
     with app.app_context():
         token = db.session.scalars(select(Worker)).one().qr_token
     page = client.get(f"/w/{token}").get_data(as_text=True)
-    client.post(f"/w/{token}/delete", data={"csrf_token": csrf_from(page)})
+    client.post(f"/w/{token}/delete", data={"csrf_token": csrf_from(page), "confirm": "yes"})
     signed_in(Role.MANAGER)
     detail = client.get("/staff/workers/1").get_data(as_text=True)
     assert "申请删除个人信息" in detail
-    resp = client.post("/staff/workers/1/anonymise", data={"csrf_token": csrf_from(detail)})
+    assert client.post("/staff/workers/1/anonymise", data={"confirm": "yes"}).status_code == 400  # CSRF
+    asked = client.post("/staff/workers/1/anonymise", data={"csrf_token": csrf_from(detail)})
+    question = asked.get_data(as_text=True)
+    assert asked.status_code == 200 and "删除 G000001 的个人信息？" in question
+    assert "此操作不能撤销" in question and 'href="/staff/workers/1">取消</a>' in question
+    with app.app_context():
+        assert db.session.get(Worker, 1).anonymised_at is None and db.session.get(Worker, 1).id_cipher
+    resp = client.post("/staff/workers/1/anonymise", data={"csrf_token": csrf_from(question), "confirm": "yes"})
     assert resp.status_code == 303
     with app.app_context():
         worker = db.session.get(Worker, 1)
@@ -197,7 +205,7 @@ def test_anonymising_erases_the_slips_and_refuses_reprints(make_app, tmp_path):
     assert any("张三" in p.read_text() for p in Path(printouts).glob("*.txt"))
     login(client, username="boss")
     detail = client.get("/staff/workers/1").get_data(as_text=True)
-    client.post("/staff/workers/1/anonymise", data={"csrf_token": csrf_from(detail)})
+    client.post("/staff/workers/1/anonymise", data={"csrf_token": csrf_from(detail), "confirm": "yes"})
     with app.app_context():
         job = db.session.get(PrintJob, 1)
         assert "张三" not in str(job.receipt) and job.scrubbed_at is not None
