@@ -64,6 +64,7 @@ class HallConfig:
     complaint_phone: str  # HALL_COMPLAINT_PHONE: 监督投诉电话
     privacy_version: str  # PRIVACY_NOTICE_VERSION: stored with each worker's consent
     retention_years: int  # RETENTION_YEARS: told in the privacy notice
+    undo_seconds: int  # QUEUE_UNDO_SECONDS: how long a window can take back 办结 or 过号
     services: Mapping[str, Service]  # QUEUE_SERVICES, by code, in check-in order
     windows: Mapping[int, tuple[str, ...]]  # HALL_WINDOWS: window -> service codes
     trades: tuple[Trade, ...]  # TRADES, in picture-grid order
@@ -107,6 +108,8 @@ class HallConfig:
             privacy_version=checked("PRIVACY_NOTICE_VERSION", _version,
                                     config.get("PRIVACY_NOTICE_VERSION")),
             retention_years=checked("RETENTION_YEARS", _years, config.get("RETENTION_YEARS")),
+            undo_seconds=checked("QUEUE_UNDO_SECONDS", _whole, config.get("QUEUE_UNDO_SECONDS", 120),
+                                 0, 3600, "seconds"),
             services=MappingProxyType(services),
             windows=MappingProxyType({n: tuple(c) for n, c in windows.items()}),
             trades=checked("TRADES", parse_trades, config.get("TRADES"), default=()),
@@ -161,6 +164,12 @@ def _version(value) -> str:
 def _years(value) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 30:
         raise ValueError(f"must be a whole number of years from 1 to 30, not {value!r}")
+    return value
+
+
+def _whole(value, low: int, high: int, unit: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise ValueError(f"must be a whole number of {unit} from {low} to {high}, not {value!r}")
     return value
 
 

@@ -12,7 +12,6 @@ import secrets
 from dataclasses import dataclass
 from datetime import date
 
-from flask import current_app
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -175,7 +174,7 @@ def act(ticket: Ticket, action: str, staff_id: int, window: int | None = None,
 
 
 def undo_seconds() -> int:
-    return int(current_app.config["QUEUE_UNDO_SECONDS"])
+    return hall().undo_seconds
 
 
 def _undo_facts(ticket: Ticket, window: int) -> UndoFacts:

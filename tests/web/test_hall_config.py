@@ -93,6 +93,10 @@ BAD = [
     ("duplicate chip", {"CHECKIN_PHRASES": ["日结", "日结"]}, "CHECKIN_PHRASES: chip '日结' is listed twice"),
     ("empty privacy version", {"PRIVACY_NOTICE_VERSION": ""}, "PRIVACY_NOTICE_VERSION: must be a short version"),
     ("retention of no years", {"RETENTION_YEARS": 0}, "RETENTION_YEARS: must be a whole number of years"),
+    ("undo time in words", {"QUEUE_UNDO_SECONDS": "两分钟"},
+     "QUEUE_UNDO_SECONDS: must be a whole number of seconds from 0 to 3600"),
+    ("undo time of an hour and more", {"QUEUE_UNDO_SECONDS": 7200},
+     "QUEUE_UNDO_SECONDS: must be a whole number of seconds from 0 to 3600"),
 ]
 
 
