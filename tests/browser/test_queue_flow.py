@@ -101,7 +101,7 @@ def check_in_by_touch(page, base_url, label=None):
     assert post(page, "下一步：核对信息", "/kiosk/checkin/review") == 200
     review = page.locator(".step-review .review")
     expect(review).to_be_visible()
-    for text in ("王**", "139****0001", "招工", "搬运装卸 × 3 人", "200.00 元/天", work_date,
+    for text in ("王**", "139****0001", "招工", "搬运装卸 × 3 人", "200 元/天", work_date,
                  LOCATION, "包吃，日结"):
         expect(review).to_contain_text(text)
     assert PHONE not in page.locator(".step-review").inner_text()

@@ -185,7 +185,7 @@ def test_someone_elses_id_with_another_name_does_not_take_over_the_record(app, c
         before = db.session.scalars(select(Worker)).one()
         token, phone = before.qr_token, before.phone_last4
     resp = post(client, name="李四", phone="13900009999", headers=HX)
-    assert resp.status_code == 422 and "已用其他姓名登记" in resp.get_data(as_text=True)
+    assert resp.status_code == 422 and "姓名与登记信息不一致" in resp.get_data(as_text=True)
     with app.app_context():
         after = db.session.scalars(select(Worker)).one()
         assert (after.name, after.qr_token, after.phone_last4, after.registration_count) == \
