@@ -40,7 +40,8 @@
     clearInterval(tickTimer);
     if (overlay) overlay.hidden = true;
     if (!total || !homeUrl) return;
-    var warning = Math.min(parseInt(body.dataset.idleWarningSeconds || "0", 10), total);
+    // at most half the idle time, so that a screen never opens with the warning on it
+    var warning = Math.min(parseInt(body.dataset.idleWarningSeconds || "0", 10), Math.floor(total / 2));
     idleTimer = setTimeout(function () { warn(warning); }, (total - warning) * 1000);
   }
   ["pointerdown", "keydown", "input", "htmx:afterSwap"].forEach(function (type) {
