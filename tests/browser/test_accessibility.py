@@ -6,6 +6,7 @@ that one script, which the app itself never loads) and every violation of impact
 critical, serious or moderate fails the test, listed with the elements it names.
 """
 
+import re
 from pathlib import Path
 
 import pytest
@@ -54,17 +55,30 @@ def audit_page(browser):
         context.close()
 
 
+# Text a kiosk or phone user sees (and what a screen reader reads out): no English words.
+LATIN_WORDS = re.compile(r"[A-Za-z]{2,}")
+SEEN_TEXT = """() => [document.title, document.body.innerText,
+  ...Array.from(document.querySelectorAll("[aria-label], [placeholder], [title]"))
+     .filter(el => el.getClientRects().length)
+     .map(el => [el.getAttribute("aria-label"), el.getAttribute("placeholder"), el.getAttribute("title")].join(" "))
+].join("\\n")"""
+
+
 class Audit:
     def __init__(self):
         self.found = {}
         self.pages = []
+        self.english = {}
 
-    def __call__(self, page, name):
+    def __call__(self, page, name, public=False):
+        """Audit the page; ``public``: a kiosk or phone page, whose text must be Chinese."""
         page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
         violations = [v for v in page.evaluate(RUN_AXE, EXCLUDE) if v["impact"] in FAILING_IMPACTS]
         self.pages.append(name)
         if violations:
             self.found[name] = violations
+        if public and (words := LATIN_WORDS.findall(page.evaluate(SEEN_TEXT))):
+            self.english[name] = words
 
     def report(self) -> str:
         return "\n".join(f"{name}: {v['impact']} {v['id']} ({v['help']}) at {v['nodes']}"
@@ -102,43 +116,43 @@ def test_no_serious_accessibility_violations_on_any_kind_of_page(audit_page, liv
     # the kiosk, portrait, by touch: registration with errors, review and done
     kiosk = audit_page(1080, 1920)
     kiosk.goto(f"{live_server}/kiosk/")
-    audit(kiosk, "kiosk start")
+    audit(kiosk, "kiosk start", public=True)
     kiosk.goto(f"{live_server}/kiosk/privacy")
-    audit(kiosk, "privacy")
+    audit(kiosk, "privacy", public=True)
     open_form(kiosk, live_server)
-    audit(kiosk, "register form")
+    audit(kiosk, "register form", public=True)
     kiosk.locator("#phone").tap()
     expect(kiosk.locator("#keypad")).to_be_visible()
-    audit(kiosk, "keypad open")
+    audit(kiosk, "keypad open", public=True)
     kiosk.locator('#keypad [data-key="done"]').tap()
     assert submit(kiosk, "下一步：核对信息", "/kiosk/register/review") == 422
     expect(kiosk.locator(".error-summary")).to_be_visible()
-    audit(kiosk, "register with errors")
+    audit(kiosk, "register with errors", public=True)
     fill_form(kiosk)
     assert submit(kiosk, "下一步：核对信息", "/kiosk/register/review") == 200
-    audit(kiosk, "register review")
+    audit(kiosk, "register review", public=True)
     assert submit(kiosk, "确认登记", "/kiosk/register") == 200
-    audit(kiosk, "register done")
+    audit(kiosk, "register done", public=True)
     # the idle warning's markup, shown at once rather than after the idle time
     kiosk.evaluate("document.getElementById('idle-warning').hidden = false")
-    audit(kiosk, "idle warning")
+    audit(kiosk, "idle warning", public=True)
 
     # check-in: both steps, review, done
     steps = {"2-form": "check-in step 1", "5-form-filled": "check-in step 2",
              "6-review": "check-in review", "7-done": "check-in done"}
     checkin = audit_page(1080, 1920)
     check_in_by_touch(checkin, live_server,
-                      on_step=lambda step: step in steps and audit(checkin, steps[step]))
+                      on_step=lambda step: step in steps and audit(checkin, steps[step], public=True))
 
     # the phone pages
     phone = audit_page(390, 844)
     phone.goto(f"{live_server}/w/{worker_token}")
-    audit(phone, "phone record")
+    audit(phone, "phone record", public=True)
     phone.goto(f"{live_server}/q/{ticket_token}")
-    audit(phone, "phone ticket")
+    audit(phone, "phone ticket", public=True)
     phone.goto(f"{live_server}/w/{replaced_token}")
     expect(phone.locator("h1")).to_contain_text("这张凭条已被新的凭条替换")
-    audit(phone, "phone replaced slip")
+    audit(phone, "phone replaced slip", public=True)
 
     # staff and admin screens, the display, sign-in
     staff = audit_page(1366, 768)
@@ -158,3 +172,4 @@ def test_no_serious_accessibility_violations_on_any_kind_of_page(audit_page, liv
 
     assert len(audit.pages) >= 18, audit.pages
     assert not audit.found, "accessibility violations:\n" + audit.report()
+    assert not audit.english, f"English where kiosk and phone users read: {audit.english}"
