@@ -101,6 +101,15 @@ def test_check_in_dates_and_times_are_picked_on_the_kiosks_own_pickers(page_at, 
     expect(page.locator('[data-shows="work_time"]')).to_have_text("14:30")
     shot(page, "checkin-time-picker-portrait")
 
+    # 上一步 and back again: nothing picked or typed is lost
+    assert post(page, "上一步", "/kiosk/checkin/review") == 200
+    expect(page.locator(".step-checkin-who")).to_be_visible()
+    expect(page.locator("#phone")).to_have_value(PHONE)
+    expect(page.locator("#contact_name")).to_have_value(CONTACT)
+    assert post(page, "下一步", "/kiosk/checkin/review") == 200
+    expect(page.locator('[data-shows="work_date"]')).to_have_text(f"{year}年{number}月1日")
+    expect(page.locator('[data-shows="work_time"]')).to_have_text("14:30")
+
     tap_tile(page, "trade", "porter")
     keypad_type(page, "headcount", "2")
     keypad_type(page, "pay", "150.5")
