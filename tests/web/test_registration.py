@@ -204,7 +204,8 @@ def test_each_registration_gets_a_fresh_qr_and_keeps_a_deletion_request(app, cli
     with app.app_context():
         worker = db.session.scalars(select(Worker)).one()
         assert worker.qr_token != old_token and worker.deletion_requested_at is not None
-    assert client.get(f"/w/{old_token}").status_code == 404
+    old = client.get(f"/w/{old_token}")  # the old slip's QR opens nothing, and says why
+    assert old.status_code == 410 and "已被新的凭条替换" in old.get_data(as_text=True)
 
 
 def test_the_same_form_submitted_twice_registers_and_prints_once(app, client):
