@@ -52,7 +52,12 @@ class Defaults:
     SERVED_AT = "http://127.0.0.1:5000"
 
     # Kiosk behaviour
+    # Idle kiosk: back to the start screen after KIOSK_IDLE_SECONDS on the start, notice and
+    # done screens, after KIOSK_FORM_IDLE_SECONDS on a form or its review (typing takes
+    # longer); the last KIOSK_IDLE_WARNING_SECONDS show "还需要更多时间吗？" with a countdown.
     KIOSK_IDLE_SECONDS = 60
+    KIOSK_FORM_IDLE_SECONDS = 180
+    KIOSK_IDLE_WARNING_SECONDS = 15
     HALL_NAME = "沙县区零工市场"
     HALL_PHONE = "0598-5820000"
     # Shown on the kiosk's start screen and footer (assessment item B1): who supervises the

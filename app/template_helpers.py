@@ -1,8 +1,7 @@
 """Filters and globals for templates. Templates only present ready data."""
 
 import re
-from datetime import timedelta
-from decimal import Decimal
+from datetime import date, timedelta
 
 from flask_login import current_user
 from markupsafe import Markup, escape
@@ -11,6 +10,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from .clock import format_local
 from .domain.masking import mask_id_number, mask_name, mask_phone
 from .domain.trades import AVAILABILITY, AVAILABILITY_BY_CODE
+from .domain.validation import format_yuan
 from .hall_config import hall
 from .models import Role
 from .qr import qr_svg
@@ -36,14 +36,20 @@ def tech_detail(text: str) -> Markup:
                   ).format(text)
 
 
-def yuan(value: Decimal | None) -> str:
-    return "" if value is None else f"{value:,.2f}"
+def cn_date(value: date | str | None) -> str:
+    """A date as the hall writes it, whatever the browser's language: 2026年12月1日."""
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value.strip())
+        except ValueError:
+            return value
+    return "" if value is None else f"{value.year}年{value.month}月{value.day}日"
 
 
 def init_app(app) -> None:
     app.jinja_env.filters.update(
         localtime=format_local, mask_id=mask_id_number, mask_phone=mask_phone, mask_name=mask_name,
-        yuan=yuan,
+        yuan=format_yuan, cn_date=cn_date,
     )
     from .services.printing import printer_label
 

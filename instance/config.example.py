@@ -168,8 +168,13 @@ TRUSTED_PROXIES = 0
 # A staff session ends after this many minutes without a click of the person's own.
 STAFF_IDLE_MINUTES = 30
 
-# The kiosk goes back to its start screen after this many seconds without a touch.
+# The kiosk goes back to its start screen after this many seconds without a touch: on the
+# start, notice and done screens, and (longer: typing takes time) on a form or its review.
 KIOSK_IDLE_SECONDS = 60
+KIOSK_FORM_IDLE_SECONDS = 180
+# The last seconds of either that show "还需要更多时间吗？" with a countdown and a 继续 button
+# (at most half the idle time).
+KIOSK_IDLE_WARNING_SECONDS = 15
 
 # The hall display: how many recent calls it lists, and how often it refreshes (seconds).
 DISPLAY_RECENT_CALLS = 5

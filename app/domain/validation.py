@@ -54,6 +54,14 @@ def clean_money(
     return value.quantize(Decimal("0.01"))
 
 
+def format_yuan(value: Decimal | None) -> str:
+    """An amount as people write it: 200, 150.5, 1,200 (no ".00" on a whole amount)."""
+    if value is None:
+        return ""
+    text = f"{value:,.2f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def clean_uscc(raw: str | None) -> str:
     """统一社会信用代码: 18 characters with a check character (python-stdnum)."""
     from stdnum.cn import uscc

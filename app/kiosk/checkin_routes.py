@@ -4,6 +4,7 @@ from flask import request
 
 from app.clock import local_today
 from app.domain import Invalid, InvalidFields
+from app.domain.checkin import MAX_DAYS_AHEAD
 from app.domain.masking import mask_name
 from app.domain.validation import clean_phone
 from app.forms import first_errors, new_form_key
@@ -20,7 +21,8 @@ from app.services.checkin import (
     resolve_contact,
     returning_summary,
 )
-from app.services.slips import public_base_url
+from app.services.printing import slip_can_print
+from app.services.slips import public_base_url, ticket_subject
 
 from . import bp, step
 from .checkin_forms import CheckinForm, is_masked
@@ -51,10 +53,23 @@ def _returning(form: CheckinForm) -> str | None:
     return returning_summary(employer) if employer else None
 
 
-def _show(form, status=200, errors=None, **extra):
-    return step("kiosk/_checkin_form.html", status, form=form, errors=errors or {},
+# The first step's fields ("who"); the rest belong to the work step (see _checkin_form.html).
+WHO_FIELDS = frozenset({"form_key", "phone", "contact_name", "employer_type", "employer_name",
+                        "uscc", "service", "returning"})
+
+
+def _show(form, status=200, errors=None, stage="who", **extra):
+    return step("kiosk/_checkin_form.html", status, form=form, errors=errors or {}, stage=stage,
                 services=queue.services(), phrases=hall().phrases, today=local_today(),
-                returning=_returning(form), **extra)
+                max_days_ahead=MAX_DAYS_AHEAD, returning=_returning(form), **extra)
+
+
+def _show_errors(form, errors: dict[str, str]):
+    """The step that holds the first problem, with that step's errors only."""
+    who = {name: message for name, message in errors.items() if name in WHO_FIELDS}
+    if who or not form.wants_task:
+        return _show(form, 422, who or errors, stage="who")
+    return _show(form, 422, errors, stage="work")
 
 
 @bp.get("/checkin")
@@ -78,8 +93,8 @@ def checkin_lookup():
         employer = lookup_employer(form.phone.cleaned, client_address())
     except TooManyLookups as err:
         return _show(form, 429, errors={"phone": err.message})
-    if employer is None:
-        return _show(form, errors={"phone": "没有找到这个手机号的登记，请填写下面的信息"})
+    if employer is None:  # the phone stays in its field; the person goes on filling in
+        return _show(form, not_found="没有找到记录，请填写以下信息")
     form.returning.data = "1"
     form.contact_name.data = mask_name(employer.contact_name)
     return _show(form)
@@ -90,11 +105,19 @@ def checkin_lookup():
 @checks_characters
 @no_store
 def checkin_review():
+    """The form's next step: from "who" on to the work (招工 only), from the work to the
+    review; ``edit`` goes back (to the work step from the review, or to "who")."""
     form = _form(request.form)
-    if request.form.get("edit") == "1":
-        return _show(form)
+    if edit := request.form.get("edit"):
+        return _show(form, stage="work" if edit == "1" and form.wants_task else "who")
     if not _valid(form):
-        return _show(form, 422, first_errors(form))
+        errors = first_errors(form)
+        if request.form.get("stage") == "who" and form.wants_task \
+                and not WHO_FIELDS.intersection(errors):
+            return _show(form, stage="work")  # the first step is right: on to the work
+        return _show_errors(form, errors)
+    if request.form.get("stage") == "who" and form.wants_task:
+        return _show(form, stage="work")
     return step("kiosk/_checkin_review.html", form=form, data=_data(form), services=queue.services(),
                 returning=_returning(form))
 
@@ -106,14 +129,15 @@ def checkin_review():
 def checkin_submit():
     form = _form(request.form)
     if not _valid(form):
-        return _show(form, 422, first_errors(form))
+        return _show_errors(form, first_errors(form))
     try:
         result = check_in(_data(form), form_key=form.form_key.cleaned, today=local_today(),
                           public_base_url=public_base_url())
     except InvalidFields as err:
-        return _show(form, 422, err.errors)
+        return _show_errors(form, err.errors)
     return step("kiosk/_checkin_done.html", ticket=result.ticket, ahead=result.ahead,
-                service=queue.services()[result.ticket.issued_service], base_url=public_base_url())
+                service=queue.services()[result.ticket.issued_service], base_url=public_base_url(),
+                slip_prints=slip_can_print(ticket_subject(result.ticket)))
 
 
 def _data(form: CheckinForm) -> CheckinData:

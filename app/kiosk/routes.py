@@ -7,13 +7,15 @@ from app.domain import InvalidFields
 from app.forms import first_errors, new_form_key
 from app.policy import Audience, allow
 from app.security import checks_characters, no_store
+from app.services.printing import slip_can_print
 from app.services.registration import (
     RegistrationData,
     UnderageRefused,
+    refuse_other_name,
     register_worker,
     screen_age,
 )
-from app.services.slips import public_base_url
+from app.services.slips import public_base_url, worker_subject
 from app.services.workers import card
 
 from . import bp, step
@@ -53,8 +55,11 @@ def register_review():
         return step("kiosk/_register_form.html", 422, form=form, errors=first_errors(form))
     try:
         screen_age(form.id_number.cleaned, local_today(), count=_not_yet_refused(form))
+        refuse_other_name(form.id_number.cleaned, form.name.cleaned)
     except UnderageRefused:
         return _refused(form)
+    except InvalidFields as err:
+        return step("kiosk/_register_form.html", 422, form=form, errors=err.errors)
     return step("kiosk/_register_review.html", form=form, data=_data(form))
 
 
@@ -76,7 +81,8 @@ def register_submit():
     # Answered directly (not 303): the done page is personal, kept out of history by
     # no-store, and a repeated POST only updates the same record.
     return step("kiosk/_register_done.html", worker=result.worker, is_new=result.is_new,
-                info=card(result.worker, local_today()), base_url=public_base_url())
+                info=card(result.worker, local_today()), base_url=public_base_url(),
+                slip_prints=slip_can_print(worker_subject(result.worker)))
 
 
 def _not_yet_refused(form: RegistrationForm) -> bool:

@@ -133,6 +133,28 @@ def printer_alerts() -> list[dict]:
     return alerts
 
 
+def slip_can_print(subject: str) -> bool:
+    """Whether the newest slip of a record (``slips.worker_subject``, ``ticket_subject``)
+    will come out of its printer now, as far as the print service knows. It cannot when
+    - that job failed for good (无法打印) or was cancelled;
+    - no print worker is running: none has beaten for PRINT_SERVICE_STALE_SECONDS (stopped,
+      or dead: a dead worker stops beating), the same test as staff's "打印服务未运行";
+    - its printer is in a problem state (offline, paper out, cover open, fault, a doubtful
+      delivery), the states staff see as alerts.
+    A printed job can; so can a pending one on a healthy printer with a running worker.
+    The kiosk's done screen says so instead of sending the person to an empty paper slot."""
+    job = db.session.scalar(select(PrintJob).where(PrintJob.subject == subject)
+                            .order_by(PrintJob.id.desc()).limit(1))
+    if job is None or job.status in (JobStatus.BROKEN, JobStatus.CANCELLED):
+        return False
+    if job.status == JobStatus.PRINTED:
+        return True
+    if print_service.stopped_since()[0]:
+        return False
+    state = db.session.get(PrinterState, job.printer)
+    return state is None or not state.problem
+
+
 def test_printer(name: str) -> tuple[bool, str]:
     """Staff's 测试打印机: ask the printer's status now (no paper used); the answer in
     Chinese. A printer found ready is tried again at once by the print worker."""

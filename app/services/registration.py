@@ -19,7 +19,8 @@ from app.terminals import current_terminal
 from . import audit, idempotency, slips
 from .printing import enqueue
 
-NAME_MISMATCH = "该身份证号已用其他姓名登记。如需更改姓名，请到服务窗口由工作人员核实。"
+# Says no more than needed: not the registered name, not who registered it.
+NAME_MISMATCH = "这个身份证号码已登记，姓名与登记信息不一致，请到服务窗口核对"
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,15 @@ def screen_age(id_number: IdNumber, today: date, *, count: bool = True) -> None:
         if count:
             _count_refusal(today)
         raise UnderageRefused()
+
+
+def refuse_other_name(id_number: IdNumber, name: str) -> None:
+    """At the review step, before the confirm tap: an ID number registered under another
+    name is refused (``_save`` checks again, for a record made in the meantime)."""
+    registered = db.session.scalar(
+        select(Worker.name).where(Worker.id_hash == vault().blind_index("id", id_number.number)))
+    if registered is not None and registered != name:
+        raise InvalidFields({"id_number": NAME_MISMATCH})
 
 
 def _save(data: RegistrationData, form_key: str | None) -> RegistrationResult:

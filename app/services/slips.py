@@ -1,12 +1,14 @@
 """The content of every printed slip, as a printer-independent receipt."""
 
 from flask import current_app
+from sqlalchemy import Text, cast, select
 
 from app.clock import format_local, local_today
 from app.domain.trades import trade_names
+from app.domain.validation import format_yuan
 from app.extensions import db
 from app.hall_config import hall
-from app.models import Ticket, Worker
+from app.models import PrintJob, Ticket, Worker
 from printers import Receipt
 
 from .queue import services as queue_services
@@ -19,6 +21,15 @@ def public_base_url() -> str:
     a request's Host header, which the client chooses and which would put someone else's
     address on the hall's paper."""
     return current_app.config["PUBLIC_BASE_URL"] or current_app.config["SERVED_AT"]
+
+
+def worker_subject(worker: Worker) -> str:
+    """The print jobs' subject of a worker's slips."""
+    return f"worker:{worker.id}"
+
+
+def ticket_subject(ticket: Ticket) -> str:
+    return f"ticket:{ticket.id}"
 
 
 def worker_url(worker: Worker, public_base_url: str) -> str:
@@ -40,7 +51,7 @@ def worker_slip(worker: Worker, public_base_url: str) -> dict:
         .text(f"身份证：{info.masked_id}")
         .text(f"手机：{info.masked_phone}")
         .text(f"工种：{info.trades}")
-        .text(f"期望日薪：{info.expected_wage:.2f}元")
+        .text(f"期望日薪：{format_yuan(info.expected_wage)}元")
     )
     if info.is_minor:
         receipt.text("未成年工（16-17周岁）：不安排禁忌劳动", bold=True)
@@ -52,7 +63,7 @@ def worker_slip(worker: Worker, public_base_url: str) -> dict:
     return {
         "receipt": receipt,
         "kind": "worker_slip",
-        "subject": f"worker:{worker.id}",
+        "subject": worker_subject(worker),
         "title": f"零工登记凭条 {info.number}",
     }
 
@@ -78,7 +89,7 @@ def ticket_slip(ticket, ahead: int, public_base_url: str) -> dict:
         task = ticket.task_order
         when = task.work_date.isoformat() + (f" {task.work_time:%H:%M}" if task.work_time else "")
         receipt.text(f"招工：{trade_names([task.trade_code], hall().trades)} {task.headcount}人")
-        receipt.text(f"工资：{task.pay:.2f}{task.pay_unit.label}")
+        receipt.text(f"工资：{format_yuan(task.pay)}{task.pay_unit.label}")
         receipt.text(f"时间：{when}")
         receipt.text(f"地点：{task.location}")
         if task.description:
@@ -92,9 +103,27 @@ def ticket_slip(ticket, ahead: int, public_base_url: str) -> dict:
     return {
         "receipt": receipt,
         "kind": "queue_ticket",
-        "subject": f"ticket:{ticket.id}",
+        "subject": ticket_subject(ticket),
         "title": f"排队凭条 {ticket.number}",
     }
+
+
+def was_replaced(token: str) -> bool:
+    """Whether ``token`` is the QR of an older registration slip of a worker whose record
+    still exists: each registration prints a new QR and the older ones stop opening the
+    record (see registration._save). The printed slips (print jobs) are where old QRs are
+    still known; a worker's erased slips are not, so their QRs stay unknown."""
+    if not token or len(token) > 64:
+        return False
+    pattern = "%/w/" + token.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + '"%'
+    jobs = db.session.scalars(select(PrintJob).where(
+        PrintJob.kind == "worker_slip", PrintJob.scrubbed_at.is_(None),
+        cast(PrintJob.receipt, Text).like(pattern, escape="\\")).order_by(PrintJob.id.desc()).limit(1))
+    for job in jobs:
+        _, _, record_id = job.subject.partition(":")
+        worker = db.session.get(Worker, int(record_id)) if record_id.isdigit() else None
+        return worker is not None and worker.anonymised_at is None and worker.qr_token != token
+    return False
 
 
 class SlipGone(Exception):

@@ -53,12 +53,15 @@ def post(page, button_name, path):
     return response.value.status
 
 
-def check_in_by_touch(page, base_url, label=None):
+def check_in_by_touch(page, base_url, label=None, on_step=None):
     """Start screen -> 我要招工 -> form filled by taps -> review -> ticket. Returns the
-    work date the 明天 chip filled in. ``label`` names the screenshots (none if None)."""
+    work date the 明天 chip filled in. ``label`` names the screenshots (none if None);
+    ``on_step(step)`` is called at each of them (e.g. an accessibility audit)."""
     def snap(step):
         if label:
             shot(page, f"checkin-{label}-{step}")
+        if on_step:
+            on_step(step)
 
     page.goto(f"{base_url}/kiosk/")
     expect(page.locator(".step-start")).to_be_visible()
@@ -75,11 +78,13 @@ def check_in_by_touch(page, base_url, label=None):
     tap_tile(page, "employer_type", "individual")
     expect(page.locator(".enterprise-only")).to_be_hidden()
 
-    # the work fields belong to 招工 only
     tap_tile(page, "service", "consult")
-    expect(page.locator(".task-fields")).to_be_hidden()
     tap_tile(page, "service", "hire")
-    expect(page.locator(".task-fields")).to_be_visible()
+    snap("3b-step-one")
+    # the work fields are the second step, for 招工 only
+    assert post(page, "下一步", "/kiosk/checkin/review") == 200
+    expect(page.locator(".step-checkin-work")).to_be_visible()
+    expect(page.locator("#kiosk-step")).to_be_in_viewport()  # the new step shown from its top
 
     tap_tile(page, "trade", "porter")
     keypad_type(page, "headcount", "3")
@@ -92,6 +97,10 @@ def check_in_by_touch(page, base_url, label=None):
     work_date = tomorrow.get_attribute("data-value")
     tomorrow.tap()
     expect(page.locator("#work_date")).to_have_value(work_date)
+    expect(tomorrow).to_have_attribute("aria-pressed", "true")
+    year, month, day = (int(part) for part in work_date.split("-"))
+    shown_date = f"{year}年{month}月{day}日"
+    expect(page.locator('[data-shows="work_date"]')).to_have_text(shown_date)
     page.locator("#location").fill(LOCATION)
     for phrase in ("包吃", "日结"):
         page.locator(f'[data-append="description"][data-value="{phrase}"]').tap()
@@ -101,7 +110,7 @@ def check_in_by_touch(page, base_url, label=None):
     assert post(page, "下一步：核对信息", "/kiosk/checkin/review") == 200
     review = page.locator(".step-review .review")
     expect(review).to_be_visible()
-    for text in ("王**", "139****0001", "招工", "搬运装卸 × 3 人", "200.00 元/天", work_date,
+    for text in ("王**", "139****0001", "招工", "搬运装卸 × 3 人", "200 元/天", shown_date,
                  LOCATION, "包吃，日结"):
         expect(review).to_contain_text(text)
     assert PHONE not in page.locator(".step-review").inner_text()
@@ -163,7 +172,7 @@ def test_a_returning_employer_confirms_a_masked_summary_by_touch(page_at, live_s
     assert "沙县小吃集团有限公司" not in page.content() and "王老板" not in page.content()
     shot(page, "checkin-returning-portrait")
     tap_tile(page, "service", "consult")
-    assert post(page, "下一步：核对信息", "/kiosk/checkin/review") == 200
+    assert post(page, "下一步", "/kiosk/checkin/review") == 200  # no work step for 政策咨询
     expect(page.locator(".step-review .review")).to_contain_text("老客户 王** · 沙县******公司")
     assert post(page, "确认取号", "/kiosk/checkin") == 200
     expect(page.locator("#ticket-number")).to_have_text("B002")

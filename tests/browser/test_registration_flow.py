@@ -1,6 +1,6 @@
 """Worker registration at the kiosk, by touch, in a real Chromium, portrait and landscape."""
 
-import time
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -222,31 +222,58 @@ def test_keypad_never_covers_the_focused_field(page_at, live_server, orientation
 
 # ---- idle reset --------------------------------------------------------------------------
 
-@pytest.mark.parametrize("app_overrides", [{"KIOSK_IDLE_SECONDS": 2}])
-def test_idle_kiosk_returns_to_start(page_at, live_server):
+IDLE = {"KIOSK_IDLE_SECONDS": 4, "KIOSK_FORM_IDLE_SECONDS": 5, "KIOSK_IDLE_WARNING_SECONDS": 3}
+
+
+@pytest.mark.parametrize("app_overrides", [IDLE])
+def test_idle_kiosk_warns_then_returns_to_start(page_at, live_server):
     page = page_at(*SIZES["portrait"])
     open_form(page, live_server)
-    assert page.locator("body").get_attribute("data-idle-seconds") == "2"
+    warning = page.locator("#idle-warning")
     page.locator("#name").fill("张三")
     page.evaluate("window.__samePage = true")
 
-    # someone still tapping keeps the form, even past the idle time
+    # someone still tapping keeps the form, without a warning, even past the idle time
     page.locator("#id_number").tap()
     for key in "34052":
         page.locator(f'#keypad [data-key="{key}"]').tap()
-        left_at = time.monotonic()  # the idle time counts from the last touch
-        page.wait_for_timeout(550)
-    assert page.url.endswith("/kiosk/register?consent=1")
+        page.wait_for_timeout(1_100)
+        expect(warning).to_be_hidden()
     expect(page.locator("#id_number")).to_have_value("34052")
 
+    # left alone: the warning with its countdown (the form's 5 s, of which the last 3 warn)
+    expect(warning).to_be_visible(timeout=4_000)
+    expect(warning).to_contain_text("还需要更多时间吗？")
+    expect(page.locator("#idle-countdown")).to_have_text(re.compile(r"^[123]$"))
+    shot(page, "idle-warning-portrait")
+    page.get_by_role("button", name="继续").tap()
+    expect(warning).to_be_hidden()
+    assert page.url.endswith("/kiosk/register?consent=1")
+    expect(page.locator("#name")).to_have_value("张三")  # 继续 keeps what was typed
+    expect(page.locator("#id_number")).to_have_value("34052")
+
+    # a tap anywhere on the overlay continues as well, and does not reach what is beneath
+    expect(warning).to_be_visible(timeout=4_000)
+    warning.tap(position={"x": 20, "y": 20})
+    expect(warning).to_be_hidden()
+    expect(page.locator("#name")).to_have_value("张三")
+
     # then nobody touches it: back to the start screen by a full page load
+    expect(warning).to_be_visible(timeout=4_000)
     page.wait_for_url(f"{live_server}/kiosk/", timeout=6_000)
-    waited = time.monotonic() - left_at
-    assert waited >= 1.5, f"reset after {waited:.1f}s, before the idle time"
     expect(page.locator(".step-start")).to_be_visible()
     expect(page.locator("#keypad")).to_be_hidden()
     assert page.evaluate("window.__samePage") is None  # a fresh document, nothing kept
     assert "张三" not in page.content()
+
+    # the start screen has its own, shorter idle time (4 s, the last 2 of them warned), and
+    # starts again from a fresh load
+    page.evaluate("window.__samePage = true")
+    expect(warning).to_be_visible(timeout=3_000)
+    expect(page.locator("#idle-countdown")).to_have_text(re.compile(r"^[12]$"))
+    with page.expect_navigation(url=f"{live_server}/kiosk/", timeout=4_000):
+        pass  # the reset is a full page load of the start screen
+    assert page.evaluate("window.__samePage") is None
 
 
 # ---- touch targets -------------------------------------------------------------------

@@ -32,7 +32,7 @@ def test_staff_name_a_kiosk_which_then_shows_it_and_is_signed_out(page_at, live_
     page.wait_for_url("**/staff/login**")  # the kiosk is no longer signed in
 
 
-@pytest.mark.parametrize("app_overrides", [{**TERMINALS, "KIOSK_IDLE_SECONDS": 2}])
+@pytest.mark.parametrize("app_overrides", [{**TERMINALS, "KIOSK_FORM_IDLE_SECONDS": 2, "KIOSK_IDLE_WARNING_SECONDS": 1}])
 def test_a_setup_page_left_alone_signs_the_kiosk_out(page_at, live_app, live_server):
     add_staff(live_app)
     page = page_at(1080, 1920)

@@ -4,7 +4,7 @@ import pytest
 
 from app.domain import Invalid
 from app.domain.masking import mask_id_number, mask_name, mask_phone
-from app.domain.validation import clean_money, clean_name, clean_phone
+from app.domain.validation import clean_money, clean_name, clean_phone, format_yuan
 
 
 def test_id_keeps_only_the_last_four():
@@ -57,6 +57,14 @@ def test_names_rejected(raw):
 @pytest.mark.parametrize("raw,value", [("200", Decimal("200.00")), ("１８０.５", Decimal("180.50")), ("250元", Decimal("250.00"))])
 def test_money_accepted(raw, value):
     assert clean_money(raw, label="期望日薪", maximum=Decimal("3000")) == value
+
+
+@pytest.mark.parametrize("value,shown", [
+    (Decimal("200.00"), "200"), (Decimal("150.50"), "150.5"), (Decimal("0.05"), "0.05"),
+    (Decimal("1200.00"), "1,200"), (Decimal("10"), "10"), (None, ""),
+])
+def test_money_shown_without_trailing_zeros(value, shown):
+    assert format_yuan(value) == shown
 
 
 @pytest.mark.parametrize("raw,message", [

@@ -40,9 +40,9 @@ def test_form_page_has_fields_and_a_one_time_key(client, headers):
     resp = client.get("/kiosk/checkin", headers=headers)
     html = resp.get_data(as_text=True)
     assert resp.status_code == 200 and resp.headers["Cache-Control"] == "no-store"
-    for field in ("employer_type", "contact_name", "phone", "service", "trade", "headcount", "pay",
-                  "pay_unit", "work_date", "location", "description", "csrf_token", "form_key"):
+    for field in ("employer_type", "contact_name", "phone", "service", "csrf_token", "form_key"):
         assert f'name="{field}"' in html, field
+    assert 'name="trade"' not in html  # the work is the second step
     assert ("<html" in html) is (headers == {})
     again = client.get("/kiosk/checkin").get_data(as_text=True)
     assert KEY_RE.search(html).group(1) != KEY_RE.search(again).group(1)
@@ -167,6 +167,48 @@ def test_unknown_phone_lookup_says_nothing_about_anyone(client):
     html = client.post("/kiosk/checkin/lookup", headers=HX,
                        data={"csrf_token": token, "form_key": key, "phone": "13800000000"}).get_data(as_text=True)
     assert "欢迎回来" not in html
+    # the person is told to go on, and the phone stays in its field
+    assert "没有找到记录，请填写以下信息" in html and 'value="13800000000"' in html
+    assert 'name="contact_name"' in html
+
+
+def step_one(**overrides) -> dict:
+    return {name: value for name, value in checkin(**overrides).items()
+            if name in ("employer_type", "contact_name", "phone", "service")}
+
+
+def test_check_in_is_two_steps_then_the_review(client):
+    token, key = fresh_form(client)
+    first = {**step_one(), "csrf_token": token, "form_key": key, "stage": "who"}
+    work = client.post("/kiosk/checkin/review", headers=HX, data=first)
+    html = work.get_data(as_text=True)
+    assert work.status_code == 200 and "② 招工信息" in html
+    for field in ("trade", "headcount", "pay", "pay_unit", "work_date", "work_time", "location",
+                  "description"):
+        assert f'name="{field}"' in html, field
+    assert 'type="date"' not in html and 'type="time"' not in html  # the kiosk's own pickers
+    assert 'name="contact_name" value="王老板"' in html  # step one's values travel along
+    assert "有 " not in html  # nothing filled in yet is not an error yet
+    # the work step sent empty: its errors, summed up at the top
+    errors = client.post("/kiosk/checkin/review", headers=HX, data={**first, "stage": "work"})
+    html = errors.get_data(as_text=True)
+    assert errors.status_code == 422 and "有 5 处需要修改" in html
+    assert '<a href="#trade" data-error-link>请选择需要的工种</a>' in html
+    # back to step one keeps everything
+    back = client.post("/kiosk/checkin/review", headers=HX, data={**first, "edit": "who"})
+    assert 'value="13905980001"' in back.get_data(as_text=True)
+    # a service without a task order goes from step one straight to the review
+    consult = client.post("/kiosk/checkin/review", headers=HX, data={**first, "service": "consult"})
+    assert "请核对招工信息" in consult.get_data(as_text=True)
+
+
+def test_step_one_with_errors_stays_on_step_one(client):
+    token, key = fresh_form(client)
+    resp = client.post("/kiosk/checkin/review", headers=HX, data={
+        **step_one(phone="12345", contact_name=""), "csrf_token": token, "form_key": key,
+        "stage": "who"})
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 422 and "有 2 处需要修改" in html and 'name="trade"' not in html
 
 
 def test_review_step_masks_contact_and_carries_fields(client):

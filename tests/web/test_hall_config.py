@@ -10,6 +10,7 @@ from app.config import Defaults
 from app.extensions import db
 from app.hall_config import HallConfig, HallConfigError, hall
 from app.models import Worker
+from tests.conftest import csrf_from
 
 DEFAULTS = {name: getattr(Defaults, name) for name in dir(Defaults) if name.isupper()}
 GOOD = {**DEFAULTS, "PRINTER_URL": "memory:default"}
@@ -176,8 +177,13 @@ def test_configured_trades_chips_and_privacy_version_are_used(make_app):
     client = app.test_client()
     form = client.get("/kiosk/register?consent=1").get_data(as_text=True)
     assert "采茶" in form and "搬运装卸" in form and "保洁" not in form
-    checkin = client.get("/kiosk/checkin").get_data(as_text=True)
-    assert 'data-value="按斤计价"' in checkin and 'data-value="包吃"' not in checkin
+    token_html = client.get("/kiosk/checkin").get_data(as_text=True)
+    work_step = client.post("/kiosk/checkin/review", data={  # the phrases are on the work step
+        "csrf_token": csrf_from(token_html), "stage": "who", "employer_type": "individual",
+        "contact_name": "王老板", "phone": "13905980001", "service": "hire",
+        "form_key": re.search(r'name="form_key" value="([^"]+)"', token_html).group(1),
+    }).get_data(as_text=True)
+    assert 'data-value="按斤计价"' in work_step and 'data-value="包吃"' not in work_step
     assert "告知版本：2027-01" in client.get("/kiosk/privacy").get_data(as_text=True)
 
     from tests.web.test_registration import post

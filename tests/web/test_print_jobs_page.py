@@ -54,7 +54,7 @@ def test_the_queue_ticket_says_what_the_employer_needs(app, client):
     from printers import decode, text_of
 
     text = text_of(decode(memory_printer().jobs[0])).replace("\n", "")
-    for expected in ("A001", "搬运装卸 3人", "200.00元/天", "07:30", "凤岗街道水南村", "包吃，日结",
+    for expected in ("A001", "搬运装卸 3人", "200元/天", "07:30", "凤岗街道水南村", "包吃，日结",
                      "服务电话：0598-5820000"):
         assert expected in text, expected
 

@@ -193,7 +193,7 @@ def test_someone_elses_id_with_another_name_does_not_take_over_the_record(app, c
         before = db.session.scalars(select(Worker)).one()
         token, phone = before.qr_token, before.phone_last4
     resp = post(client, name="李四", phone="13900009999", headers=HX)
-    assert resp.status_code == 422 and "已用其他姓名登记" in resp.get_data(as_text=True)
+    assert resp.status_code == 422 and "姓名与登记信息不一致" in resp.get_data(as_text=True)
     with app.app_context():
         after = db.session.scalars(select(Worker)).one()
         assert (after.name, after.qr_token, after.phone_last4, after.registration_count) == \
@@ -212,7 +212,8 @@ def test_each_registration_gets_a_fresh_qr_and_keeps_a_deletion_request(app, cli
     with app.app_context():
         worker = db.session.scalars(select(Worker)).one()
         assert worker.qr_token != old_token and worker.deletion_requested_at is not None
-    assert client.get(f"/w/{old_token}").status_code == 404
+    old = client.get(f"/w/{old_token}")  # the old slip's QR opens nothing, and says why
+    assert old.status_code == 410 and "已被新的凭条替换" in old.get_data(as_text=True)
 
 
 def test_the_same_form_submitted_twice_registers_and_prints_once(app, client):

@@ -1,0 +1,175 @@
+"""An accessibility audit with axe-core, vendored (tests/browser/vendor/, see its LICENSE
+file: MPL-2.0), of every kind of page: kiosk, phone, staff, admin, display, sign-in.
+
+axe is injected into each page (the context bypasses the app's Content-Security-Policy for
+that one script, which the app itself never loads) and every violation of impact
+critical, serious or moderate fails the test, listed with the elements it names.
+"""
+
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from app.clock import local_today
+from app.extensions import db
+from app.models import Role
+from app.services import queue
+from tests.factories import staff_user, worker
+
+from .conftest import ACTION_TIMEOUT_MS, NAVIGATION_TIMEOUT_MS, shot
+from .test_queue_flow import check_in_by_touch
+from .test_registration_flow import fill_form, open_form, submit
+
+AXE = Path(__file__).resolve().parent / "vendor" / "axe-core-4.14.1.min.js"
+FAILING_IMPACTS = {"critical", "serious", "moderate"}
+# keypad: fixed on branch i9-input (the digit keypad, outside <main> with an aria-label on a
+# role-less div, is replaced there); remove this exclusion after that merge. It matters
+# only while the keypad is open (hidden elements are not audited): see "keypad open".
+EXCLUDE = [["#keypad"]]
+
+RUN_AXE = """async (exclude) => {
+  const result = await axe.run({ include: [document], exclude: exclude },
+                               { resultTypes: ["violations"] });
+  return result.violations.map(v => ({ id: v.id, impact: v.impact, help: v.help,
+                                        nodes: v.nodes.slice(0, 5).map(n => n.target.join(" ")) }));
+}"""
+
+
+@pytest.fixture
+def audit_page(browser):
+    """``audit_page(width, height)``: like ``page_at``, in a context where axe can be injected."""
+    contexts = []
+
+    def open_page(width, height):
+        context = browser.new_context(viewport={"width": width, "height": height}, has_touch=True,
+                                      locale="zh-CN", timezone_id="Asia/Shanghai", bypass_csp=True)
+        context.set_default_timeout(ACTION_TIMEOUT_MS)
+        context.set_default_navigation_timeout(NAVIGATION_TIMEOUT_MS)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+# Text a kiosk or phone user sees (and what a screen reader reads out): no English words.
+LATIN_WORDS = re.compile(r"[A-Za-z]{2,}")
+SEEN_TEXT = """() => [document.title, document.body.innerText,
+  ...Array.from(document.querySelectorAll("[aria-label], [placeholder], [title]"))
+     .filter(el => el.getClientRects().length)
+     .map(el => [el.getAttribute("aria-label"), el.getAttribute("placeholder"), el.getAttribute("title")].join(" "))
+].join("\\n")"""
+
+
+class Audit:
+    def __init__(self):
+        self.found = {}
+        self.pages = []
+        self.english = {}
+
+    def __call__(self, page, name, public=False):
+        """Audit the page; ``public``: a kiosk or phone page, whose text must be Chinese."""
+        page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+        violations = [v for v in page.evaluate(RUN_AXE, EXCLUDE) if v["impact"] in FAILING_IMPACTS]
+        self.pages.append(name)
+        if violations:
+            self.found[name] = violations
+        if public and (words := LATIN_WORDS.findall(page.evaluate(SEEN_TEXT))):
+            self.english[name] = words
+
+    def report(self) -> str:
+        return "\n".join(f"{name}: {v['impact']} {v['id']} ({v['help']}) at {v['nodes']}"
+                         for name, violations in self.found.items() for v in violations)
+
+
+def sign_in_as_manager(page, base_url, next_path):
+    page.goto(f"{base_url}/staff/login")
+    page.locator("#username").fill("boss")
+    page.locator("#password").fill("correct-horse-1")
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(lambda url: "/staff/login" not in url)
+    page.goto(f"{base_url}{next_path}")
+
+
+def test_no_serious_accessibility_violations_on_any_kind_of_page(audit_page, live_server, live_app):
+    audit = Audit()
+
+    # before any account exists: the first-run setup
+    page = audit_page(1366, 768)
+    page.goto(f"{live_server}/setup")
+    expect(page.locator("form")).to_be_visible()
+    audit(page, "setup")
+
+    with live_app.app_context():
+        staff_user(username="boss", role=Role.MANAGER)
+        record = worker()
+        worker_token = record.qr_token
+        replaced_token = worker(id_number="34052419800101001X").qr_token
+        worker(id_number="34052419800101001X")  # the same person again: a new slip
+        ticket = queue.new_ticket("consult", local_today())
+        db.session.commit()
+        ticket_token = ticket.status_token
+
+    # the kiosk, portrait, by touch: registration with errors, review and done
+    kiosk = audit_page(1080, 1920)
+    kiosk.goto(f"{live_server}/kiosk/")
+    audit(kiosk, "kiosk start", public=True)
+    kiosk.goto(f"{live_server}/kiosk/privacy")
+    audit(kiosk, "privacy", public=True)
+    open_form(kiosk, live_server)
+    audit(kiosk, "register form", public=True)
+    kiosk.locator("#phone").tap()
+    expect(kiosk.locator("#keypad")).to_be_visible()
+    audit(kiosk, "keypad open", public=True)
+    kiosk.locator('#keypad [data-key="done"]').tap()
+    assert submit(kiosk, "下一步：核对信息", "/kiosk/register/review") == 422
+    expect(kiosk.locator(".error-summary")).to_be_visible()
+    audit(kiosk, "register with errors", public=True)
+    fill_form(kiosk)
+    assert submit(kiosk, "下一步：核对信息", "/kiosk/register/review") == 200
+    audit(kiosk, "register review", public=True)
+    assert submit(kiosk, "确认登记", "/kiosk/register") == 200
+    audit(kiosk, "register done", public=True)
+    # the idle warning's markup, shown at once rather than after the idle time
+    kiosk.evaluate("document.getElementById('idle-warning').hidden = false")
+    audit(kiosk, "idle warning", public=True)
+
+    # check-in: both steps, review, done
+    steps = {"2-form": "check-in step 1", "5-form-filled": "check-in step 2",
+             "6-review": "check-in review", "7-done": "check-in done"}
+    checkin = audit_page(1080, 1920)
+    check_in_by_touch(checkin, live_server,
+                      on_step=lambda step: step in steps and audit(checkin, steps[step], public=True))
+
+    # the phone pages
+    phone = audit_page(390, 844)
+    phone.goto(f"{live_server}/w/{worker_token}")
+    audit(phone, "phone record", public=True)
+    phone.goto(f"{live_server}/q/{ticket_token}")
+    audit(phone, "phone ticket", public=True)
+    phone.goto(f"{live_server}/w/{replaced_token}")
+    expect(phone.locator("h1")).to_contain_text("这张凭条已被新的凭条替换")
+    audit(phone, "phone replaced slip", public=True)
+
+    # staff and admin screens, the display, sign-in
+    staff = audit_page(1366, 768)
+    staff.goto(f"{live_server}/staff/login")
+    audit(staff, "login")
+    sign_in_as_manager(staff, live_server, "/staff/queue/1")
+    audit(staff, "staff queue")
+    for path, name in (("/staff/workers", "staff workers"), ("/staff/print-jobs", "print jobs"),
+                       ("/admin/users", "admin users"), ("/admin/audit", "audit"),
+                       ("/kiosk/terminal", "terminal page")):
+        staff.goto(f"{live_server}{path}")
+        audit(staff, name)
+    display = audit_page(1920, 1080)
+    display.goto(f"{live_server}/display/")
+    audit(display, "display")
+    shot(display, "a11y-display")
+
+    assert len(audit.pages) >= 18, audit.pages
+    assert not audit.found, "accessibility violations:\n" + audit.report()
+    assert not audit.english, f"English where kiosk and phone users read: {audit.english}"
