@@ -247,3 +247,22 @@ def test_clocks_show_the_halls_time_from_the_server_not_the_terminals(browser, l
             shot(page, "kiosk-clock-new-york-terminal")
         finally:
             context.close()
+
+
+# ---- 4. the kiosk browser's autoplay flag: sound on from the start ----------------------------
+
+def test_with_the_kiosk_autoplay_flag_sound_is_on_without_a_tap(browser, live_server):
+    """The display PC's documented command line has --autoplay-policy=no-user-gesture-required:
+    no overlay, and the badge says sound is on."""
+    from .conftest import CHROMIUM, CHROMIUM_ARGS
+
+    kiosk = browser.browser_type.launch(
+        executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, "--autoplay-policy=no-user-gesture-required"])
+    try:
+        page = kiosk.new_page(viewport={"width": LANDSCAPE[0], "height": LANDSCAPE[1]})
+        open_display(page, live_server)
+        expect(page.locator("body")).not_to_have_attribute("data-sound", "off")
+        expect(page.locator("#sound-unlock")).to_be_hidden()
+        expect(page.locator("#sound-state")).not_to_have_text("🔇 声音未开启")
+    finally:
+        kiosk.close()
