@@ -174,6 +174,11 @@ KIOSK_IDLE_SECONDS = 60
 # The hall display: how many recent calls it lists, and how often it refreshes (seconds).
 DISPLAY_RECENT_CALLS = 5
 DISPLAY_REFRESH_SECONDS = 3
+# Spoken calls on the display are rendered by this espeak-ng program (`make kiosk-deps`
+# installs it); "" turns them off (the display chimes, or uses the browser's Chinese voice).
+DISPLAY_SPEECH_PROGRAM = "espeak-ng"
+# Rendered calls are kept in instance/announcements/, up to this many megabytes.
+DISPLAY_SPEECH_CACHE_MB = 20
 
 # The file printer's printouts (names, masked numbers) are deleted after this many days.
 PRINTOUT_RETENTION_DAYS = 7

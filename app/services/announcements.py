@@ -36,6 +36,7 @@ SPEED = 150
 PITCH = 50
 TIMEOUT_SECONDS = 15
 FOLDER = "announcements"
+DEFAULT_CACHE_MB = 20
 RIFF_HEADER = 44  # a WAV with nothing but its header holds no sound
 
 _render_lock = threading.Lock()
@@ -75,9 +76,10 @@ def announcement_wav(number: str, window: int) -> Path:
     window that cannot be one; ``SpeechUnavailable`` when espeak-ng cannot speak."""
     text = announcement_text(number, window)
     path = cached_path(text)
+    if _touch(path):
+        return path
     with _render_lock:
-        if path.exists():
-            os.utime(path)  # recently played: kept longest
+        if _touch(path):  # another thread rendered it meanwhile
             return path
         exe = program()
         if exe is None:
@@ -86,6 +88,15 @@ def announcement_wav(number: str, window: int) -> Path:
         _render(exe, text, path)
     _trim(cache_dir(), keep=path)
     return path
+
+
+def _touch(path: Path) -> bool:
+    """True if the file is cached; it is marked as just played (kept longest)."""
+    try:
+        os.utime(path)
+    except FileNotFoundError:
+        return False
+    return True
 
 
 def _render(exe: str, text: str, path: Path) -> None:
@@ -110,7 +121,12 @@ def _render(exe: str, text: str, path: Path) -> None:
 
 def _trim(folder: Path, keep: Path) -> None:
     """Delete the least recently played files until the folder is within its cap."""
-    cap = int(current_app.config.get("DISPLAY_SPEECH_CACHE_MB", 20) * 1024 * 1024)
+    cap_mb = current_app.config.get("DISPLAY_SPEECH_CACHE_MB", DEFAULT_CACHE_MB)
+    if isinstance(cap_mb, bool) or not isinstance(cap_mb, (int, float)) or cap_mb <= 0:
+        log.warning("DISPLAY_SPEECH_CACHE_MB must be a positive number of megabytes, not %r; "
+                    "using %s", cap_mb, DEFAULT_CACHE_MB)
+        cap_mb = DEFAULT_CACHE_MB
+    cap = int(cap_mb * 1024 * 1024)
     files = []
     for entry in folder.glob("*.wav"):
         try:
