@@ -102,12 +102,22 @@ def _call(ticket: Ticket, newest: bool, speech: bool) -> dict:
     }
 
 
+# The calls area's shape (width / height) on a landscape and on a portrait screen.
+CALLS_AREA_SHAPE = {"landscape": 2.4, "portrait": 1.2}
+
+
 def _columns(count: int) -> dict[str, int]:
-    """How many columns of call cards: the grid's rows get the rest (display.css)."""
-    if count <= 1:
-        return {"landscape": 1, "portrait": 1}
-    return {"landscape": min(count, max(2, math.ceil(math.sqrt(count * 1.4)))),
-            "portrait": max(1, math.ceil(math.sqrt(count * 0.6)))}
+    """How many columns of call cards make the numbers largest: a card's number is limited by
+    its height (46% of it) or by its width (four characters, 35% each), see display.css."""
+    count = max(count, 1)
+
+    def best(shape: float) -> int:
+        def size(cols: int) -> tuple[float, int]:
+            rows = math.ceil(count / cols)
+            return min(0.46 / rows, 0.35 * shape / cols), count - cols * rows  # then fewer gaps
+        return max(range(1, count + 1), key=size)
+
+    return {orientation: best(shape) for orientation, shape in CALLS_AREA_SHAPE.items()}
 
 
 def _apply_at() -> str:
