@@ -161,7 +161,7 @@
   if (unlock) {
     unlock.addEventListener("click", function () {
       if (!audio) return;
-      audio.resume().then(show);
+      audio.resume().then(show, show);  // refused: the badge stays 声音未开启
       // speechSynthesis also wants a tap once: an empty utterance unlocks it
       if (window.speechSynthesis) window.speechSynthesis.speak(new SpeechSynthesisUtterance(""));
     });
