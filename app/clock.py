@@ -16,6 +16,11 @@ def local_now() -> datetime:
     return datetime.now(hall_tz())
 
 
+def now_ms() -> int:
+    """Now as epoch milliseconds: what screens set their clocks by (app/static/clock.js)."""
+    return int(local_now().timestamp() * 1000)
+
+
 def local_today() -> date:
     return local_now().date()
 

@@ -113,3 +113,9 @@ class Defaults:
     # The hall display: how many recent calls to list and how often it refreshes.
     DISPLAY_RECENT_CALLS = 5
     DISPLAY_REFRESH_SECONDS = 3
+    # Spoken calls: the espeak-ng program (a name on PATH, or a path) that renders them on the
+    # server (`make kiosk-deps` installs it). "" turns them off: the display then chimes only,
+    # or speaks with the browser's own Chinese voice where it has one.
+    DISPLAY_SPEECH_PROGRAM = "espeak-ng"
+    # Rendered calls are kept in instance/announcements/ up to this many megabytes.
+    DISPLAY_SPEECH_CACHE_MB = 20

@@ -7,7 +7,7 @@ from flask_login import current_user
 from markupsafe import Markup, escape
 from sqlalchemy.exc import SQLAlchemyError
 
-from .clock import format_local
+from .clock import format_local, now_ms
 from .domain.masking import mask_id_number, mask_name, mask_phone
 from .domain.trades import AVAILABILITY, AVAILABILITY_BY_CODE
 from .domain.validation import format_yuan
@@ -56,6 +56,7 @@ def init_app(app) -> None:
     app.jinja_env.filters["printer_label"] = printer_label
     app.jinja_env.globals.update(
         qr_svg=qr_svg,
+        hall_now_ms=now_ms,  # the screens' clocks (app/static/clock.js)
         error_text=error_text,
         tech_detail=tech_detail,
         timedelta=timedelta,

@@ -179,6 +179,11 @@ KIOSK_IDLE_WARNING_SECONDS = 15
 # The hall display: how many recent calls it lists, and how often it refreshes (seconds).
 DISPLAY_RECENT_CALLS = 5
 DISPLAY_REFRESH_SECONDS = 3
+# Spoken calls on the display are rendered by this espeak-ng program (`make kiosk-deps`
+# installs it); "" turns them off (the display chimes, or uses the browser's Chinese voice).
+DISPLAY_SPEECH_PROGRAM = "espeak-ng"
+# Rendered calls are kept in instance/announcements/, up to this many megabytes.
+DISPLAY_SPEECH_CACHE_MB = 20
 
 # The call console: how long (seconds) the window that pressed 办结 or 过号 can take it back
 # with 撤销 (only until it calls someone else, and only the same day).

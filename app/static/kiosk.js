@@ -1,4 +1,4 @@
-// Kiosk behaviour: idle reset, on-screen keypad, errors, quick-fill chips, date and time pickers, clock.
+// Kiosk behaviour: idle reset, on-screen keypad, errors, quick-fill chips, date and time pickers (the clock: clock.js).
 // Event delegation on document, so content swapped in by htmx needs no re-binding.
 (function () {
   "use strict";
@@ -222,15 +222,4 @@
     input.value = parts.join("，").slice(0, input.maxLength > 0 ? input.maxLength : 200);
     chip.setAttribute("aria-pressed", "true");
   });
-
-  // ---- clock in the header ----
-  function tick() {
-    var d = new Date();
-    var pad = function (n) { return (n < 10 ? "0" : "") + n; };
-    document.querySelectorAll("[data-clock]").forEach(function (el) {
-      el.textContent = (d.getMonth() + 1) + "月" + d.getDate() + "日 " + pad(d.getHours()) + ":" + pad(d.getMinutes());
-    });
-  }
-  tick();
-  setInterval(tick, 10000);
 })();

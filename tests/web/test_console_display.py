@@ -178,7 +178,7 @@ def test_display_shows_called_numbers_recent_calls_and_waiting_counts(app, conso
     resp = console.get("/display/board", headers=headers)
     html = resp.get_data(as_text=True)
     assert resp.status_code == 200
-    assert 'data-announce="请 A001 号到 1 号窗口"' in html and "最近叫号" in html
+    assert 'data-announce="请 A 零零一 号，到 一 号窗口办理。' in html and "最近叫号" in html
     assert "招工 <b>1</b> 人" in html
     assert ("<html" in html) is (headers.get("HX-History-Restore-Request") == "true" or not headers)
     page = console.get("/display/").get_data(as_text=True)
