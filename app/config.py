@@ -106,3 +106,6 @@ class Defaults:
     # The hall display: how many recent calls to list and how often it refreshes.
     DISPLAY_RECENT_CALLS = 5
     DISPLAY_REFRESH_SECONDS = 3
+    # The handwriting pad's recogniser model (Zinnia; `make kiosk-deps` installs Debian's). Missing:
+    # the pad says it is unavailable and the pinyin keyboard still works.
+    HANDWRITING_MODEL = "/usr/share/tegaki/models/zinnia/handwriting-zh_CN.model"
