@@ -53,7 +53,11 @@ def pinyin_candidates():
 def handwriting_candidates():
     """{"width", "height", "strokes": [[[x, y], ...], ...]}: the likeliest characters."""
     try:
-        drawing = clean_drawing(request.get_json(silent=True))
+        body = request.get_json(silent=True)
+    except RecursionError:  # "[[[[...": nested deeper than the parser goes
+        body = None
+    try:
+        drawing = clean_drawing(body)
     except Invalid as exc:
         return jsonify(error=exc.message), 422
     try:

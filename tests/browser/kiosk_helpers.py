@@ -1,21 +1,119 @@
-"""Tapping the kiosk's on-screen keypad, as a person does."""
+"""Tapping the kiosk's on-screen input panel (#keypad), as a person does: taps only, no
+physical keys, no fill().
+
+Every helper counts the taps it makes on ``page`` (``taps(page)``), so that a test can report
+how many taps a form takes. A stroke drawn on the handwriting pad counts as one tap.
+"""
+
+import re
 
 from playwright.sync_api import expect
 
+PANEL = "#keypad"
+
+
+def taps(page) -> int:
+    return getattr(page, "_kiosk_taps", 0)
+
+
+def tap(page, locator, **kwargs):
+    """Tap ``locator`` and count it."""
+    locator.tap(**kwargs)
+    page._kiosk_taps = taps(page) + 1
+
+
+def digits_of(value: str) -> str:
+    return re.sub(r"\s+", "", value)
+
+
+def expect_value(field, text):
+    """The field holds ``text``; ID and phone numbers may be shown grouped with spaces."""
+    spaced = r"\s*".join(re.escape(ch) for ch in text)
+    expect(field).to_have_value(re.compile(rf"^{spaced}$"))
+
+
+def open_field(page, field_id):
+    field = page.locator(f"#{field_id}")
+    tap(page, field)
+    expect(page.locator(PANEL)).to_be_visible()
+    return field
+
 
 def keypad_type(page, field_id, text):
-    """Tap the field, then every character on the on-screen keypad (no physical keys)."""
-    field = page.locator(f"#{field_id}")
-    field.tap()
-    expect(page.locator("#keypad")).to_be_visible()
+    """Tap the field, then every character on the digit keypad."""
+    field = open_field(page, field_id)
     for i, char in enumerate(text):
         # The first tap checks the key can be hit (visible, enabled, not covered); the
         # rest skip those checks for speed: a key that missed shows in the value below.
-        page.locator(f'#keypad [data-key="{char}"]').tap(force=i > 0)
-    expect(field).to_have_value(text)
+        tap(page, page.locator(f'{PANEL} [data-key="{char}"]'), force=i > 0)
+    expect_value(field, text)
     expect(field).to_be_focused()  # key presses keep the caret in the field
 
 
 def keypad_done(page):
-    page.locator('#keypad [data-key="done"]').tap()
-    expect(page.locator("#keypad")).to_be_hidden()
+    tap(page, page.locator(f'{PANEL} [data-key="done"]'))
+    expect(page.locator(PANEL)).to_be_hidden()
+
+
+def panel_done(page):
+    """完成 in whichever body of the panel is shown."""
+    tap(page, page.locator(f"{PANEL} .panel-body:not([hidden]) [data-act=done]"))
+    expect(page.locator(PANEL)).to_be_hidden()
+
+
+def alnum_type(page, field_id, text):
+    """Tap the field, then every character on the letter-and-digit keypad (统一社会信用代码)."""
+    field = open_field(page, field_id)
+    for char in text:
+        tap(page, page.locator(f'{PANEL} [data-body=alnum] [data-ins="{char}"]'))
+    expect_value(field, text)
+    expect(page.locator(f"{PANEL} .panel-readout")).to_have_text(f"已输入 {len(text)}/18 位")
+
+
+def pinyin_type(page, field_id, pinyin, char, *, open_panel=True):
+    """Tap the letters of ``pinyin``, then ``char`` in the candidate bar (paging with 下一页
+    until it shows). The field must already hold what came before."""
+    field = page.locator(f"#{field_id}")
+    if open_panel and not page.locator(PANEL).is_visible():
+        open_field(page, field_id)
+    if page.locator(f"{PANEL} [data-mode=pinyin]").get_attribute("aria-pressed") != "true":
+        tap(page, page.locator(f"{PANEL} [data-mode=pinyin]"))
+    before = field.input_value()
+    for letter in pinyin:
+        tap(page, page.locator(f'{PANEL} [data-letter="{letter}"]'))
+    expect(page.locator(f"{PANEL} .panel-readout")).to_have_text(pinyin)
+    candidate = page.locator(f"{PANEL} .cand-list .cand", has_text=re.compile(rf"^{re.escape(char)}$"))
+    bar = page.locator(f"{PANEL} .cand-list")
+    for _ in range(20):
+        expect(bar.locator(".cand").first).to_be_enabled()  # the page has arrived
+        if candidate.count():
+            break
+        tap(page, page.locator(f'{PANEL} [data-act="next"]'))
+    tap(page, candidate)
+    expect(field).to_have_value(before + char)
+
+
+def handwrite(page, field_id, strokes, char):
+    """Draw ``strokes`` (lists of (x, y) on a 300x300 square, scaled to the pad) with a
+    finger on the handwriting pad, then tap ``char`` among the candidates."""
+    field = page.locator(f"#{field_id}")
+    if not page.locator(PANEL).is_visible():
+        open_field(page, field_id)
+    tap(page, page.locator(f"{PANEL} [data-mode=hand]"))
+    pad = page.locator(f"{PANEL} .hand-canvas")
+    expect(pad).to_be_visible()
+    box = pad.bounding_box()
+    before = field.input_value()
+    cdp = page.context.new_cdp_session(page)
+    for stroke in strokes:
+        points = [(box["x"] + x * box["width"] / 300, box["y"] + y * box["height"] / 300)
+                  for x, y in stroke]
+        kinds = ["touchStart"] + ["touchMove"] * (len(points) - 1)
+        for kind, (x, y) in zip(kinds, points, strict=True):
+            cdp.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": [{"x": x, "y": y}]})
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+        page._kiosk_taps = taps(page) + 1
+    candidate = page.locator(f"{PANEL} .cand-list .cand", has_text=re.compile(rf"^{re.escape(char)}$"))
+    expect(candidate).to_be_visible()
+    tap(page, candidate)
+    expect(field).to_have_value(before + char)
