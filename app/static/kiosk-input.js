@@ -228,8 +228,29 @@
   }
 
   // ---- keys ------------------------------------------------------------------------------
+  // A finger's key press counts when it lifts (pointerup) over the key it went down on:
+  // the browser may swallow the click of a tap that follows a quick stroke on the pad (it
+  // takes it for stopping a fling). The click that follows is then ignored; a mouse or a
+  // keyboard presses by click.
+  var pressed = null, clickGuard = 0;
+  panel.addEventListener("pointerdown", function (e) {
+    pressed = e.pointerType === "mouse" ? null : e.target.closest && e.target.closest("button");
+  });
+  panel.addEventListener("pointerup", function (e) {
+    var b = pressed;
+    pressed = null;
+    if (!b || e.pointerType === "mouse") return;
+    var over = document.elementFromPoint(e.clientX, e.clientY);
+    if (!over || over.closest("button") !== b) return;
+    clickGuard = Date.now() + 800;
+    press(b);
+  });
+  panel.addEventListener("pointercancel", function () { pressed = null; });
   panel.addEventListener("click", function (e) {
-    var el = e.target.closest && e.target.closest("button");
+    if (Date.now() < clickGuard) { clickGuard = 0; return; }
+    press(e.target.closest && e.target.closest("button"));
+  });
+  function press(el) {
     if (!el || el.disabled || !target) return;
     var t = target;
     if (el.dataset.mode) setMode(el.dataset.mode);
@@ -239,7 +260,7 @@
     else if (el.dataset.ins) insertKey(el.dataset.ins);
     else if (el.dataset.act) act(el.dataset.act);
     if (target === t) t.focus();
-  });
+  }
   function digitKey(k) {
     var v = raw();
     if (k === "back") v = v.slice(0, -1);

@@ -117,3 +117,84 @@ def handwrite(page, field_id, strokes, char):
     expect(candidate).to_be_visible()
     tap(page, candidate)
     expect(field).to_have_value(before + char)
+
+
+def pinyin_text(page, field_id, parts):
+    """Type a text as (pinyin, characters) parts: pinyin_text(page, "name", [("zhang", "张"),
+    ("san", "三")]); a part may be a word offered whole ("shaxian", "沙县")."""
+    for pinyin, text in parts:
+        pinyin_type(page, field_id, pinyin, text)
+
+
+def tap_tile(page, name, value):
+    tap(page, page.locator(f'label.tile:has(input[name="{name}"][value="{value}"])'))
+    expect(page.locator(f'input[name="{name}"][value="{value}"]')).to_be_checked()
+
+
+def record_taps(what: str, count: int) -> None:
+    """Print how many taps ``what`` took and add it to test-artifacts/tap-counts.txt."""
+    from .conftest import REPO_ROOT
+
+    line = f"{what}: {count} taps"
+    print(line)
+    path = REPO_ROOT / "test-artifacts" / "tap-counts.txt"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="utf-8") as out:
+        out.write(line + "\n")
+
+
+def fill_checkin_form(page, *, phone, contact, employer=None, service="hire", trade="porter",
+                      headcount="3", pay="200", location=None, phrases=(), snap=lambda step: None):
+    """Fill the employer check-in form by taps, from the phone number to the phrases, and
+    return the work date the 明天 chip filled in (None without the work fields).
+
+    ``contact`` and ``location``: (pinyin, text) parts for pinyin_text. ``employer``: None for
+    an individual, else {"name": parts, "handwritten": (strokes, char) or None, "name_rest":
+    parts typed after the handwritten character, "uscc": code}. The one place that knows the
+    order of the check-in form's fields."""
+    keypad_type(page, "phone", phone)
+    snap("3-keypad-phone")
+    keypad_done(page)
+    pinyin_text(page, "contact_name", contact)
+    snap("3-pinyin-contact")
+    panel_done(page)
+    if employer is None:
+        tap_tile(page, "employer_type", "individual")
+        expect(page.locator(".enterprise-only")).to_be_hidden()
+    else:
+        tap_tile(page, "employer_type", "enterprise")
+        expect(page.locator(".enterprise-only")).to_be_visible()
+        pinyin_text(page, "employer_name", employer["name"])
+        if employer.get("handwritten"):
+            strokes, char = employer["handwritten"]
+            handwrite(page, "employer_name", strokes, char)
+            snap("3-handwriting")
+        pinyin_text(page, "employer_name", employer.get("name_rest", ()))
+        panel_done(page)
+        alnum_type(page, "uscc", employer["uscc"])
+        snap("3-alnum-uscc")
+        panel_done(page)
+
+    tap_tile(page, "service", service)
+    if service != "hire":
+        expect(page.locator(".task-fields")).to_be_hidden()
+        return None
+    expect(page.locator(".task-fields")).to_be_visible()
+    tap_tile(page, "trade", trade)
+    keypad_type(page, "headcount", headcount)
+    keypad_done(page)
+    keypad_type(page, "pay", pay)
+    snap("4-keypad-pay")
+    keypad_done(page)
+    tap_tile(page, "pay_unit", "day")
+    tomorrow = page.locator('[data-fill="work_date"]', has_text="明天")
+    work_date = tomorrow.get_attribute("data-value")
+    tap(page, tomorrow)
+    expect(page.locator("#work_date")).to_have_value(work_date)
+    if location:
+        pinyin_text(page, "location", location)
+        panel_done(page)
+    for phrase in phrases:
+        tap(page, page.locator(f'[data-append="description"][data-value="{phrase}"]'))
+    expect(page.locator("#description")).to_have_value("，".join(phrases))
+    return work_date
