@@ -16,14 +16,16 @@ UNAVAILABLE = "手写识别暂不可用，请用拼音输入"
 CANDIDATES = 10
 
 
-@bp.record_once
-def _warm_up(_state):
-    pinyin_data.warm_up()  # the tables take a second or two to build: not on the first tap
-
-
 @bp.app_context_processor
-def _handwriting_state():
-    return {"handwriting_available": lambda: handwriting.available(_model())}
+def _input_panel():
+    return {"input_panel_ready": _input_panel_ready}
+
+
+def _input_panel_ready() -> dict:
+    """What the panel's template needs; the first page showing it starts building the
+    pinyin tables (a few seconds, once per process), before the first letter is tapped."""
+    pinyin_data.warm_up()
+    return {"handwriting": handwriting.available(_model())}
 
 
 def _model() -> str:

@@ -10,9 +10,12 @@ network, no file of ours to keep up to date):
 
 Kept: the ``CHARACTERS`` most common characters that have a reading, plus every common
 surname; words of two to four of those characters counted at least ``MIN_WORD_COUNT`` times.
-Building takes about two seconds; ``warm_up()`` starts it in the background at app start.
+Building takes a few seconds, in a child process (see ``_build``); ``warm_up()`` starts it in
+the background when a kiosk page first shows the input panel.
 """
 
+import logging
+import multiprocessing
 import threading
 import unicodedata
 from functools import cache
@@ -20,6 +23,8 @@ from pathlib import Path
 
 from app.domain.pinyin_input import PinyinTable
 from app.domain.surnames import COMMON_SURNAMES
+
+log = logging.getLogger(__name__)
 
 CHARACTERS = 8000
 MIN_WORD_COUNT = 20
@@ -39,6 +44,19 @@ def _jieba_dictionary() -> Path:
 
 
 def _build() -> PinyinTable:
+    """Built in a child process: reading jieba's dictionary and pypinyin's takes about 150 MB
+    at its peak, which a web worker would keep (Python seldom gives memory back); the table
+    itself is a few MB. Where no child process can be started, built here."""
+    try:
+        with multiprocessing.get_context("spawn").Pool(1) as pool:
+            readings, words = pool.apply(_raw_tables)
+    except (OSError, RuntimeError) as exc:
+        log.warning("pinyin tables built in the web process (%s)", exc)
+        readings, words = _raw_tables()
+    return PinyinTable(readings, COMMON_SURNAMES, words)
+
+
+def _raw_tables() -> tuple[dict[str, dict[str, float]], dict[str, list[str]]]:
     from pypinyin import lazy_pinyin
     from pypinyin.pinyin_dict import pinyin_dict
 
@@ -75,7 +93,7 @@ def _build() -> PinyinTable:
     # a reading's weight: the character's count times that reading's share of its readings
     readings = {ch: {s: counts[ch] * r / sum(rs.values()) for s, r in rs.items()}
                 for ch, rs in read.items()}
-    return PinyinTable(readings, COMMON_SURNAMES, by_pinyin)
+    return readings, by_pinyin
 
 
 @cache
@@ -89,6 +107,12 @@ def table() -> PinyinTable:
         return _table()
 
 
+_warming = threading.Event()
+
+
 def warm_up() -> None:
-    """Build the table in a background thread, so the first tap on a letter is quick."""
-    threading.Thread(target=table, name="pinyin-table", daemon=True).start()
+    """Build the table in a background thread (once per process), so that the first tap on
+    a letter is answered at once."""
+    if not _warming.is_set():
+        _warming.set()
+        threading.Thread(target=table, name="pinyin-table", daemon=True).start()

@@ -168,9 +168,9 @@
     if (spec.body) {
       readout.textContent = spec.counter ? "已输入 " + raw().length + "/" + spec.max + " 位" : "";
     } else if (mode === "pinyin") {
-      readout.textContent = typed || "点字母打拼音，再点汉字";
+      readout.textContent = typed || "点字母拼音，再点汉字";
     } else if (mode === "hand") {
-      readout.textContent = "在框里写一个字，再点汉字";
+      readout.textContent = "写一个字，再点汉字";
     } else {
       readout.textContent = "";
     }

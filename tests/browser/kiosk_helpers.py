@@ -144,7 +144,7 @@ def record_taps(what: str, count: int) -> None:
 
 
 def fill_checkin_form(page, *, phone, contact, employer=None, service="hire", trade="porter",
-                      headcount="3", pay="200", location=None, phrases=(), snap=lambda step: None):
+                      headcount="3", pay="200", location=None, phrases=(), snap=None):
     """Fill the employer check-in form by taps, from the phone number to the phrases, and
     return the work date the 明天 chip filled in (None without the work fields).
 
@@ -152,6 +152,7 @@ def fill_checkin_form(page, *, phone, contact, employer=None, service="hire", tr
     an individual, else {"name": parts, "handwritten": (strokes, char) or None, "name_rest":
     parts typed after the handwritten character, "uscc": code}. The one place that knows the
     order of the check-in form's fields."""
+    snap = snap or (lambda step: None)
     keypad_type(page, "phone", phone)
     snap("3-keypad-phone")
     keypad_done(page)

@@ -106,7 +106,10 @@ def test_an_enterprise_checks_in_by_touch_alone(page_at, live_server, orientatio
     employer = {"name": [("shaxian", "沙县")], "handwritten": handwritten,
                 "name_rest": [*rest, ("jianzhu", "建筑"), ("youxian", "有限"), ("gongsi", "公司")],
                 "uscc": USCC}
-    snap = (lambda step: shot(page, f"input-checkin-{orientation}-{step}"))
+
+    def snap(step):
+        shot(page, f"input-checkin-{orientation}-{step}")
+
     fill_checkin_form(page, phone=PHONE, contact=[("li", "李"), ("ming", "明")], employer=employer,
                       location=[("jinsha", "金沙"), ("lu", "路")], phrases=("日结",), snap=snap)
     expect(page.locator("#employer_name")).to_have_value("沙县大地建筑有限公司")
