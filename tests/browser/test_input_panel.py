@@ -188,6 +188,8 @@ def test_every_mode_of_the_panel(page_at, live_server, orientation):
 
     # pinyin in a name: surnames first for the first character, paging both ways
     open_field(page, "contact_name")
+    # the panel is a labelled region inside <main>, not a nameless box outside it
+    expect(page.get_by_role("main").get_by_role("region", name="屏幕键盘")).to_be_visible()
     for letter in "z":
         tap(page, page.locator(f'{PANEL} [data-letter="{letter}"]'))
     cands = page.locator(f"{PANEL} .cand-list .cand")
