@@ -175,6 +175,11 @@ KIOSK_IDLE_SECONDS = 60
 DISPLAY_RECENT_CALLS = 5
 DISPLAY_REFRESH_SECONDS = 3
 
+# The kiosk's handwriting pad: the Zinnia model it is recognised with (Debian's package
+# tegaki-zinnia-simplified-chinese; `make kiosk-deps` installs it). Without it the pad says
+# "手写识别暂不可用，请用拼音输入" and the pinyin keyboard still works.
+HANDWRITING_MODEL = "/usr/share/tegaki/models/zinnia/handwriting-zh_CN.model"
+
 # The file printer's printouts (names, masked numbers) are deleted after this many days.
 PRINTOUT_RETENTION_DAYS = 7
 
