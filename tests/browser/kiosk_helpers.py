@@ -131,13 +131,17 @@ def tap_tile(page, name, value):
     expect(page.locator(f'input[name="{name}"][value="{value}"]')).to_be_checked()
 
 
-def record_taps(what: str, count: int) -> None:
-    """Print how many taps ``what`` took and add it to test-artifacts/tap-counts.txt."""
+def tap_counts_file():
     from .conftest import REPO_ROOT
 
+    return REPO_ROOT / "test-artifacts" / "tap-counts.txt"
+
+
+def record_taps(what: str, count: int) -> None:
+    """Print how many taps ``what`` took and add it to test-artifacts/tap-counts.txt."""
     line = f"{what}: {count} taps"
     print(line)
-    path = REPO_ROOT / "test-artifacts" / "tap-counts.txt"
+    path = tap_counts_file()
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("a", encoding="utf-8") as out:
         out.write(line + "\n")

@@ -30,6 +30,7 @@ from .kiosk_helpers import (
     pinyin_text,
     record_taps,
     tap,
+    tap_counts_file,
     tap_tile,
     taps,
 )
@@ -42,6 +43,12 @@ UNAVAILABLE = "手写识别暂不可用，请用拼音输入"
 ID_NUMBER, PHONE = "34052419800101001X", "13812345678"
 USCC = "91110000600037341L"  # a valid 统一社会信用代码 (its check character is L)
 MIN_KEY_PX, MIN_TEXT_PX = 72, 28
+
+
+@pytest.fixture(scope="module", autouse=True)
+def fresh_tap_counts():
+    """test-artifacts/tap-counts.txt holds this run's counts only."""
+    tap_counts_file().unlink(missing_ok=True)
 
 
 def recogniser_or_skip():
