@@ -22,7 +22,6 @@
   var tabs = panel.querySelector(".panel-tabs");
   var canvas = panel.querySelector(".hand-canvas");
   var handUnavailable = panel.querySelector(".hand-unavailable");
-  var handPad = panel.querySelector(".hand-pad");
 
   var KINDS = {
     name: { modes: ["pinyin", "hand"] },
@@ -170,7 +169,7 @@
     } else if (mode === "pinyin") {
       readout.textContent = typed || "点字母拼音，再点汉字";
     } else if (mode === "hand") {
-      readout.textContent = "写一个字，再点汉字";
+      readout.textContent = panel.dataset.handwriting === "1" ? "写一个字，再点汉字" : "";
     } else {
       readout.textContent = "";
     }
@@ -230,8 +229,10 @@
   // ---- keys ------------------------------------------------------------------------------
   // A finger's key press counts when it lifts (pointerup) over the key it went down on:
   // the browser may swallow the click of a tap that follows a quick stroke on the pad (it
-  // takes it for stopping a fling). The click that follows is then ignored; a mouse or a
-  // keyboard presses by click.
+  // takes it for stopping a fling). The click the browser sends after that pointerup is then
+  // dropped wherever it lands: the press may have closed or shrunk the panel, and the click
+  // must not reach what was beneath it. It comes before the next pointerdown, which ends
+  // the guard. A mouse or a keyboard presses by click.
   var pressed = null, clickGuard = 0;
   panel.addEventListener("pointerdown", function (e) {
     pressed = e.pointerType === "mouse" ? null : e.target.closest && e.target.closest("button");
@@ -242,12 +243,19 @@
     if (!b || e.pointerType === "mouse") return;
     var over = document.elementFromPoint(e.clientX, e.clientY);
     if (!over || over.closest("button") !== b) return;
-    clickGuard = Date.now() + 800;
+    clickGuard = Date.now() + 1000;
     press(b);
   });
   panel.addEventListener("pointercancel", function () { pressed = null; });
+  document.addEventListener("pointerdown", function () { clickGuard = 0; }, true);
+  document.addEventListener("click", function (e) {
+    if (Date.now() < clickGuard) {
+      clickGuard = 0;
+      e.preventDefault();
+      e.stopPropagation();
+    }
+  }, true);
   panel.addEventListener("click", function (e) {
-    if (Date.now() < clickGuard) { clickGuard = 0; return; }
     press(e.target.closest && e.target.closest("button"));
   });
   function press(el) {
@@ -310,7 +318,8 @@
   function startPad() {
     var ok = panel.dataset.handwriting === "1";
     handUnavailable.hidden = ok;
-    handPad.hidden = !ok;
+    canvas.hidden = !ok;  // the keys stay: 删除 and 完成 still work
+    panel.querySelector('[data-act="rewrite"]').hidden = !ok;
     if (!ok) { readout.textContent = ""; return; }
     var r = canvas.getBoundingClientRect(), dpr = window.devicePixelRatio || 1;
     canvas.width = Math.round(r.width * dpr);

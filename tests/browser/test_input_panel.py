@@ -292,3 +292,23 @@ def test_a_physical_keyboard_and_a_system_ime_still_type_in_the_fields(page_at, 
     expect(page.locator("#id_number")).to_have_value(re.compile(r"^340524 19800101 001x$"))
     page.keyboard.press("Backspace")
     expect_value(page.locator("#id_number"), ID_NUMBER[:-1])
+
+
+# ---- a key press goes to the key only ----------------------------------------------------
+
+@pytest.mark.parametrize("app_overrides", [{"HANDWRITING_MODEL": "/nonexistent/handwriting.model"}])
+def test_a_key_that_closes_or_shrinks_the_panel_taps_nothing_beneath_it(page_at, live_server):
+    """完成 hides the panel, and 手写 without a recogniser makes it shorter: the tap must not
+    also reach the trade tiles that the panel covered."""
+    page = page_at(*SIZES["portrait"])
+    page.goto(f"{live_server}/kiosk/register?consent=1")
+    checked = page.locator("input[name=trades]:checked, input[name=availability]:checked")
+    for mode in ("hand", "pinyin"):
+        open_field(page, "name")
+        tap(page, page.locator(f'{PANEL} [data-mode="{mode}"]'))
+        expect(checked).to_have_count(0)
+        expect(page.locator(PANEL)).to_be_visible()
+        done = page.locator(f"{PANEL} .panel-body:not([hidden]) [data-act=done]")
+        tap(page, done)
+        expect(page.locator(PANEL)).to_be_hidden()
+        expect(checked).to_have_count(0)
