@@ -119,3 +119,6 @@ class Defaults:
     DISPLAY_SPEECH_PROGRAM = "espeak-ng"
     # Rendered calls are kept in instance/announcements/ up to this many megabytes.
     DISPLAY_SPEECH_CACHE_MB = 20
+    # The handwriting pad's recogniser model (Zinnia; `make kiosk-deps` installs Debian's). Missing:
+    # the pad says it is unavailable and the pinyin keyboard still works.
+    HANDWRITING_MODEL = "/usr/share/tegaki/models/zinnia/handwriting-zh_CN.model"

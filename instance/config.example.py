@@ -189,6 +189,11 @@ DISPLAY_SPEECH_CACHE_MB = 20
 # with 撤销 (only until it calls someone else, and only the same day).
 QUEUE_UNDO_SECONDS = 120
 
+# The kiosk's handwriting pad: the Zinnia model it is recognised with (Debian's package
+# tegaki-zinnia-simplified-chinese; `make kiosk-deps` installs it). Without it the pad says
+# "手写识别暂不可用，请用拼音输入" and the pinyin keyboard still works.
+HANDWRITING_MODEL = "/usr/share/tegaki/models/zinnia/handwriting-zh_CN.model"
+
 # The file printer's printouts (names, masked numbers) are deleted after this many days.
 PRINTOUT_RETENTION_DAYS = 7
 

@@ -1,4 +1,5 @@
-// Kiosk behaviour: idle reset, on-screen keypad, errors, quick-fill chips, date and time pickers (the clock: clock.js).
+// Kiosk behaviour: idle reset, errors, quick-fill chips, date and time pickers (the on-screen input
+// panel: kiosk-input.js; the clock: clock.js).
 // Event delegation on document, so content swapped in by htmx needs no re-binding.
 (function () {
   "use strict";
@@ -55,50 +56,6 @@
     overlay.addEventListener("click", function (e) { e.preventDefault(); armIdle(); });
   }
   armIdle();
-
-  // ---- on-screen keypad for digits (X for ID numbers, . for money) ----
-  var keypad = document.getElementById("keypad");
-  var target = null;
-  var MAX = { id: 18, phone: 11, money: 7, digits: 6 };
-  function openKeypad(input) {
-    if (!keypad) return;
-    target = input;
-    var kind = input.dataset.keypad;
-    keypad.querySelector('[data-key="X"]').disabled = kind !== "id";
-    keypad.querySelector('[data-key="."]').disabled = kind !== "money";
-    keypad.hidden = false;
-    body.classList.add("keypad-open");
-    input.scrollIntoView({ block: "center", behavior: "instant" });
-  }
-  function closeKeypad() {
-    if (!keypad) return;
-    keypad.hidden = true;
-    body.classList.remove("keypad-open");
-    target = null;
-  }
-  document.addEventListener("focusin", function (e) {
-    var el = e.target;
-    if (el.matches && el.matches("input[data-keypad]")) openKeypad(el);
-    else if (el.closest && !el.closest("#keypad")) closeKeypad();
-  });
-  document.addEventListener("pointerdown", function (e) {
-    // keep focus (and the caret) in the field while a key is pressed
-    if (e.target.closest && e.target.closest("#keypad")) e.preventDefault();
-  });
-  document.addEventListener("click", function (e) {
-    var key = e.target.closest && e.target.closest("#keypad [data-key]");
-    if (!key || !target) return;
-    var k = key.dataset.key;
-    var v = target.value;
-    if (k === "back") v = v.slice(0, -1);
-    else if (k === "clear") v = "";
-    else if (k === "done") { var t = target; closeKeypad(); t.blur(); return; }
-    else if (v.length < (MAX[target.dataset.keypad] || 20)) v = v + k;
-    target.value = v;
-    target.dispatchEvent(new Event("input", { bubbles: true }));
-    target.focus();
-  });
-  document.addEventListener("htmx:beforeSwap", closeKeypad);
 
   // ---- a step that came back with errors: its first error in view (else its top) ----
   function showFirstError() {

@@ -103,7 +103,11 @@ def app_overrides():
 
 @pytest.fixture
 def live_app(make_app, app_overrides):
-    return make_app(**app_overrides)
+    from app.services import pinyin_data
+
+    app = make_app(**app_overrides)
+    pinyin_data.table()  # built in the background at start; a kiosk is not tapped that soon
+    return app
 
 
 @pytest.fixture

@@ -13,8 +13,8 @@ from app.services import print_service
 from tests.factories import worker
 
 from .conftest import shot
-from .kiosk_helpers import keypad_done, keypad_type
-from .test_queue_flow import CONTACT, PHONE, post, tap_tile
+from .kiosk_helpers import keypad_done, keypad_type, panel_done, pinyin_text
+from .test_queue_flow import CONTACT, CONTACT_PINYIN, LOCATION_PINYIN, PHONE, post, tap_tile
 from .test_registration_flow import fill_form, open_form, submit
 
 SIZES = {"portrait": (1080, 1920), "landscape": (1920, 1080)}
@@ -35,7 +35,8 @@ def to_work_step(page, base_url):
     page.goto(f"{base_url}/kiosk/checkin")
     keypad_type(page, "phone", PHONE)
     keypad_done(page)
-    page.locator("#contact_name").fill(CONTACT)  # a name needs the system IME
+    pinyin_text(page, "contact_name", CONTACT_PINYIN)
+    panel_done(page)
     tap_tile(page, "service", "hire")
     assert post(page, "下一步", "/kiosk/checkin/review") == 200
     expect(page.locator(".step-checkin-work")).to_be_visible()
@@ -114,7 +115,8 @@ def test_check_in_dates_and_times_are_picked_on_the_kiosks_own_pickers(page_at, 
     keypad_type(page, "headcount", "2")
     keypad_type(page, "pay", "150.5")
     keypad_done(page)
-    page.locator("#location").fill("凤岗街道水南村")
+    pinyin_text(page, "location", LOCATION_PINYIN)
+    panel_done(page)
     assert post(page, "下一步：核对信息", "/kiosk/checkin/review") == 200
     review = page.locator(".step-review .review")
     expect(review).to_contain_text(f"{year}年{number}月1日 14:30")
@@ -137,7 +139,8 @@ def test_done_screens_say_when_the_slip_cannot_print(page_at, live_server, orien
     page.goto(f"{live_server}/kiosk/checkin")
     keypad_type(page, "phone", PHONE)
     keypad_done(page)
-    page.locator("#contact_name").fill(CONTACT)
+    pinyin_text(page, "contact_name", CONTACT_PINYIN)
+    panel_done(page)
     tap_tile(page, "service", "consult")
     assert post(page, "下一步", "/kiosk/checkin/review") == 200
     assert post(page, "确认取号", "/kiosk/checkin") == 200

@@ -1,7 +1,6 @@
 """Employer check-in, the staff call console and the hall display, in a real Chromium.
 
-The kiosk is used by touch only (except the contact name and the work location, which a
-person types with the system IME); the display is the landscape hall screen that polls
+The kiosk is used by touch only (names and places by the on-screen pinyin keyboard); the display is the landscape hall screen that polls
 /display/board every DISPLAY_REFRESH_SECONDS (1 s here, to keep the tests quick).
 """
 
@@ -16,7 +15,7 @@ from app.services import queue
 from app.services.checkin import CheckinData, check_in
 
 from .conftest import shot
-from .kiosk_helpers import keypad_done, keypad_type
+from .kiosk_helpers import fill_checkin_form, keypad_done, keypad_type, tap_tile
 from .staff_helpers import add_staff, staff_console
 
 SIZES = {"portrait": (1080, 1920), "landscape": (1920, 1080)}
@@ -27,19 +26,12 @@ FAST_DISPLAY = pytest.mark.parametrize("app_overrides", [{"DISPLAY_REFRESH_SECON
 PHONE = "13905980001"
 CONTACT = "王老板"
 LOCATION = "凤岗街道水南村"
+CONTACT_PINYIN = [("wang", "王"), ("lao", "老"), ("ban", "板")]
+LOCATION_PINYIN = [("feng", "凤"), ("gang", "岗"), ("jiedao", "街道"), ("shui", "水"), ("nan", "南"), ("cun", "村")]
 ANNOUNCE_A001 = "请 A 零零一 号，到 一 号窗口办理。"
 
 
 # ---- kiosk helpers -----------------------------------------------------------------------
-
-def tile(page, name, value):
-    return page.locator(f'label.tile:has(input[name="{name}"][value="{value}"])')
-
-
-def tap_tile(page, name, value):
-    tile(page, name, value).tap()
-    expect(page.locator(f'input[name="{name}"][value="{value}"]')).to_be_checked()
-
 
 def post(page, button_name, path):
     """Tap a button that posts by htmx to ``path``; return the response status."""
@@ -68,40 +60,10 @@ def check_in_by_touch(page, base_url, label=None, on_step=None):
     expect(page.locator(".step-form")).to_be_visible()
     snap("2-form")
 
-    keypad_type(page, "phone", PHONE)
-    snap("3-keypad-phone")
-    keypad_done(page)
-    page.locator("#contact_name").fill(CONTACT)  # a name needs the system IME
-    tap_tile(page, "employer_type", "individual")
-    expect(page.locator(".enterprise-only")).to_be_hidden()
-
-    tap_tile(page, "service", "consult")
-    tap_tile(page, "service", "hire")
-    snap("3b-step-one")
-    # the work fields are the second step, for 招工 only
-    assert post(page, "下一步", "/kiosk/checkin/review") == 200
-    expect(page.locator(".step-checkin-work")).to_be_visible()
-    expect(page.locator("#kiosk-step")).to_be_in_viewport()  # the new step shown from its top
-
-    tap_tile(page, "trade", "porter")
-    keypad_type(page, "headcount", "3")
-    keypad_done(page)
-    keypad_type(page, "pay", "200")
-    snap("4-keypad-pay")
-    keypad_done(page)
-    tap_tile(page, "pay_unit", "day")
-    tomorrow = page.locator('[data-fill="work_date"]', has_text="明天")
-    work_date = tomorrow.get_attribute("data-value")
-    tomorrow.tap()
-    expect(page.locator("#work_date")).to_have_value(work_date)
-    expect(tomorrow).to_have_attribute("aria-pressed", "true")
+    work_date = fill_checkin_form(page, phone=PHONE, contact=CONTACT_PINYIN, location=LOCATION_PINYIN,
+                                  phrases=("包吃", "日结"), snap=snap)
     year, month, day = (int(part) for part in work_date.split("-"))
     shown_date = f"{year}年{month}月{day}日"
-    expect(page.locator('[data-shows="work_date"]')).to_have_text(shown_date)
-    page.locator("#location").fill(LOCATION)
-    for phrase in ("包吃", "日结"):
-        page.locator(f'[data-append="description"][data-value="{phrase}"]').tap()
-    expect(page.locator("#description")).to_have_value("包吃，日结")
     snap("5-form-filled")
 
     assert post(page, "下一步：核对信息", "/kiosk/checkin/review") == 200

@@ -10,11 +10,12 @@ from printers import decode, memory_printer, text_of
 from printers.decode import QRPayload
 
 from .conftest import shot
-from .kiosk_helpers import keypad_done, keypad_type
+from .kiosk_helpers import expect_value, keypad_done, keypad_type, pinyin_text
 
 SIZES = {"portrait": (1080, 1920), "landscape": (1920, 1080)}
 ORIENTATIONS = pytest.mark.parametrize("orientation", list(SIZES))
 
+NAME_PINYIN = [("zhang", "张"), ("san", "三")]
 ID_NUMBER = "34052419800101001X"  # valid check character X (tests/factories.VALID_IDS)
 MASKED_ID = "**************001X"
 PHONE = "13812345678"
@@ -44,7 +45,7 @@ def open_form(page, base_url, orientation=None):
 
 
 def fill_form(page, *, phone=PHONE, orientation=None):
-    page.locator("#name").fill("张三")  # a physical keyboard (or handwriting pad)
+    pinyin_text(page, "name", NAME_PINYIN)
     keypad_type(page, "id_number", ID_NUMBER)
     if orientation:
         shot(page, f"register-{orientation}-4-keypad-id")
@@ -165,8 +166,8 @@ def test_bad_phone_shows_error_beside_the_field_and_keeps_the_rest(
     expect(error).to_be_in_viewport(ratio=1, timeout=2_000)
     # everything else keeps what was entered
     expect(page.locator("#name")).to_have_value("张三")
-    expect(page.locator("#id_number")).to_have_value(ID_NUMBER)
-    expect(phone).to_have_value(BAD_PHONE)
+    expect_value(page.locator("#id_number"), ID_NUMBER)
+    expect_value(phone, BAD_PHONE)
     expect(page.locator("#expected_wage")).to_have_value("250")
     checked = page.locator("input[name=trades]:checked, input[name=availability]:checked")
     assert sorted(checked.evaluate_all("els => els.map(e => e.value)")) == [
@@ -230,7 +231,7 @@ def test_idle_kiosk_warns_then_returns_to_start(page_at, live_server):
     page = page_at(*SIZES["portrait"])
     open_form(page, live_server)
     warning = page.locator("#idle-warning")
-    page.locator("#name").fill("张三")
+    pinyin_text(page, "name", NAME_PINYIN)
     page.evaluate("window.__samePage = true")
 
     # someone still tapping keeps the form, without a warning, even past the idle time
