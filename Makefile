@@ -42,6 +42,9 @@ run: db
 	[ -e /usr/share/tegaki/models/zinnia/handwriting-zh_CN.model ] && ldconfig -p 2>/dev/null | grep -q libzinnia.so \
 	  || missing="$$missing handwriting(libzinnia0 tegaki-zinnia-simplified-chinese)"; \
 	command -v espeak-ng >/dev/null || missing="$$missing speech(espeak-ng)"; \
+	if [ -n "$$missing" ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing what handwriting and speech need: $(KIOSK_DEBS)"; \
+	  apt-get install -y -qq --no-install-recommends $(KIOSK_DEBS) >/dev/null && missing=""; fi; \
 	if [ -n "$$missing" ]; then echo "Note: not installed:$$missing. 'make kiosk-deps' (as root) installs them;"; \
 	  echo "      until then the handwriting pad says it is unavailable and the display speaks only with a browser voice."; fi
 	@echo "Kiosk: http://$(HOST):$(PORT)/kiosk/   Staff: http://$(HOST):$(PORT)/staff/"

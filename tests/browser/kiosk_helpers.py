@@ -176,7 +176,11 @@ def fill_checkin_form(page, *, phone, contact, employer=None, service="hire", tr
             snap("3-handwriting")
         pinyin_text(page, "employer_name", employer.get("name_rest", ()))
         panel_done(page)
+        typed = [employer["name"], [(None, employer["handwritten"][1])] if employer.get("handwritten") else [],
+                 employer.get("name_rest", ())]
+        expect(page.locator("#employer_name")).to_have_value("".join(t for part in typed for _, t in part))
         alnum_type(page, "uscc", employer["uscc"])
+        expect(page.locator("#uscc")).to_have_value(employer["uscc"])
         snap("3-alnum-uscc")
         panel_done(page)
 

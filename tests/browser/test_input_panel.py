@@ -119,8 +119,6 @@ def test_an_enterprise_checks_in_by_touch_alone(page_at, live_server, orientatio
 
     fill_checkin_form(page, phone=PHONE, contact=[("li", "李"), ("ming", "明")], employer=employer,
                       location=[("jinsha", "金沙"), ("lu", "路")], phrases=("日结",), snap=snap)
-    expect(page.locator("#employer_name")).to_have_value("沙县大地建筑有限公司")
-    expect(page.locator("#uscc")).to_have_value(USCC)
 
     assert post_by_tap(page, "下一步：核对信息", "/kiosk/checkin/review") == 200
     review = page.locator(".step-review .review")
