@@ -26,6 +26,9 @@ from . import Invalid
 
 MAX_QUERY = 30  # letters: longer than any name or word a person types in one go
 PAGE_SIZE = 8
+# Candidate lists kept per table: a short query has hundreds of candidates (about 40 KB), so
+# 256 of them bound the memory (about 10 MB) that a stream of made-up queries could take.
+CACHED_QUERIES = 256
 SURNAME_READING_SHARE = 0.01
 _NOT_LETTERS = re.compile(r"[^a-z]")
 
@@ -120,7 +123,7 @@ class PinyinTable:
         """Every candidate for ``query`` (already normalised), in the bar's order."""
         key = (query, name_start)
         if key not in self._cache:
-            if len(self._cache) > 4096:
+            if len(self._cache) >= CACHED_QUERIES:
                 self._cache.clear()
             self._cache[key] = tuple(self._candidates(query, name_start))
         return self._cache[key]

@@ -13,6 +13,8 @@ from app.services import handwriting, pinyin_data
 from . import bp
 
 UNAVAILABLE = "手写识别暂不可用，请用拼音输入"
+NOT_READY = "候选字正在准备，请稍候"
+PINYIN_WAIT = 5  # seconds a request waits for the tables being built; then 503 and a retry
 CANDIDATES = 10
 
 
@@ -32,21 +34,28 @@ def _model() -> str:
     return current_app.config.get("HANDWRITING_MODEL") or handwriting.DEFAULT_MODEL
 
 
-@bp.get("/input/pinyin")
+@bp.post("/input/pinyin")
 @allow(Audience.KIOSK)
 def pinyin_candidates():
-    """?q=shaxian&name=1&page=0: one page of the candidate bar. The answer depends on the
-    query alone, so the browser may keep it."""
+    """q=shaxian&name=1&page=0 (a form, CSRF-protected): one page of the candidate bar. A POST,
+    so that what is typed — often a person's name — never appears in a URL, an access log or
+    a cache."""
     try:
-        query = normalise(request.args.get("q", ""))
+        query = normalise(request.form.get("q", ""))
     except Invalid as exc:
         return jsonify(error=exc.message), 422
-    page_arg = request.args.get("page", "0")
+    page_arg = request.form.get("page", "0")
     number = int(page_arg) if page_arg.isascii() and page_arg.isdigit() and len(page_arg) < 5 else 0
-    page = pinyin_data.table().page(query, number, name_start=request.args.get("name") == "1")
+    try:
+        table = pinyin_data.table(wait=PINYIN_WAIT)
+    except pinyin_data.NotReady:
+        resp = jsonify(error=NOT_READY)
+        resp.status_code, resp.headers["Retry-After"] = 503, "1"
+        return resp
+    page = table.page(query, number, name_start=request.form.get("name") == "1")
     resp = jsonify(q=query, page=page.number, pages=page.pages,
                    candidates=[[c.text, c.consumes] for c in page.items])
-    resp.headers["Cache-Control"] = "public, max-age=86400"
+    resp.headers["Cache-Control"] = "no-store"  # what a person typed: a name, letter by letter
     return resp
 
 

@@ -10,15 +10,18 @@ network, no file of ours to keep up to date):
 
 Kept: the ``CHARACTERS`` most common characters that have a reading, plus every common
 surname; words of two to four of those characters counted at least ``MIN_WORD_COUNT`` times.
-Building takes a few seconds, in a child process (see ``_build``); ``warm_up()`` starts it in
-the background when a kiosk page first shows the input panel.
+Building takes a few seconds, in a child process (see ``_build``), started in a background
+thread by ``warm_up()`` when a kiosk page first shows the input panel. No request ever waits
+for it longer than it asks to (``table(wait=…)`` raises ``NotReady``), no lock is held while
+the child works, a child that dies or hangs is given up after ``BUILD_TIMEOUT`` seconds and
+killed, and a failed build is tried again only after ``RETRY_AFTER`` seconds.
 """
 
 import logging
 import multiprocessing
 import threading
+import time
 import unicodedata
-from functools import cache
 from pathlib import Path
 
 from app.domain.pinyin_input import PinyinTable
@@ -28,7 +31,12 @@ log = logging.getLogger(__name__)
 
 CHARACTERS = 8000
 MIN_WORD_COUNT = 20
-_lock = threading.Lock()
+BUILD_TIMEOUT = 120  # seconds; it takes about 3
+RETRY_AFTER = 60  # seconds after a failed build
+
+
+class NotReady(Exception):
+    """The tables are still being built (or the last build failed a moment ago)."""
 
 
 def plain(reading: str) -> str:
@@ -48,12 +56,37 @@ def _build() -> PinyinTable:
     at its peak, which a web worker would keep (Python seldom gives memory back); the table
     itself is a few MB. Where no child process can be started, built here."""
     try:
-        with multiprocessing.get_context("spawn").Pool(1) as pool:
-            readings, words = pool.apply(_raw_tables)
-    except (OSError, RuntimeError) as exc:
+        readings, words = _in_child()
+    except OSError as exc:
         log.warning("pinyin tables built in the web process (%s)", exc)
         readings, words = _raw_tables()
     return PinyinTable(readings, COMMON_SURNAMES, words)
+
+
+def _in_child(target=None, timeout: float = BUILD_TIMEOUT):
+    """``_raw_tables()`` in a fresh process, its answer sent back through a pipe. A child that
+    dies closes the pipe (EOFError); one that hangs is killed after ``timeout`` seconds."""
+    context = multiprocessing.get_context("spawn")
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(target=target or _send_tables, args=(send,), name="pinyin-tables",
+                            daemon=True)
+    child.start()
+    send.close()
+    try:
+        if not receive.poll(timeout):
+            raise TimeoutError(f"no pinyin tables after {timeout} s")
+        return receive.recv()
+    finally:
+        receive.close()
+        child.join(5)
+        if child.is_alive():
+            child.kill()
+            child.join()
+
+
+def _send_tables(send) -> None:
+    send.send(_raw_tables())
+    send.close()
 
 
 def _raw_tables() -> tuple[dict[str, dict[str, float]], dict[str, list[str]]]:
@@ -96,23 +129,52 @@ def _raw_tables() -> tuple[dict[str, dict[str, float]], dict[str, list[str]]]:
     return readings, by_pinyin
 
 
-@cache
-def _table() -> PinyinTable:
-    return _build()
+class _Tables:
+    """The process's one table, and the state of its build."""
+
+    def __init__(self):
+        self.lock = threading.Lock()  # held only to look at or change the fields below
+        self.ready = threading.Event()
+        self.table: PinyinTable | None = None
+        self.building = False
+        self.failed_at: float | None = None
+
+    def start(self) -> None:
+        with self.lock:
+            if self.table is not None or self.building:
+                return
+            if self.failed_at is not None and time.monotonic() - self.failed_at < RETRY_AFTER:
+                return
+            self.building = True
+        threading.Thread(target=self._build, name="pinyin-tables", daemon=True).start()
+
+    def _build(self) -> None:
+        try:
+            built = _build()
+        except Exception:  # whatever it was, the kiosk goes on with handwriting; tried again later
+            log.exception("the pinyin tables could not be built; trying again in %s s", RETRY_AFTER)
+            with self.lock:
+                self.building, self.failed_at = False, time.monotonic()
+            return
+        with self.lock:
+            self.table, self.building, self.failed_at = built, False, None
+        self.ready.set()
 
 
-def table() -> PinyinTable:
-    """The process's table (built on first use; threads wait for the one build)."""
-    with _lock:
-        return _table()
-
-
-_warming = threading.Event()
+_tables = _Tables()
 
 
 def warm_up() -> None:
-    """Build the table in a background thread (once per process), so that the first tap on
-    a letter is answered at once."""
-    if not _warming.is_set():
-        _warming.set()
-        threading.Thread(target=table, name="pinyin-table", daemon=True).start()
+    """Start building the table in the background (once per process, unless it failed), so
+    that the first tap on a letter is answered at once."""
+    _tables.start()
+
+
+def table(wait: float = 0) -> PinyinTable:
+    """The process's table, waiting at most ``wait`` seconds for its build; ``NotReady``
+    while it is still being built (a build is started if none is running)."""
+    if _tables.table is None:
+        _tables.start()
+        if not _tables.ready.wait(wait):
+            raise NotReady
+    return _tables.table

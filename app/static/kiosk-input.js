@@ -1,7 +1,7 @@
 // The kiosk's on-screen input panel (#keypad, kiosk_templates/_macros/input_panel.html).
 // Every <input data-input="KIND"> opens it with the keys for its kind:
 //   name, text: pinyin keyboard with a candidate bar (the server orders the candidates:
-//               GET /kiosk/input/pinyin), a handwriting pad (POST /kiosk/input/handwriting),
+//               POST /kiosk/input/pinyin), a handwriting pad (POST /kiosk/input/handwriting),
 //               and for text also digits and symbols ("3号楼");
 //   id, phone, money, digits: the digit keypad (X for ID numbers, . for money);
 //   uscc: digits and the letters of a 统一社会信用代码 (no I O Z S V).
@@ -189,15 +189,26 @@
     if (cache.has(key)) { render(cache.get(key)); return; }
     candList.setAttribute("aria-busy", "true");
     candList.querySelectorAll("button").forEach(function (b) { b.disabled = true; });
-    fetch(panel.dataset.pinyinUrl + "?q=" + encodeURIComponent(q) + "&name=" + name + "&page=" + page,
-          { credentials: "same-origin" })
-      .then(function (r) { return r.ok ? r.json() : null; })
-      .then(function (data) {
-        if (!data) return;
-        cache.set(key, data);
-        if (mine === seq) render(data);
-      })
-      .catch(function () { if (mine === seq) readout.textContent = "候选字暂时取不到，请重试或用手写"; });
+    // A POST: what is typed (often a name) stays out of URLs, logs and caches.
+    fetch(panel.dataset.pinyinUrl, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "X-CSRFToken": panel.dataset.csrf },
+      body: new URLSearchParams({ q: q, name: String(name), page: String(page) })
+    }).then(function (r) {
+      if (r.status === 503) {  // the tables are still being built: ask again in a second
+        if (mine === seq) {
+          readout.textContent = "候选字正在准备，请稍候";
+          setTimeout(function () { if (mine === seq) loadPage(q, page); }, 1000);
+        }
+        return null;
+      }
+      return r.ok ? r.json() : null;
+    }).then(function (data) {
+      if (!data) return;
+      cache.set(key, data);
+      if (mine === seq) render(data);
+    }).catch(function () { if (mine === seq) readout.textContent = "候选字暂时取不到，请重试或用手写"; });
   }
   function render(data) {
     shown = data;

@@ -106,7 +106,7 @@ def live_app(make_app, app_overrides):
     from app.services import pinyin_data
 
     app = make_app(**app_overrides)
-    pinyin_data.table()  # built in the background at start; a kiosk is not tapped that soon
+    pinyin_data.table(wait=pinyin_data.BUILD_TIMEOUT)  # built in the background at start; a kiosk is not tapped that soon
     return app
 
 

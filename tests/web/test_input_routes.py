@@ -1,7 +1,9 @@
-"""The input panel's routes: pinyin candidates (GET, cacheable) and handwriting (CSRF-protected
-POST with a JSON body whose limits are checked: 422 with a Chinese message, never a 500)."""
+"""The input panel's routes: pinyin candidates (a CSRF-protected form POST, so that a name typed
+letter by letter never appears in a URL, a log or a cache) and handwriting (CSRF-protected POST
+with a JSON body whose limits are checked: 422 with a Chinese message, never a 500)."""
 
 import json
+import threading
 from pathlib import Path
 
 import pytest
@@ -25,31 +27,61 @@ def post(client, body, csrf=None, raw=None):
     return client.post(HAND, data=data, headers=headers, content_type="application/json")
 
 
+def ask(client, **form):
+    """One page of the candidate bar, as the panel asks for it."""
+    return client.post(PINYIN, data=form, headers={"X-CSRFToken": token(client)})
+
+
 def test_pinyin_candidates_page_by_page(client):
-    resp = client.get(PINYIN, query_string={"q": "zhang", "name": "1"})
+    resp = ask(client, q="zhang", name="1")
     assert resp.status_code == 200
-    assert "max-age" in resp.headers["Cache-Control"] and "public" in resp.headers["Cache-Control"]
+    assert resp.headers["Cache-Control"] == "no-store"
     data = resp.get_json()
     assert data["q"] == "zhang" and data["page"] == 0 and data["pages"] >= 2
     assert data["candidates"][0] == ["张", 5]
-    second = client.get(PINYIN, query_string={"q": "zhang", "name": "1", "page": "1"}).get_json()
+    second = ask(client, q="zhang", name="1", page="1").get_json()
     assert second["page"] == 1
     assert not {c[0] for c in second["candidates"]} & {c[0] for c in data["candidates"]}
     # not a name: no surname first
-    assert client.get(PINYIN, query_string={"q": "zhang"}).get_json()["candidates"][0] != ["张", 5]
+    assert ask(client, q="zhang").get_json()["candidates"][0] != ["张", 5]
+
+
+def test_what_is_typed_never_travels_in_a_url(client):
+    assert client.get(PINYIN, query_string={"q": "zhang", "name": "1"}).status_code == 405
+    assert client.post(PINYIN, data={"q": "zhang"}).status_code == 400  # no CSRF token
 
 
 @pytest.mark.parametrize("query, page", [("", "0"), ("LV", "x"), ("zh ang", "-1"), ("a1b2", "99999999")])
 def test_odd_pinyin_queries_are_answered(client, query, page):
-    resp = client.get(PINYIN, query_string={"q": query, "page": page})
+    resp = ask(client, q=query, page=page)
     assert resp.status_code == 200
     assert resp.get_json()["pages"] >= 1
 
 
 def test_a_too_long_query_is_a_422_in_chinese(client):
-    resp = client.get(PINYIN, query_string={"q": "a" * 200})
+    resp = ask(client, q="a" * 200)
     assert resp.status_code == 422
     assert "拼音太长" in resp.get_json()["error"]
+
+
+def test_while_the_tables_are_built_the_panel_is_told_to_ask_again(client, monkeypatch):
+    from app.kiosk import input_routes
+    from app.services import pinyin_data
+
+    release = threading.Event()
+    tables = pinyin_data._Tables()
+    monkeypatch.setattr(pinyin_data, "_tables", tables)
+    monkeypatch.setattr(pinyin_data, "_build", lambda: release.wait(30) and pinyin_data.PinyinTable({}, (), {}))
+    monkeypatch.setattr(input_routes, "PINYIN_WAIT", 0.2)
+    try:
+        resp = ask(client, q="wang")
+        assert resp.status_code == 503 and resp.headers["Retry-After"] == "1"
+        assert resp.get_json()["error"] == "候选字正在准备，请稍候"
+        assert tables.building  # one build, started by the first question
+    finally:
+        release.set()
+    assert tables.ready.wait(5)
+    assert ask(client, q="wang").status_code == 200
 
 
 def test_handwriting_needs_the_csrf_token(client):
@@ -116,21 +148,34 @@ def test_without_the_model_the_pad_says_so_and_pinyin_works(make_app, tmp_path):
     resp = post(client, {"width": 300, "height": 300, "strokes": [[[1, 2]]]}, csrf=csrf_from(page))
     assert resp.status_code == 503
     assert resp.get_json()["error"] == "手写识别暂不可用，请用拼音输入"
-    assert client.get(PINYIN, query_string={"q": "wang"}).status_code == 200
+    assert ask(client, q="wang").status_code == 200
 
 
 def test_every_text_field_of_the_kiosk_opens_the_panel(client):
-    """Each field of the registration and check-in forms names its kind of input."""
+    """Each field of the registration form and of both check-in steps names its kind of input."""
     import re
 
-    for url, kinds in {"/kiosk/register?consent=1": {"name": "name", "id_number": "id", "phone": "phone",
-                                                     "expected_wage": "money"},
-                       "/kiosk/checkin": {"phone": "phone", "contact_name": "name", "employer_name": "text",
-                                          "uscc": "uscc", "headcount": "digits", "pay": "money",
-                                          "location": "text", "description": "text"}}.items():
-        html = client.get(url).get_data(as_text=True)
+    from tests.factories import checkin
+
+    register = client.get("/kiosk/register?consent=1").get_data(as_text=True)
+    step_one = client.get("/kiosk/checkin").get_data(as_text=True)
+    first = {name: value for name, value in checkin().items()
+             if name in ("employer_type", "contact_name", "phone", "service")}
+    step_two = client.post("/kiosk/checkin/review", data={
+        **first, "stage": "who", "csrf_token": csrf_from(step_one),
+        "form_key": re.search(r'name="form_key" value="([^"]+)"', step_one).group(1)})
+    assert step_two.status_code == 200
+    pages = {
+        "registration": (register, {"name": "name", "id_number": "id", "phone": "phone",
+                                    "expected_wage": "money"}),
+        "check-in, who": (step_one, {"phone": "phone", "contact_name": "name", "employer_name": "text",
+                                     "uscc": "uscc"}),
+        "check-in, work": (step_two.get_data(as_text=True), {"headcount": "digits", "pay": "money",
+                                                              "location": "text", "description": "text"}),
+    }
+    for page, (html, kinds) in pages.items():
         found = dict(re.findall(r'<input id="(\w+)"[^>]*?data-input="(\w+)"', html, re.S))
-        assert {k: found.get(k) for k in kinds} == kinds, url
+        assert {k: found.get(k) for k in kinds} == kinds, page
         assert html.count('id="keypad"') == 1
         main = html[html.index("<main"):html.index("</main>")]
         assert 'id="keypad"' in main and 'aria-label="屏幕键盘"' in main  # a labelled region inside <main>
