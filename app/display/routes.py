@@ -40,7 +40,7 @@ def board():
     return _board("display/hall.html")
 
 
-@bp.get("/announcement/<number>/<int:window>.wav")
+@bp.get("/announcement/<number>/<id:window>.wav")  # id: no overflow on a huge number
 @allow(Audience.DISPLAY)
 def announcement(number: str, window: int):
     """The spoken call "请 A 零零七 号，到 三 号窗口办理" as audio/wav: only for a ticket

@@ -21,6 +21,7 @@ import shutil
 import subprocess
 import tempfile
 import threading
+import time
 from pathlib import Path
 
 from flask import current_app
@@ -34,12 +35,16 @@ VOICE = "cmn-latn-pinyin"
 # Words per minute and pitch (0-99): a little slower than espeak-ng's 175, for a hall.
 SPEED = 150
 PITCH = 50
-TIMEOUT_SECONDS = 15
+# espeak-ng renders a call in well under a second; one that takes longer is stuck. A failure
+# is remembered for a while, so that a broken espeak-ng costs one wait, not one per call.
+TIMEOUT_SECONDS = 5
+RETRY_AFTER_SECONDS = 60
 FOLDER = "announcements"
 DEFAULT_CACHE_MB = 20
 RIFF_HEADER = 44  # a WAV with nothing but its header holds no sound
 
 _render_lock = threading.Lock()
+FAILED_AT = "speech_failed_at"  # app.extensions key: time.monotonic() of the last failed render
 
 
 class SpeechUnavailable(Exception):
@@ -84,8 +89,16 @@ def announcement_wav(number: str, window: int) -> Path:
         exe = program()
         if exe is None:
             raise SpeechUnavailable("espeak-ng is not installed or spoken calls are off")
+        failed_at = current_app.extensions.get(FAILED_AT)
+        if failed_at is not None and time.monotonic() - failed_at < RETRY_AFTER_SECONDS:
+            raise SpeechUnavailable("espeak-ng failed a moment ago; not tried again yet")
         file_modes.private_dir(path.parent)
-        _render(exe, text, path)
+        try:
+            _render(exe, text, path)
+        except SpeechUnavailable:
+            current_app.extensions[FAILED_AT] = time.monotonic()
+            raise
+        current_app.extensions.pop(FAILED_AT, None)
     _trim(cache_dir(), keep=path)
     return path
 

@@ -17,6 +17,7 @@ the child works, a child that dies or hangs is given up after ``BUILD_TIMEOUT`` 
 killed, and a failed build is tried again only after ``RETRY_AFTER`` seconds.
 """
 
+import atexit
 import logging
 import multiprocessing
 import threading
@@ -152,6 +153,8 @@ class _Tables:
         try:
             built = _build()
         except Exception:  # whatever it was, the kiosk goes on with handwriting; tried again later
+            if _stopping.is_set():  # the process is exiting and its child was ended with it
+                return
             log.exception("the pinyin tables could not be built; trying again in %s s", RETRY_AFTER)
             with self.lock:
                 self.building, self.failed_at = False, time.monotonic()
@@ -162,6 +165,9 @@ class _Tables:
 
 
 _tables = _Tables()
+# Set when the process exits (atexit runs this before multiprocessing ends its children).
+_stopping = threading.Event()
+atexit.register(_stopping.set)
 
 
 def warm_up() -> None:

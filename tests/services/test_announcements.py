@@ -4,6 +4,7 @@ Tests that run espeak-ng skip where it is missing, except on CI (tests/speech.py
 
 import io
 import subprocess
+import time
 import wave
 
 import pytest
@@ -79,10 +80,25 @@ def test_a_failing_or_silent_espeak_ng_leaves_nothing(ctx, app, tmp_path):
     app.config["DISPLAY_SPEECH_PROGRAM"] = fake_program(tmp_path, "echo 'no voice' >&2; exit 1")
     with pytest.raises(SpeechUnavailable, match="no voice"):
         announcement_wav("A001", 1)
+    app.extensions.pop(announcements.FAILED_AT)  # as if a minute had passed
     app.config["DISPLAY_SPEECH_PROGRAM"] = fake_program(tmp_path, "exit 0")  # writes no sound
-    with pytest.raises(SpeechUnavailable):
+    with pytest.raises(SpeechUnavailable, match="failed"):
         announcement_wav("A001", 1)
     assert list(announcements.cache_dir().iterdir()) == []
+
+
+def test_a_failure_is_not_retried_on_every_call_for_a_minute(ctx, app, tmp_path, monkeypatch):
+    runs = tmp_path / "runs"
+    app.config["DISPLAY_SPEECH_PROGRAM"] = fake_program(tmp_path, f"echo run >> {runs}; exit 1")
+    for number in ("A001", "A002", "A003"):
+        with pytest.raises(SpeechUnavailable):
+            announcement_wav(number, 1)
+    assert runs.read_text().count("run") == 1  # one wait for a broken espeak-ng, not one per call
+    later = time.monotonic() + announcements.RETRY_AFTER_SECONDS + 1
+    monkeypatch.setattr(announcements.time, "monotonic", lambda: later)
+    with pytest.raises(SpeechUnavailable):
+        announcement_wav("A004", 1)
+    assert runs.read_text().count("run") == 2
 
 
 def test_espeak_ng_gets_the_text_on_its_input_never_through_a_shell(ctx, app, tmp_path):

@@ -45,6 +45,7 @@ def test_the_spoken_call_is_served_as_wav_for_a_ticket_called_there(app, client)
     "/display/announcement/B001/3.wav",
     "/display/announcement/%E7%8E%8B%E8%80%81%E6%9D%BF/3.wav",  # 王老板: never spoken
     "/display/announcement/A001/3.mp3",
+    "/display/announcement/A001/99999999999999999999999.wav",  # beyond any integer column: 404, not 500
 ])
 def test_nothing_else_is_rendered(app, client, url):
     called(app, 3)
