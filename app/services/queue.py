@@ -228,17 +228,25 @@ def undoable(day: date, window: int) -> tuple[Ticket, int] | None:
 def undo(ticket: Ticket, staff_id: int, window: int) -> Ticket:
     """Take back a 办结 or 过号 (``undo_target`` says when): the ticket is again as it was,
     at this window; the audit trail records the 撤销."""
-    before = ticket.status
+    before, finished_at = ticket.status, ticket.finished_at
     target = undo_target(_undo_facts(ticket, window))
+    values = {"status": target, "finished_at": None, "finished_from": None}
     if target == TicketStatus.CALLED:
-        ticket.serving_at = None  # only a one-press 办结 set it, and that is taken back too
-    ticket.status, ticket.finished_at, ticket.finished_from = target, None, None
+        values["serving_at"] = None  # only a one-press 办结 set it, and that is taken back too
     try:
-        _log(ticket, "undo", before, target, staff_id, window, detail=f"撤销{before.label}")
-        db.session.commit()
+        # Only if the ticket is still as it was read: of two presses at once, one undoes.
+        won = db.session.execute(
+            update(Ticket).where(Ticket.id == ticket.id, Ticket.status == before,
+                                 Ticket.finished_at == finished_at).values(**values)).rowcount
     except IntegrityError:  # this window called someone in the meantime
         db.session.rollback()
         raise Conflict(f"本窗口刚刚叫了号，不能再撤销 {ticket.number} 号；请刷新页面") from None
+    if not won:
+        db.session.rollback()
+        raise Conflict(f"{ticket.number} 号刚刚已被处理；请刷新页面") from None
+    db.session.refresh(ticket)
+    _log(ticket, "undo", before, target, staff_id, window, detail=f"撤销{before.label}")
+    db.session.commit()
     return ticket
 
 

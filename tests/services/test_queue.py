@@ -16,6 +16,7 @@ from app.domain.queue import TicketStatus
 from app.extensions import db
 from app.models import Ticket
 from app.services import audit, queue
+from tests.conftest import at_once
 from tests.factories import staff_user
 from tests.factories import ticket as issue
 
@@ -311,3 +312,45 @@ def test_no_undo_on_another_day(ctx, staff, frozen_clock):
     frozen_clock.tick(hours=14)  # past the hall's midnight, well within nobody's two minutes
     with pytest.raises(Conflict, match="只能撤销今天的操作"):
         queue.undo(ticket, staff, 1)
+
+
+def test_two_undos_pressed_at_once_undo_once(app):
+    with app.app_context():
+        staff_id = staff_user().id
+        ticket = issue()
+        queue.call_next(DAY, 1, staff_id)
+        queue.act(ticket, "done", staff_id, 1)
+        ticket_id = ticket.id
+
+    def press(_):
+        return queue.undo(db.session.get(Ticket, ticket_id), staff_id, 1).status
+
+    outcomes = at_once(app, 4, press)
+    assert outcomes.count(TicketStatus.CALLED) == 1, outcomes
+    assert all(isinstance(o, Conflict) for o in outcomes if o != TicketStatus.CALLED), outcomes
+    with app.app_context():
+        ticket = db.session.get(Ticket, ticket_id)
+        assert ticket.status == TicketStatus.CALLED
+        assert [e.action for e in audit.trail_of(ticket)].count("undo") == 1
+        assert audit.verify().ok
+
+
+def test_an_undo_racing_a_call_at_the_same_window_leaves_one_ticket_open(app):
+    with app.app_context():
+        staff_id = staff_user().id
+        first, _ = issue(), issue()
+        queue.call_next(DAY, 1, staff_id)
+        queue.act(first, "no_show", staff_id, 1)
+        first_id = first.id
+
+    def press(n):
+        if n == 0:
+            return queue.undo(db.session.get(Ticket, first_id), staff_id, 1).number
+        return queue.call_next(DAY, 1, staff_id).number
+
+    outcomes = at_once(app, 2, press)
+    with app.app_context():
+        open_now = db.session.scalars(select(Ticket).where(
+            Ticket.window == 1, Ticket.status.in_([TicketStatus.CALLED, TicketStatus.SERVING]))).all()
+        assert len(open_now) == 1, outcomes  # never two people called to one window
+        assert sum(not isinstance(o, Exception) for o in outcomes) == 1, outcomes
