@@ -65,6 +65,9 @@ class HallConfig:
     privacy_version: str  # PRIVACY_NOTICE_VERSION: stored with each worker's consent
     retention_years: int  # RETENTION_YEARS: told in the privacy notice
     undo_seconds: int  # QUEUE_UNDO_SECONDS: how long a window can take back 办结 or 过号
+    idle_seconds: int  # KIOSK_IDLE_SECONDS: start, notice and done screens go back to the start
+    form_idle_seconds: int  # KIOSK_FORM_IDLE_SECONDS: the same on a form or its review
+    idle_warning_seconds: int  # KIOSK_IDLE_WARNING_SECONDS: "还需要更多时间吗？" before that
     services: Mapping[str, Service]  # QUEUE_SERVICES, by code, in check-in order
     windows: Mapping[int, tuple[str, ...]]  # HALL_WINDOWS: window -> service codes
     trades: tuple[Trade, ...]  # TRADES, in picture-grid order
@@ -110,6 +113,14 @@ class HallConfig:
             retention_years=checked("RETENTION_YEARS", _years, config.get("RETENTION_YEARS")),
             undo_seconds=checked("QUEUE_UNDO_SECONDS", _whole, config.get("QUEUE_UNDO_SECONDS", 120),
                                  0, 3600, "seconds"),
+            # A kiosk that never goes back to its start screen would leave the last person's
+            # details on it: the idle times are checked like everything else.
+            idle_seconds=checked("KIOSK_IDLE_SECONDS", _whole, config.get("KIOSK_IDLE_SECONDS", 60),
+                                 1, 3600, "seconds"),
+            form_idle_seconds=checked("KIOSK_FORM_IDLE_SECONDS", _whole,
+                                      config.get("KIOSK_FORM_IDLE_SECONDS", 180), 1, 3600, "seconds"),
+            idle_warning_seconds=checked("KIOSK_IDLE_WARNING_SECONDS", _whole,
+                                         config.get("KIOSK_IDLE_WARNING_SECONDS", 15), 0, 60, "seconds"),
             services=MappingProxyType(services),
             windows=MappingProxyType({n: tuple(c) for n, c in windows.items()}),
             trades=checked("TRADES", parse_trades, config.get("TRADES"), default=()),

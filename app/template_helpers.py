@@ -73,7 +73,6 @@ def init_app(app) -> None:
             "hall_phone": config.phone,
             "TRADES": config.trades,
             "TRADES_BY_CODE": config.trades_by_code,
-            "idle_seconds": app.config["KIOSK_IDLE_SECONDS"],
         }
         try:
             # The printers and the QR address are the hall staff's business, not the assessor's.

@@ -98,6 +98,13 @@ BAD = [
      "QUEUE_UNDO_SECONDS: must be a whole number of seconds from 0 to 3600"),
     ("undo time of an hour and more", {"QUEUE_UNDO_SECONDS": 7200},
      "QUEUE_UNDO_SECONDS: must be a whole number of seconds from 0 to 3600"),
+    # a kiosk that never resets would leave the last person's details on the screen
+    ("idle time in words", {"KIOSK_IDLE_SECONDS": "一分钟"},
+     "KIOSK_IDLE_SECONDS: must be a whole number of seconds from 1 to 3600"),
+    ("no idle reset on forms", {"KIOSK_FORM_IDLE_SECONDS": 0},
+     "KIOSK_FORM_IDLE_SECONDS: must be a whole number of seconds from 1 to 3600"),
+    ("a warning as long as a film", {"KIOSK_IDLE_WARNING_SECONDS": 600},
+     "KIOSK_IDLE_WARNING_SECONDS: must be a whole number of seconds from 0 to 60"),
 ]
 
 
