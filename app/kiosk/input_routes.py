@@ -5,7 +5,7 @@ itself is kiosk_templates/_macros/input_panel.html and app/static/kiosk-input.js
 from flask import current_app, jsonify, request
 
 from app.domain import Invalid
-from app.domain.handwriting import clean_drawing
+from app.domain.handwriting import MAX_POINTS, MAX_STROKES, MAX_TOTAL_POINTS, clean_drawing
 from app.domain.pinyin_input import normalise
 from app.policy import Audience, allow
 from app.services import handwriting, pinyin_data
@@ -27,7 +27,9 @@ def _input_panel_ready() -> dict:
     """What the panel's template needs; the first page showing it starts building the
     pinyin tables (a few seconds, once per process), before the first letter is tapped."""
     pinyin_data.warm_up()
-    return {"handwriting": handwriting.available(_model())}
+    return {"handwriting": handwriting.available(_model()),
+            # the pad stops taking strokes where the server would refuse the drawing
+            "limits": f"{MAX_STROKES} {MAX_POINTS} {MAX_TOTAL_POINTS}"}
 
 
 def _model() -> str:

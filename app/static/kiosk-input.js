@@ -359,16 +359,21 @@
     var y = Math.round(Math.min(Math.max(e.clientY - r.top, 0), r.height));
     return [x, y];
   }
+  // The server's limits (app/domain/handwriting.py): strokes, points in one, points in all.
+  var limits = (panel.dataset.handLimits || "40 400 4000").split(" ").map(Number);
+  function pointsInAll() {
+    return strokes.reduce(function (n, s) { return n + s.length; }, 0);
+  }
   if (canvas) {
     canvas.addEventListener("pointerdown", function (e) {
-      if (strokes.length >= 40) return;
+      if (strokes.length >= limits[0] || pointsInAll() >= limits[2]) return;
       canvas.setPointerCapture(e.pointerId);
       stroke = [point(e)];
       strokes.push(stroke);
       drawAll();
     });
     canvas.addEventListener("pointermove", function (e) {
-      if (!stroke || stroke.length >= 400) return;
+      if (!stroke || stroke.length >= limits[1] || pointsInAll() >= limits[2]) return;
       var p = point(e), last = stroke[stroke.length - 1];
       if (Math.abs(p[0] - last[0]) + Math.abs(p[1] - last[1]) < 3) return;
       stroke.push(p);
@@ -391,6 +396,9 @@
       headers: { "Content-Type": "application/json", "X-CSRFToken": panel.dataset.csrf },
       body: JSON.stringify({ width: Math.round(canvas.clientWidth), height: Math.round(canvas.clientHeight), strokes: strokes })
     }).then(function (r) {
+      var json = (r.headers.get("Content-Type") || "").indexOf("application/json") === 0;
+      // a refusal that is not ours (a proxy's page, a 413) still gets a message in Chinese
+      if (!json) return { status: r.status, data: { error: "请重写这个字" } };
       return r.json().then(function (data) { return { status: r.status, data: data }; });
     }).then(function (res) {
       if (mine !== seq) return;

@@ -179,3 +179,13 @@ def test_every_text_field_of_the_kiosk_opens_the_panel(client):
         assert html.count('id="keypad"') == 1
         main = html[html.index("<main"):html.index("</main>")]
         assert 'id="keypad"' in main and 'aria-label="屏幕键盘"' in main  # a labelled region inside <main>
+
+
+def test_the_pad_knows_the_limits_the_server_applies(client):
+    """The pad stops taking strokes where the server would refuse the drawing (a drawing over
+    the request size limit would otherwise come back as a page, not as a message)."""
+    html = client.get("/kiosk/register?consent=1").get_data(as_text=True)
+    assert f'data-hand-limits="{MAX_STROKES} {MAX_POINTS} {MAX_TOTAL_POINTS}"' in html
+    body = {"width": 2000, "height": 2000, "strokes": [[[1999, 1999] for _ in range(MAX_POINTS)]]
+            * (MAX_TOTAL_POINTS // MAX_POINTS)}
+    assert len(json.dumps(body)) < 64 * 1024  # what the pad may send fits the request limit
