@@ -11,7 +11,7 @@ from .print_service import PrintWorkerBeat
 from .staff import Role, StaffUser
 from .task_order import PayUnit, TaskOrder, TaskStatus
 from .ticket import Ticket, TicketCounter, TicketStatus
-from .worker import UnderageRefusal, Worker, WorkerAvailability, WorkerTrade
+from .worker import ReplacedQr, UnderageRefusal, Worker, WorkerAvailability, WorkerTrade
 
 __all__ = [
     "Attempt",
@@ -32,6 +32,7 @@ __all__ = [
     "PrintJob",
     "PrinterState",
     "PrintWorkerBeat",
+    "ReplacedQr",
     "Role",
     "StaffUser",
     "UnderageRefusal",

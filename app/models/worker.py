@@ -11,6 +11,18 @@ from app.extensions import db
 from .base import utcnow
 
 
+class ReplacedQr(db.Model):
+    """The QR of an older registration slip (its token's SHA-256, never the token): such a
+    QR opens a page saying a newer slip replaced it. Found by its key, so an unknown QR
+    costs one index lookup; a worker's rows go when the worker is anonymised."""
+
+    __tablename__ = "replaced_qr"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    worker_id: Mapped[int] = mapped_column(ForeignKey("worker.id"), index=True)
+    replaced_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class Worker(db.Model):
     __tablename__ = "worker"
 

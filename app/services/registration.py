@@ -13,7 +13,7 @@ from app.domain import InvalidFields
 from app.domain.idcard import IdNumber, is_under_minimum_age
 from app.extensions import db
 from app.hall_config import hall
-from app.models import UnderageRefusal, Worker, WorkerAvailability, WorkerTrade, utcnow
+from app.models import ReplacedQr, UnderageRefusal, Worker, WorkerAvailability, WorkerTrade, utcnow
 from app.terminals import current_terminal
 
 from . import audit, idempotency, slips
@@ -128,7 +128,10 @@ def _save(data: RegistrationData, form_key: str | None) -> RegistrationResult:
     worker.consent_version = hall().privacy_version  # the notice the person agreed to
     worker.consent_at = now
     worker.last_registered_at = now
-    # Every slip carries a fresh QR: an older slip's QR stops opening the record.
+    # Every slip carries a fresh QR: an older slip's QR stops opening the record, and opens
+    # a page that says a newer slip replaced it (slips.was_replaced).
+    if not is_new:
+        db.session.add(ReplacedQr(token_hash=slips.token_hash(worker.qr_token), worker_id=worker.id))
     worker.qr_token = secrets.token_urlsafe(24)
     db.session.flush()
     idempotency.remember(form_key, "register", worker)

@@ -1,14 +1,16 @@
 """The content of every printed slip, as a printer-independent receipt."""
 
+import hashlib
+
 from flask import current_app
-from sqlalchemy import Text, cast, select
+from sqlalchemy import select
 
 from app.clock import format_local, local_today
 from app.domain.trades import trade_names
 from app.domain.validation import format_yuan
 from app.extensions import db
 from app.hall_config import hall
-from app.models import PrintJob, Ticket, Worker
+from app.models import ReplacedQr, Ticket, Worker
 from printers import Receipt
 
 from .queue import services as queue_services
@@ -108,22 +110,22 @@ def ticket_slip(ticket, ahead: int, public_base_url: str) -> dict:
     }
 
 
+def token_hash(token: str) -> str:
+    """How a replaced QR is remembered (ReplacedQr): the token itself opens a record, its
+    hash opens nothing."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
 def was_replaced(token: str) -> bool:
     """Whether ``token`` is the QR of an older registration slip of a worker whose record
     still exists: each registration prints a new QR and the older ones stop opening the
-    record (see registration._save). The printed slips (print jobs) are where old QRs are
-    still known; a worker's erased slips are not, so their QRs stay unknown."""
+    record (registration._save remembers them). A worker's replaced QRs are forgotten when
+    the worker is anonymised, so those QRs are simply unknown."""
     if not token or len(token) > 64:
         return False
-    pattern = "%/w/" + token.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + '"%'
-    jobs = db.session.scalars(select(PrintJob).where(
-        PrintJob.kind == "worker_slip", PrintJob.scrubbed_at.is_(None),
-        cast(PrintJob.receipt, Text).like(pattern, escape="\\")).order_by(PrintJob.id.desc()).limit(1))
-    for job in jobs:
-        _, _, record_id = job.subject.partition(":")
-        worker = db.session.get(Worker, int(record_id)) if record_id.isdigit() else None
-        return worker is not None and worker.anonymised_at is None and worker.qr_token != token
-    return False
+    return db.session.scalar(
+        select(ReplacedQr.worker_id).join(Worker, Worker.id == ReplacedQr.worker_id)
+        .where(ReplacedQr.token_hash == token_hash(token), Worker.anonymised_at.is_(None))) is not None
 
 
 class SlipGone(Exception):

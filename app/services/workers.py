@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import or_, select
+from sqlalchemy import delete, or_, select
 
 from app.crypto import vault
 from app.database import purge_old_versions
@@ -14,7 +14,7 @@ from app.domain.masking import mask_id_number, mask_phone
 from app.domain.trades import trade_names
 from app.extensions import db
 from app.hall_config import hall
-from app.models import Worker, utcnow
+from app.models import ReplacedQr, Worker, utcnow
 
 from . import audit, printing
 
@@ -94,6 +94,7 @@ def anonymise(worker: Worker) -> None:
     worker.phone_cipher = worker.phone_hash = worker.phone_last4 = None
     worker.sex = worker.from_other_province = None
     worker.qr_token = f"anonymised-{worker.id}"  # the old QR opens nothing any more
+    db.session.execute(delete(ReplacedQr).where(ReplacedQr.worker_id == worker.id))  # nor do older ones
     worker.trades = []
     worker.availability = []
     worker.anonymised_at = utcnow()

@@ -98,3 +98,46 @@ def test_upgrade_to_0007_moves_the_ticket_events_into_a_verified_audit_chain(app
             db.session.remove()
             with db.engine.begin() as conn:
                 conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+
+
+def test_upgrade_to_0011_remembers_the_qrs_of_replaced_slips_from_the_stored_slips(app):
+    """Slips printed before 0011: the QRs that no longer open a record are found by key."""
+    import json
+
+    from app.services import slips
+
+    def slip(conn, job_id, worker_id, token):
+        receipt = {"items": [{"type": "qr", "data": f"http://hall.example/w/{token}", "size": 6}]}
+        conn.execute(text(
+            "INSERT INTO print_job (id, printer, kind, subject, title, receipt, status, mark_reprint,"
+            " attempts, created_at) VALUES (:id, 'default', 'worker_slip', :subject,"
+            " 'slip', :receipt, 'printed', false, 1, '2026-11-01')"),
+            {"id": job_id, "subject": f"worker:{worker_id}", "receipt": json.dumps(receipt)})
+
+    with app.app_context():
+        db.drop_all()
+        try:
+            upgrade(revision="0010")
+            with db.engine.begin() as conn:
+                for worker_id, token, anonymised in ((1, "now-1", None), (2, "anonymised-2", "2026-11-02")):
+                    conn.execute(text(
+                        "INSERT INTO worker (id, name, expected_wage, qr_token, consent_version, consent_at,"
+                        " first_registered_at, last_registered_at, registration_count, anonymised_at)"
+                        " VALUES (:id, '林建国', 200, :token, '2026-11', '2026-11-01', '2026-11-01',"
+                        " '2026-11-01', 2, :anonymised)"), {"id": worker_id, "token": token,
+                                                            "anonymised": anonymised})
+                slip(conn, 1, 1, "old-1")
+                slip(conn, 2, 1, "now-1")
+                slip(conn, 3, 2, "old-2")  # an anonymised worker's QRs stay unknown
+            upgrade()
+            assert slips.was_replaced("old-1")
+            assert not slips.was_replaced("now-1") and not slips.was_replaced("old-2")
+            assert not slips.was_replaced("never-printed")
+            db.session.remove()  # its transaction would keep the tables from being dropped
+            with db.engine.connect() as conn:
+                assert conn.execute(text("SELECT count(*) FROM replaced_qr")).scalar() == 1
+                assert "old-1" not in str(conn.execute(text("SELECT * FROM replaced_qr")).all())
+            downgrade(revision="base")
+        finally:
+            with db.engine.begin() as conn:
+                conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
