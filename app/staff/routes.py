@@ -66,11 +66,11 @@ def worker_anonymise(worker_id: int):
                         "删除本人的登记凭条内容，以后不能再补打；",
                         "本人手机上的“我的登记信息”页将打不开；",
                         "只保留登记时间，用于统计人数。此操作不能撤销。"]
-        return htmx.render("staff/confirm.html", "staff/confirm.html",
-                           title=f"删除 {info.number} 的个人信息", consequences=consequences,
-                           confirm_endpoint="staff.worker_anonymise", confirm_values={"worker_id": worker.id},
-                           confirm_label="确认删除",
-                           cancel_url=url_for("staff.worker_detail", worker_id=worker.id))
+        return render_template("staff/confirm.html",  # a whole page, as the button is a plain form
+                               title=f"删除 {info.number} 的个人信息", consequences=consequences,
+                               confirm_endpoint="staff.worker_anonymise",
+                               confirm_values={"worker_id": worker.id}, confirm_label="确认删除",
+                               cancel_url=url_for("staff.worker_detail", worker_id=worker.id))
     workers.anonymise(worker)
     return htmx.redirect_to("staff.worker_detail", worker_id=worker_id)
 

@@ -47,7 +47,6 @@
     kind = input.dataset.input;
     spec = KINDS[kind] || KINDS.text;
     panel.hidden = false;
-    body.classList.add("keypad-open");
     if (spec.body) showBody(spec.body); else setMode(spec.modes.indexOf(mode) >= 0 ? mode : "pinyin");
     regroup();
     refresh();
@@ -56,7 +55,6 @@
   }
   function close() {
     panel.hidden = true;
-    body.classList.remove("keypad-open");
     target = null; typed = ""; strokes = []; shown = null;
   }
   function reserve() {
@@ -282,11 +280,7 @@
   }
   function digitKey(k) {
     var v = raw();
-    if (k === "back") v = v.slice(0, -1);
-    else if (k === "clear") v = "";
-    else if (k === "done") { done(); return; }
-    else if (v.length < Math.min(spec.max || 20, target.maxLength > 0 ? target.maxLength : 99)) v = v + k;
-    setRaw(v);
+    if (v.length < Math.min(spec.max || 20, target.maxLength > 0 ? target.maxLength : 99)) setRaw(v + k);
   }
   function insertKey(text) {
     if (spec.body === "alnum") { if (raw().length < spec.max) setRaw(raw() + text); return; }
@@ -305,8 +299,9 @@
       else if (!typed) insertText(" ");
       return;
     }
+    var keypad = spec.body === "alnum" || spec.body === "digits";  // the field holds a number or code
     if (a === "back") {
-      if (spec.body === "alnum") setRaw(raw().slice(0, -1));
+      if (keypad) setRaw(raw().slice(0, -1));
       else if (mode === "pinyin" && typed) { typed = typed.slice(0, -1); refresh(); }
       else if (mode === "hand" && strokes.length) { strokes.pop(); drawAll(); recognise(); }
       else deleteBack();
@@ -314,7 +309,7 @@
     }
     if (a === "clear") {
       typed = "";
-      if (spec.body === "alnum") setRaw("");
+      if (keypad) setRaw("");
       else { target.value = ""; fire(); refresh(); }
     }
   }

@@ -58,11 +58,16 @@
   armIdle();
 
   // ---- a step that came back with errors: its first error in view (else its top) ----
+  // The summary at the top when the first error is on screen with it; else that error.
   function showFirstError() {
     var step = document.getElementById("kiosk-step");
     if (!step) return;
     var bad = step.querySelector(".has-error");
-    (bad || step).scrollIntoView({ block: bad ? "center" : "start", behavior: "instant" });
+    var summary = step.querySelector(".error-summary");
+    (summary || step).scrollIntoView({ block: "start", behavior: "instant" });
+    if (!bad) return;
+    var box = bad.getBoundingClientRect();
+    if (box.top < 0 || box.bottom > window.innerHeight) bad.scrollIntoView({ block: "center", behavior: "instant" });
   }
   document.addEventListener("htmx:afterSwap", showFirstError);
   if (document.querySelector("#kiosk-step .error-summary")) showFirstError();  // a plain POST

@@ -50,11 +50,6 @@ def keypad_type(page, field_id, text):
     expect(field).to_be_focused()  # key presses keep the caret in the field
 
 
-def keypad_done(page):
-    tap(page, page.locator(f'{PANEL} [data-key="done"]'))
-    expect(page.locator(PANEL)).to_be_hidden()
-
-
 def panel_done(page):
     """完成 in whichever body of the panel is shown."""
     tap(page, page.locator(f"{PANEL} .panel-body:not([hidden]) [data-act=done]"))
@@ -159,7 +154,7 @@ def fill_checkin_form(page, *, phone, contact, employer=None, service="hire", tr
     snap = snap or (lambda step: None)
     keypad_type(page, "phone", phone)
     snap("3-keypad-phone")
-    keypad_done(page)
+    panel_done(page)
     pinyin_text(page, "contact_name", contact)
     snap("3-pinyin-contact")
     panel_done(page)
@@ -197,10 +192,10 @@ def fill_checkin_form(page, *, phone, contact, employer=None, service="hire", tr
     expect(page.locator("#kiosk-step")).to_be_in_viewport()  # the new step shown from its top
     tap_tile(page, "trade", trade)
     keypad_type(page, "headcount", headcount)
-    keypad_done(page)
+    panel_done(page)
     keypad_type(page, "pay", pay)
     snap("4-keypad-pay")
-    keypad_done(page)
+    panel_done(page)
     tap_tile(page, "pay_unit", "day")
     tomorrow = page.locator('[data-fill="work_date"]', has_text="明天")
     work_date = tomorrow.get_attribute("data-value")

@@ -19,7 +19,7 @@ from app.services import queue
 from tests.factories import staff_user, worker
 
 from .conftest import ACTION_TIMEOUT_MS, NAVIGATION_TIMEOUT_MS, shot
-from .kiosk_helpers import keypad_done, panel_done
+from .kiosk_helpers import panel_done
 from .test_queue_flow import check_in_by_touch
 from .test_registration_flow import fill_form, open_form, submit
 
@@ -124,7 +124,7 @@ def test_no_serious_accessibility_violations_on_any_kind_of_page(audit_page, liv
     kiosk.locator("#phone").tap()
     expect(kiosk.locator("#keypad")).to_be_visible()
     audit(kiosk, "keypad open", public=True)
-    keypad_done(kiosk)
+    panel_done(kiosk)
     kiosk.locator("#name").tap()
     expect(kiosk.locator("#keypad [data-body=pinyin]")).to_be_visible()
     audit(kiosk, "pinyin panel open", public=True)

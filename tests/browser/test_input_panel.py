@@ -23,7 +23,6 @@ from .kiosk_helpers import (
     expect_value,
     fill_checkin_form,
     handwrite,
-    keypad_done,
     keypad_type,
     open_field,
     panel_done,
@@ -85,7 +84,7 @@ def test_a_worker_registers_by_touch_alone(page_at, live_server):
     keypad_type(page, "phone", PHONE)
     expect(page.locator("#phone")).to_have_value("138 1234 5678")
     keypad_type(page, "expected_wage", "220")
-    keypad_done(page)
+    panel_done(page)
     tap_tile(page, "trades", "mason")
 
     assert post_by_tap(page, "下一步：核对信息", "/kiosk/register/review") == 200
@@ -163,7 +162,7 @@ def test_closing_the_panel_moves_nothing(page_at, live_server, orientation):
     page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
     button = page.get_by_role("button", name="下一步：核对信息")
     where = button.bounding_box()
-    keypad_done(page)
+    panel_done(page)
     assert button.bounding_box() == where
     tap_tile(page, "trades", "porter")  # a tap elsewhere while the panel is closed: nothing moves either
     assert button.bounding_box() == where

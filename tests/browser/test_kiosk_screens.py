@@ -13,7 +13,7 @@ from app.services import print_service
 from tests.factories import worker
 
 from .conftest import shot
-from .kiosk_helpers import expect_value, keypad_done, keypad_type, panel_done, pinyin_text
+from .kiosk_helpers import expect_value, keypad_type, panel_done, pinyin_text
 from .test_queue_flow import CONTACT, CONTACT_PINYIN, LOCATION_PINYIN, PHONE, post, tap_tile
 from .test_registration_flow import fill_form, open_form, submit
 
@@ -34,7 +34,7 @@ def page_height(page) -> int:
 def to_work_step(page, base_url):
     page.goto(f"{base_url}/kiosk/checkin")
     keypad_type(page, "phone", PHONE)
-    keypad_done(page)
+    panel_done(page)
     pinyin_text(page, "contact_name", CONTACT_PINYIN)
     panel_done(page)
     tap_tile(page, "service", "hire")
@@ -114,7 +114,7 @@ def test_check_in_dates_and_times_are_picked_on_the_kiosks_own_pickers(page_at, 
     tap_tile(page, "trade", "porter")
     keypad_type(page, "headcount", "2")
     keypad_type(page, "pay", "150.5")
-    keypad_done(page)
+    panel_done(page)
     pinyin_text(page, "location", LOCATION_PINYIN)
     panel_done(page)
     assert post(page, "下一步：核对信息", "/kiosk/checkin/review") == 200
@@ -138,7 +138,7 @@ def test_done_screens_say_when_the_slip_cannot_print(page_at, live_server, orien
 
     page.goto(f"{live_server}/kiosk/checkin")
     keypad_type(page, "phone", PHONE)
-    keypad_done(page)
+    panel_done(page)
     pinyin_text(page, "contact_name", CONTACT_PINYIN)
     panel_done(page)
     tap_tile(page, "service", "consult")

@@ -15,7 +15,7 @@ from app.services import queue
 from app.services.checkin import CheckinData, check_in
 
 from .conftest import shot
-from .kiosk_helpers import fill_checkin_form, keypad_done, keypad_type, tap_tile
+from .kiosk_helpers import fill_checkin_form, keypad_type, panel_done, tap_tile
 from .staff_helpers import add_staff, staff_console
 
 SIZES = {"portrait": (1080, 1920), "landscape": (1920, 1080)}
@@ -123,7 +123,7 @@ def test_a_returning_employer_confirms_a_masked_summary_by_touch(page_at, live_s
     page = page_at(*SIZES["portrait"])
     page.goto(f"{live_server}/kiosk/checkin")
     keypad_type(page, "phone", PHONE)
-    keypad_done(page)
+    panel_done(page)
     assert post(page, "老客户", "/kiosk/checkin/lookup") == 200
     welcome = page.locator(".returning")
     expect(welcome).to_contain_text("王** · 沙县******公司")

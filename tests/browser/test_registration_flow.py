@@ -10,7 +10,7 @@ from printers import decode, memory_printer, text_of
 from printers.decode import QRPayload
 
 from .conftest import shot
-from .kiosk_helpers import expect_value, keypad_done, keypad_type, pinyin_text
+from .kiosk_helpers import expect_value, keypad_type, panel_done, pinyin_text
 
 SIZES = {"portrait": (1080, 1920), "landscape": (1920, 1080)}
 ORIENTATIONS = pytest.mark.parametrize("orientation", list(SIZES))
@@ -21,7 +21,7 @@ MASKED_ID = "**************001X"
 PHONE = "13812345678"
 BAD_PHONE = "23812345678"  # 11 digits, but a mobile number starts with 1
 PHONE_ERROR = "手机号码应为1开头的11位数字"
-KEYPAD_FIELDS = ("id_number", "phone", "expected_wage")  # data-keypad id, phone, money
+KEYPAD_FIELDS = ("id_number", "phone", "expected_wage")  # data-input id, phone, money
 MIN_TARGET_PX = 72
 
 
@@ -52,7 +52,7 @@ def fill_form(page, *, phone=PHONE, orientation=None):
     keypad_type(page, "phone", phone)
     if orientation:
         shot(page, f"register-{orientation}-5-keypad-phone")
-    keypad_done(page)
+    panel_done(page)
     page.locator('.chip[data-value="250"]').tap()
     expect(page.locator("#expected_wage")).to_have_value("250")
     for name, code in (("泥瓦工", "mason"), ("搬运装卸", "porter")):
@@ -176,9 +176,9 @@ def test_bad_phone_shows_error_beside_the_field_and_keeps_the_rest(
     # correcting the number by keypad gets to the review
     page.locator("#phone").tap()
     assert_keypad_clear_of(page, "phone", f"{orientation}, form with an error")
-    page.locator('#keypad [data-key="clear"]').tap()
+    page.locator('#keypad .panel-body:not([hidden]) [data-act="clear"]').tap()
     keypad_type(page, "phone", PHONE)
-    keypad_done(page)
+    panel_done(page)
     assert submit(page, "下一步：核对信息", "/kiosk/register/review") == 200
     expect(page.locator(".step-review .review")).to_contain_text("138****5678")
 
@@ -211,7 +211,7 @@ def test_keypad_never_covers_the_focused_field(page_at, live_server, orientation
         # also from the bottom of the page, where a person ends up after the tiles
         for start in ("top", "bottom"):
             if page.locator("#keypad").is_visible():
-                keypad_done(page)
+                panel_done(page)
             page.evaluate("window.scrollTo(0, %s)" % (
                 "0" if start == "top" else "document.body.scrollHeight"))
             page.locator(f"#{field_id}").tap()
