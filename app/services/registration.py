@@ -9,6 +9,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.crypto import vault
+from app.database import insert_if_missing
 from app.domain import InvalidFields
 from app.domain.idcard import IdNumber, is_under_minimum_age
 from app.extensions import db
@@ -130,8 +131,9 @@ def _save(data: RegistrationData, form_key: str | None) -> RegistrationResult:
     worker.last_registered_at = now
     # Every slip carries a fresh QR: an older slip's QR stops opening the record, and opens
     # a page that says a newer slip replaced it (slips.was_replaced).
-    if not is_new:
-        db.session.add(ReplacedQr(token_hash=slips.token_hash(worker.qr_token), worker_id=worker.id))
+    if not is_new:  # (two kiosks re-registering the person at once replace the same QR)
+        insert_if_missing(ReplacedQr, token_hash=slips.token_hash(worker.qr_token), worker_id=worker.id,
+                          replaced_at=now)
     worker.qr_token = secrets.token_urlsafe(24)
     db.session.flush()
     idempotency.remember(form_key, "register", worker)
