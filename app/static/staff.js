@@ -49,6 +49,10 @@
     var button = document.querySelector('button[data-key="' + key + '"]:not([disabled])');
     if (!button) return;
     e.preventDefault();
+    // A key can come the instant htmx swapped this console in, before it wired up the new
+    // forms: wire this one now (htmx.process does nothing to a form already wired), so that
+    // the press is the same htmx request as a click, never lost.
+    if (window.htmx && button.form) window.htmx.process(button.form);
     button.click();
   });
 })();
