@@ -129,15 +129,17 @@ def live_server(live_app):
 
 @pytest.fixture
 def page_at(browser):
-    """``page_at(width, height)``: a page in a new touch context; closed after the test."""
+    """``page_at(width, height)``: a page in a new touch context; closed after the test.
+    ``bypass_csp=True`` lets a test inject a script of its own (the accessibility audit)."""
     contexts = []
 
-    def open_page(width: int, height: int):
+    def open_page(width: int, height: int, bypass_csp: bool = False):
         context = browser.new_context(
             viewport={"width": width, "height": height},
             has_touch=True,
             locale="zh-CN",
             timezone_id="Asia/Shanghai",
+            bypass_csp=bypass_csp,
         )
         context.set_default_timeout(ACTION_TIMEOUT_MS)
         context.set_default_navigation_timeout(NAVIGATION_TIMEOUT_MS)

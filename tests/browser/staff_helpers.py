@@ -10,10 +10,11 @@ def add_staff(app) -> int:
         return staff_user().id
 
 
-def sign_in(page, base_url):
-    """The staff sign-in page with the account ``add_staff`` made; waits until it is left."""
+def sign_in(page, base_url, username="xiaoli"):
+    """The staff sign-in page with an account of the factories' password (``add_staff``
+    makes xiaoli); waits until it is left."""
     page.goto(f"{base_url}/staff/login")
-    page.locator("#username").fill("xiaoli")
+    page.locator("#username").fill(username)
     page.locator("#password").fill("correct-horse-1")
     page.get_by_role("button", name="登录").click()
     page.wait_for_url(lambda url: "/staff/login" not in url)

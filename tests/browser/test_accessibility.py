@@ -9,7 +9,6 @@ critical, serious or moderate fails the test, listed with the elements it names.
 import re
 from pathlib import Path
 
-import pytest
 from playwright.sync_api import expect
 
 from app.clock import local_today
@@ -18,8 +17,9 @@ from app.models import Role
 from app.services import queue
 from tests.factories import staff_user, worker
 
-from .conftest import ACTION_TIMEOUT_MS, NAVIGATION_TIMEOUT_MS, shot
+from .conftest import shot
 from .kiosk_helpers import panel_done
+from .staff_helpers import sign_in
 from .test_queue_flow import check_in_by_touch
 from .test_registration_flow import fill_form, open_form, submit
 
@@ -35,24 +35,6 @@ RUN_AXE = """async (exclude) => {
   return result.violations.map(v => ({ id: v.id, impact: v.impact, help: v.help,
                                         nodes: v.nodes.slice(0, 5).map(n => n.target.join(" ")) }));
 }"""
-
-
-@pytest.fixture
-def audit_page(browser):
-    """``audit_page(width, height)``: like ``page_at``, in a context where axe can be injected."""
-    contexts = []
-
-    def open_page(width, height):
-        context = browser.new_context(viewport={"width": width, "height": height}, has_touch=True,
-                                      locale="zh-CN", timezone_id="Asia/Shanghai", bypass_csp=True)
-        context.set_default_timeout(ACTION_TIMEOUT_MS)
-        context.set_default_navigation_timeout(NAVIGATION_TIMEOUT_MS)
-        contexts.append(context)
-        return context.new_page()
-
-    yield open_page
-    for context in contexts:
-        context.close()
 
 
 # Text a kiosk or phone user sees (and what a screen reader reads out): no English words.
@@ -86,19 +68,15 @@ class Audit:
 
 
 def sign_in_as_manager(page, base_url, next_path):
-    page.goto(f"{base_url}/staff/login")
-    page.locator("#username").fill("boss")
-    page.locator("#password").fill("correct-horse-1")
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(lambda url: "/staff/login" not in url)
+    sign_in(page, base_url, username="boss")
     page.goto(f"{base_url}{next_path}")
 
 
-def test_no_serious_accessibility_violations_on_any_kind_of_page(audit_page, live_server, live_app):
+def test_no_serious_accessibility_violations_on_any_kind_of_page(page_at, live_server, live_app):
     audit = Audit()
 
     # before any account exists: the first-run setup
-    page = audit_page(1366, 768)
+    page = page_at(1366, 768, bypass_csp=True)
     page.goto(f"{live_server}/setup")
     expect(page.locator("form")).to_be_visible()
     audit(page, "setup")
@@ -114,7 +92,7 @@ def test_no_serious_accessibility_violations_on_any_kind_of_page(audit_page, liv
         ticket_token = ticket.status_token
 
     # the kiosk, portrait, by touch: registration with errors, review and done
-    kiosk = audit_page(1080, 1920)
+    kiosk = page_at(1080, 1920, bypass_csp=True)
     kiosk.goto(f"{live_server}/kiosk/")
     audit(kiosk, "kiosk start", public=True)
     kiosk.goto(f"{live_server}/kiosk/privacy")
@@ -144,12 +122,12 @@ def test_no_serious_accessibility_violations_on_any_kind_of_page(audit_page, liv
     # check-in: both steps, review, done
     steps = {"2-form": "check-in step 1", "5-form-filled": "check-in step 2",
              "6-review": "check-in review", "7-done": "check-in done"}
-    checkin = audit_page(1080, 1920)
+    checkin = page_at(1080, 1920, bypass_csp=True)
     check_in_by_touch(checkin, live_server,
                       on_step=lambda step: step in steps and audit(checkin, steps[step], public=True))
 
     # the phone pages
-    phone = audit_page(390, 844)
+    phone = page_at(390, 844, bypass_csp=True)
     phone.goto(f"{live_server}/w/{worker_token}")
     audit(phone, "phone record", public=True)
     phone.goto(f"{live_server}/q/{ticket_token}")
@@ -159,7 +137,7 @@ def test_no_serious_accessibility_violations_on_any_kind_of_page(audit_page, liv
     audit(phone, "phone replaced slip", public=True)
 
     # staff and admin screens, the display, sign-in
-    staff = audit_page(1366, 768)
+    staff = page_at(1366, 768, bypass_csp=True)
     staff.goto(f"{live_server}/staff/login")
     audit(staff, "login")
     sign_in_as_manager(staff, live_server, "/staff/queue/1")
@@ -169,7 +147,7 @@ def test_no_serious_accessibility_violations_on_any_kind_of_page(audit_page, liv
                        ("/kiosk/terminal", "terminal page")):
         staff.goto(f"{live_server}{path}")
         audit(staff, name)
-    display = audit_page(1920, 1080)
+    display = page_at(1920, 1080, bypass_csp=True)
     display.goto(f"{live_server}/display/")
     audit(display, "display")
     shot(display, "a11y-display")

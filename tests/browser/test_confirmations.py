@@ -9,6 +9,7 @@ from app.models import Role, Worker
 from tests.factories import staff_user, worker
 
 from .conftest import shot
+from .staff_helpers import sign_in
 
 PHONE = (390, 844)
 STAFF = (1366, 768)
@@ -50,11 +51,7 @@ def test_a_manager_confirms_before_a_worker_is_anonymised(page_at, live_server, 
         db.session.get(Worker, worker_id).deletion_requested_at = db.func.now()
         db.session.commit()
     page = page_at(*STAFF)
-    page.goto(f"{live_server}/staff/login")
-    page.locator("#username").fill("boss")
-    page.locator("#password").fill("correct-horse-1")
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(lambda url: "/staff/login" not in url)
+    sign_in(page, live_server, username="boss")
     page.goto(f"{live_server}/staff/workers/{worker_id}")
     page.get_by_role("button", name="删除个人信息").click()
     expect(page.locator("#staff-confirm")).to_contain_text("林建国")

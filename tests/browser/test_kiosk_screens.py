@@ -31,14 +31,19 @@ def page_height(page) -> int:
     return page.evaluate("document.documentElement.scrollHeight")
 
 
-def to_work_step(page, base_url):
+def through_step_one(page, base_url, service):
+    """Check-in step ① (您的信息) filled by taps for ``service`` and sent."""
     page.goto(f"{base_url}/kiosk/checkin")
     keypad_type(page, "phone", PHONE)
     panel_done(page)
     pinyin_text(page, "contact_name", CONTACT_PINYIN)
     panel_done(page)
-    tap_tile(page, "service", "hire")
+    tap_tile(page, "service", service)
     assert post(page, "下一步", "/kiosk/checkin/review") == 200
+
+
+def to_work_step(page, base_url):
+    through_step_one(page, base_url, "hire")
     expect(page.locator(".step-checkin-work")).to_be_visible()
 
 
@@ -136,13 +141,7 @@ def test_done_screens_say_when_the_slip_cannot_print(page_at, live_server, orien
     expect(page.locator("#worker-number")).to_be_in_viewport(ratio=1)
     shot(page, f"register-done-no-slip-{orientation}")
 
-    page.goto(f"{live_server}/kiosk/checkin")
-    keypad_type(page, "phone", PHONE)
-    panel_done(page)
-    pinyin_text(page, "contact_name", CONTACT_PINYIN)
-    panel_done(page)
-    tap_tile(page, "service", "consult")
-    assert post(page, "下一步", "/kiosk/checkin/review") == 200
+    through_step_one(page, live_server, "consult")
     assert post(page, "确认取号", "/kiosk/checkin") == 200
     expect(page.locator(".no-slip")).to_contain_text(CANNOT_PRINT)
     expect(page.locator("#ticket-number")).to_be_in_viewport(ratio=1)
