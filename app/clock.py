@@ -36,7 +36,9 @@ def format_local(utc_naive: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str
     return value.strftime(fmt) if value else ""
 
 
-def hall_period(kind: PeriodKind | str = PeriodKind.DAY, at: datetime | None = None) -> LocalPeriod:
-    """The hall's day, month or assessment year containing ``at`` (naive UTC; default now)."""
-    return LocalPeriod.containing(at or datetime.now(UTC), kind, hall_tz(),
-                                  service_start=current_app.config["SERVICE_START_DATE"])
+def hall_period(kind: PeriodKind | str = PeriodKind.DAY, at: datetime | None = None, *,
+                service_start: date | None = None) -> LocalPeriod:
+    """The hall's day, month or assessment year containing ``at`` (naive UTC; default now).
+    An assessment year needs the service start date (the manager's setting, see
+    ``app.services.scoring``)."""
+    return LocalPeriod.containing(at or datetime.now(UTC), kind, hall_tz(), service_start=service_start)

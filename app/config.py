@@ -6,7 +6,6 @@ the mapping a test passes in.
 """
 
 from dataclasses import asdict
-from datetime import date
 
 from .domain.trades import DEFAULT_TRADES
 
@@ -77,8 +76,10 @@ class Defaults:
     # The quick-fill chips under the check-in form's 补充说明 (at most 12, 8 characters each).
     CHECKIN_PHRASES = ["包吃", "包住", "日结", "当天结算", "需自带工具", "有经验优先", "女工优先", "长期合作"]
 
-    # Scoring period (used from issue 6 on; recorded here so the notice can cite it).
-    SERVICE_START_DATE = date(2026, 1, 1)
+    # The rubric a period is scored with unless the manager chose another for it: the name of
+    # a file in app/scoring/rubrics/ without its .toml. The service start date, contract
+    # amount and bid price are the manager's settings on the score page (kept in the database).
+    SCORE_RUBRIC = "shaxian-2026"
 
     # Request size limits (larger requests get a 413 page in Chinese; nothing is read further).
     # The largest real form, a registration, is a few dozen fields and about 2 KiB.

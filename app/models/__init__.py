@@ -5,9 +5,11 @@ from .audit import AuditEntry
 from .base import utcnow
 from .employer import Employer, EmployerType
 from .idempotency import IdempotencyKey
+from .livestream import Livestream, LivestreamKind
 from .lock import NamedLock
 from .print_job import JobStatus, PrinterState, PrintJob
 from .print_service import PrintWorkerBeat
+from .score import AssessmentSettings, FollowerCount, ManualScore, PeriodRubric, ScoreSnapshot
 from .staff import Role, StaffUser
 from .task_order import PayUnit, TaskOrder, TaskStatus
 from .ticket import Ticket, TicketCounter, TicketStatus
@@ -16,7 +18,14 @@ from .worker import ReplacedQr, UnderageRefusal, Worker, WorkerAvailability, Wor
 __all__ = [
     "Attempt",
     "AttemptKind",
+    "AssessmentSettings",
     "AuditEntry",
+    "FollowerCount",
+    "Livestream",
+    "LivestreamKind",
+    "ManualScore",
+    "PeriodRubric",
+    "ScoreSnapshot",
     "IdempotencyKey",
     "NamedLock",
     "Outcome",

@@ -42,7 +42,17 @@ from app.database import seconds_between
 from app.domain.periods import LocalPeriod
 from app.domain.queue import TicketStatus
 from app.extensions import db
-from app.models import TaskOrder, Ticket, Worker
+from app.models import (
+    AuditEntry,
+    FollowerCount,
+    Livestream,
+    Role,
+    StaffUser,
+    TaskOrder,
+    TaskStatus,
+    Ticket,
+    Worker,
+)
 
 
 @dataclass(frozen=True)
@@ -53,6 +63,10 @@ class Tally:
     at: InstrumentedAttribute  # the column placing a record in time (for the per-hour split)
     # None: the value is the number of records; else the average minutes from one to the other
     minutes_between: tuple[InstrumentedAttribute, InstrumentedAttribute] | None = None
+    # A figure entered with each record (e.g. a follower count): the value is the newest
+    # record's figure, ordered by ``newest`` (the list shows every record of the period)
+    figure: InstrumentedAttribute | None = None
+    newest: tuple[InstrumentedAttribute, ...] = ()
 
     def aggregate(self, columns) -> ColumnElement:
         """The value as a SQL aggregate over the records' columns (``subquery.c``)."""
@@ -69,6 +83,12 @@ class Tally:
 
 def count(records: Select, *, at: InstrumentedAttribute) -> Tally:
     return Tally(records, at)
+
+
+def latest(records: Select, figure: InstrumentedAttribute, *, newest: tuple[InstrumentedAttribute, ...],
+           at: InstrumentedAttribute) -> Tally:
+    """The ``figure`` of the newest record (by ``newest``, descending); None without records."""
+    return Tally(records, at, figure=figure, newest=newest)
 
 
 def average_minutes(records: Select, start: InstrumentedAttribute, end: InstrumentedAttribute, *,
@@ -121,6 +141,10 @@ class Measure:
 def measure(key: str, period: LocalPeriod) -> Measure:
     found = REGISTRY[key]
     tally = found.tally(period)
+    if tally.figure is not None:
+        newest = tally.records.with_only_columns(tally.figure).order_by(None).order_by(
+            *(column.desc() for column in tally.newest)).limit(1)
+        return Measure(found, period, db.session.scalar(newest), tally.records)
     rows = tally.records.subquery()
     raw = db.session.scalar(select(tally.aggregate(rows.c)).select_from(rows))
     return Measure(found, period, tally.finish(raw), tally.records)
@@ -203,8 +227,45 @@ def task_orders_drafted(period: LocalPeriod) -> Tally:
 
 @counter("task_orders_published", "发布招工信息")
 def task_orders_published(period: LocalPeriod) -> Tally:
-    return count(select(TaskOrder).where(during(TaskOrder.published_at, period))
+    """Each posting once, whatever its headcount (C2); never-published ones have no date."""
+    return count(select(TaskOrder).where(during(TaskOrder.published_at, period),
+                                         TaskOrder.status == TaskStatus.PUBLISHED)
                  .order_by(TaskOrder.published_at, TaskOrder.id), at=TaskOrder.published_at)
+
+
+# -- what only staff know: livestreams (D1), follower counts (F1), full-time staff (B5) -----
+
+@counter("livestreams", "直播场次")
+def livestreams(period: LocalPeriod) -> Tally:
+    """Sessions held on the period's days; voided entries do not count."""
+    return count(select(Livestream).where(on_days(Livestream.held_on, period), Livestream.voided_at.is_(None))
+                 .order_by(Livestream.held_on, Livestream.id), at=Livestream.created_at)
+
+
+@counter("followers", "公众号关注人数", "人")
+def followers(period: LocalPeriod) -> Tally:
+    """The latest follower count entered for a date in the period (the list: every count
+    entered for the period's days, not voided; the value is the newest one's figure)."""
+    return latest(select(FollowerCount).where(on_days(FollowerCount.counted_on, period),
+                                              FollowerCount.voided_at.is_(None))
+                  .order_by(FollowerCount.counted_on, FollowerCount.id),
+                  FollowerCount.followers, newest=(FollowerCount.counted_on, FollowerCount.id),
+                  at=FollowerCount.created_at)
+
+
+@counter("full_time_staff", "专职工作人员")
+def full_time_staff(period: LocalPeriod) -> Tally:
+    """Active staff and manager accounts marked full-time, now (the period does not matter)."""
+    return count(select(StaffUser).where(StaffUser.active.is_(True), StaffUser.full_time.is_(True),
+                                         StaffUser.role.in_([Role.STAFF, Role.MANAGER]))
+                 .order_by(StaffUser.id), at=StaffUser.created_at)
+
+
+@counter("audit_entries", "系统操作记录")
+def audit_entries(period: LocalPeriod) -> Tally:
+    """What the system recorded in the period (evidence for its data-keeping function)."""
+    return count(select(AuditEntry).where(during(AuditEntry.at, period)).order_by(AuditEntry.id),
+                 at=AuditEntry.at)
 
 
 # -- the console's 今日统计 ----------------------------------------------------------------
