@@ -21,7 +21,9 @@ from flask import current_app
 
 from printers import PrinterConfigError, parse_printer_url
 
+from . import scoring
 from .domain.queue import Service, check_keys, parse_services, parse_windows
+from .domain.scoring import Rubric
 from .domain.trades import Trade, TradeMap, parse_trades
 
 # A landline (0598-5820000, 05985820000), a mobile, a 400 number, or a short public hotline
@@ -74,6 +76,7 @@ class HallConfig:
     phrases: tuple[str, ...]  # CHECKIN_PHRASES: the quick-fill chips of the check-in form
     printers: Mapping[str, str]  # PRINTERS + PRINTER_URL: name -> URL ("default" always)
     terminals: Mapping[str, Terminal]  # KIOSK_TERMINALS, by name
+    rubric: Rubric  # SCORE_RUBRIC: the rubric a period is scored with unless another is chosen
     # The trades by code; a retired code still shows (as itself).
     trades_by_code: Mapping[str, Trade] = field(init=False, repr=False, compare=False)
 
@@ -128,10 +131,18 @@ class HallConfig:
             printers=MappingProxyType(printers),
             terminals=MappingProxyType(checked(
                 "KIOSK_TERMINALS", _terminals, config.get("KIOSK_TERMINALS"), printers, default={})),
+            rubric=checked("SCORE_RUBRIC", _rubric, config.get("SCORE_RUBRIC")),
         )
         if problems:
             raise HallConfigError(problems)
         return cls(**built)
+
+
+def _rubric(version) -> Rubric:
+    """A rubric file of app/scoring/rubrics/, read and checked (a broken one names its item)."""
+    if not isinstance(version, str) or not version:
+        raise ValueError(f"must name a rubric file without .toml, e.g. \"shaxian-2026\", not {version!r}")
+    return scoring.load(version)
 
 
 def hall() -> HallConfig:

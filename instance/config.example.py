@@ -17,7 +17,6 @@
 # instance/linggong.sqlite3), and the keys (SECRET_KEY, PII_ENCRYPTION_KEYS, PII_HASH_KEY),
 # which live in instance/secrets.json (see instance/README.md). SERVED_AT is set by `make run`.
 
-from datetime import date
 
 # ---------------------------------------------------------------------------------------
 # The hall: shown on the kiosk, the slips and the phone pages
@@ -51,8 +50,11 @@ RETENTION_YEARS = 3
 # The hall's time zone: days, ticket numbers and the times on screens and slips.
 HALL_TIMEZONE = "Asia/Shanghai"
 
-# The first day of the assessed service period (the score pages count from it).
-SERVICE_START_DATE = date(2026, 1, 1)
+# The score sheet a period is scored with unless the manager chooses another for it on the
+# score page's settings: a file of app/scoring/rubrics/ without .toml. A new standard from the
+# bureau is a new file there. (The service start date, contract amount and bid price are the
+# manager's settings on the score page, kept in the database with their audit trail.)
+SCORE_RUBRIC = "shaxian-2026"
 
 # ---------------------------------------------------------------------------------------
 # The queue: services at check-in and the windows that serve them

@@ -20,6 +20,9 @@ from app.extensions import db
 from app.models import (
     Employer,
     EmployerType,
+    FollowerCount,
+    Livestream,
+    LivestreamKind,
     PayUnit,
     Role,
     TaskOrder,
@@ -163,5 +166,28 @@ def ticket(service: str = "hire", day=None, **fields) -> Ticket:
     """A waiting ticket with the next number, through the queue service; ``day`` is the
     hall's today by default. Move it on with ``queue.call_next`` and ``queue.act``."""
     record = queue.new_ticket(service, day or local_today(), **fields)
+    db.session.commit()
+    return record
+
+
+def livestream(voided: bool = False, **overrides) -> Livestream:
+    """A livestream held today (hall-local), entered by nobody in particular."""
+    record = Livestream(held_on=local_today(), platform="抖音", kind=LivestreamKind.RECRUITING,
+                        minutes=60, viewers=300, postings_promoted=5)
+    if voided:
+        record.voided_at, record.void_reason = utcnow(), "重复登记"
+    return _saved(record, overrides)
+
+
+def follower_count(followers: int = 1000, voided: bool = False, **overrides) -> FollowerCount:
+    record = FollowerCount(counted_on=local_today(), followers=followers)
+    if voided:
+        record.voided_at, record.void_reason = utcnow(), "录错了"
+    return _saved(record, overrides)
+
+
+def _saved(record, overrides: dict):
+    _apply(record, overrides)
+    db.session.add(record)
     db.session.commit()
     return record

@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
-from flask import current_app
 from sqlalchemy import select
 
 from app import scoring
@@ -39,6 +38,7 @@ from app.domain.scoring import (
     schedule,
 )
 from app.extensions import db
+from app.hall_config import hall
 from app.models import AssessmentSettings, ManualScore, PeriodRubric, ScoreSnapshot, utcnow
 
 from . import audit, locks, metrics
@@ -80,7 +80,8 @@ def save_settings(*, service_start: date, contract_amount: Decimal, bid_price: D
     row.bid_price, row.network_fee = bid_price, network_fee
     row.updated_at, row.updated_by_id = utcnow(), user.id
     db.session.add(row)
-    audit.record(audit.Ref("assessment_settings", 1), "settings", before=before, after=_settings_dict(row))
+    audit.record(audit.Ref("assessment_settings", 1), "settings", before=before, after=_settings_dict(row),
+                 actor=audit.Actor.staff(user))
     db.session.commit()
     return row
 
@@ -116,7 +117,7 @@ def numbers() -> list[int]:
 
 def rubric_for(number: int) -> Rubric:
     row = db.session.get(PeriodRubric, number)
-    return scoring.load(row.version if row else current_app.config["SCORE_RUBRIC"])
+    return scoring.load(row.version if row else hall().rubric.version)
 
 
 def set_rubric(number: int, version: str, user) -> None:
@@ -125,11 +126,12 @@ def set_rubric(number: int, version: str, user) -> None:
     if _locked(number):
         raise Conflict("该考核年度已锁定，不能更换评分细则；请考核人员先解锁")
     row = db.session.get(PeriodRubric, number)
-    before = {"version": row.version} if row else {"version": current_app.config["SCORE_RUBRIC"]}
+    before = {"version": row.version} if row else {"version": hall().rubric.version}
     row = row or PeriodRubric(period=number)
     row.version, row.set_at, row.set_by_id = version, utcnow(), user.id
     db.session.add(row)
-    audit.record(audit.Ref("period_rubric", number), "set_rubric", before=before, after={"version": version})
+    audit.record(audit.Ref("period_rubric", number), "set_rubric", before=before, after={"version": version},
+                 actor=audit.Actor.staff(user))
     db.session.commit()
 
 
@@ -163,7 +165,8 @@ def enter_manual(number: int, key: str, raw_points: str, note: str, user) -> Man
     db.session.add(row)
     db.session.flush()
     audit.record(audit.Ref("manual_score", row.id), "score", before=before,
-                 after={"period": number, "item": key, "points": decimal_text(points), "note": note})
+                 after={"period": number, "item": key, "points": decimal_text(points), "note": note},
+                 actor=audit.Actor.staff(user))
     db.session.commit()
     return row
 
@@ -403,7 +406,7 @@ def lock(number: int, user) -> ScoreSnapshot:
     db.session.flush()
     audit.record(audit.Ref("score_snapshot", snapshot.id), "lock",
                  after={"period": number, "total": content["total"], "grade": content["grade"],
-                        "sha256": snapshot.sha256})
+                        "sha256": snapshot.sha256}, actor=audit.Actor.staff(user))
     db.session.commit()
     return snapshot
 
@@ -420,7 +423,8 @@ def unlock(number: int, reason: str, user) -> ScoreSnapshot:
         raise Conflict("该考核年度没有锁定")
     snapshot.unlocked_at, snapshot.unlocked_by_id, snapshot.unlock_reason = utcnow(), user.id, reason
     audit.record(audit.Ref("score_snapshot", snapshot.id), "unlock",
-                 after={"period": number, "sha256": snapshot.sha256}, detail=reason)
+                 after={"period": number, "sha256": snapshot.sha256}, detail=reason,
+                 actor=audit.Actor.staff(user))
     db.session.commit()
     return snapshot
 

@@ -11,11 +11,12 @@ from statistics import mean
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy import select
 
 from app.domain.periods import LocalPeriod
 from app.domain.queue import TicketStatus
 from app.extensions import db
-from app.models import TaskOrder, TaskStatus, Ticket, Worker, utcnow
+from app.models import AuditEntry, Role, TaskOrder, TaskStatus, Ticket, Worker, utcnow
 from app.services import metrics, queue
 from tests import factories
 from tests.factories import staff_user
@@ -31,6 +32,15 @@ class Placed:
     workers: set = field(default_factory=set)
     drafted: set = field(default_factory=set)
     published: set = field(default_factory=set)
+    livestreams: set = field(default_factory=set)
+    followers: set = field(default_factory=set)
+    full_time: set = field(default_factory=set)  # accounts: the same in every period
+    period: LocalPeriod | None = None
+
+
+def _audit_entries(placed: Placed) -> set:
+    """Every entry the scenario's actions wrote within the period (the trail is the record)."""
+    return {_key(e) for e in db.session.scalars(select(AuditEntry)) if placed.period.contains(e.at)}
 
 
 def _key(record) -> tuple[str, int]:
@@ -54,6 +64,10 @@ EXPECTED = {
     "workers_registered": lambda p: p.workers,
     "task_orders_drafted": lambda p: p.drafted,
     "task_orders_published": lambda p: p.published,
+    "livestreams": lambda p: p.livestreams,
+    "followers": lambda p: p.followers,
+    "full_time_staff": lambda p: p.full_time,
+    "audit_entries": _audit_entries,
 }
 
 PERIODS = {
@@ -98,6 +112,10 @@ class Scenario:
         published = factories.task_order(status=TaskStatus.PUBLISHED)
         placed.drafted.add(_key(published))  # every task order is created as a draft first
         placed.published.add(_key(published))
+        placed.livestreams.add(_key(factories.livestream()))
+        factories.livestream(voided=True)  # voided: never counted
+        placed.followers.add(_key(factories.follower_count(followers=1200)))
+        factories.follower_count(followers=9999, voided=True)
 
     def after(self, boundary: datetime, placed: Placed) -> None:
         """The first minutes of a period: the draft from just before is published at its
@@ -110,6 +128,8 @@ class Scenario:
         done, gone = factories.ticket(), factories.ticket()
         placed.workers.add(_key(factories.worker()))
         placed.drafted.add(_key(factories.task_order()))
+        placed.livestreams.add(_key(factories.livestream()))
+        placed.followers.add(_key(factories.follower_count(followers=1300)))
         self.at(boundary, timedelta(minutes=1))
         queue.call_next(done.day, 1, self.staff)  # waited 1 minute
         queue.act(done, "serve", self.staff, 1)
@@ -127,8 +147,14 @@ class Scenario:
 def placed(request, ctx, frozen_clock):
     """Records around both boundaries of the period: {"previous"|"period"|"next": Placed}."""
     period = PERIODS[request.param]
-    scenario = Scenario(frozen_clock, staff_user().id)
-    sides = {"previous": Placed(), "period": Placed(), "next": Placed()}
+    staff = staff_user()
+    staff_user("parttime").full_time = False
+    staff_user("gone").active = False
+    staff_user("bureau", Role.ASSESSOR)  # the labour bureau's, not the hall's staff
+    db.session.commit()
+    sides = {side: Placed(full_time={_key(staff)}, period=in_period) for side, in_period in
+             (("previous", period.previous()), ("period", period), ("next", period.next()))}
+    scenario = Scenario(frozen_clock, staff.id)
     scenario.before(period.start, sides["previous"])
     scenario.after(period.start, sides["period"])
     scenario.before(period.end, sides["period"])
@@ -146,14 +172,17 @@ def test_every_counter_equals_its_drill_down_list(placed):
     period, sides = placed
     failures = []
     for key, counter in metrics.REGISTRY.items():
-        minutes_between = counter.tally(period).minutes_between
+        minutes_between, figure = counter.tally(period).minutes_between, counter.tally(period).figure
         for side, in_period in (("previous", period.previous()), ("period", period), ("next", period.next())):
             measure = metrics.measure(key, in_period)
             rows = _drill_down(measure)
             if not rows:
                 failures.append(f"{key}, {side}: no records; place some in the Scenario")
                 continue
-            if minutes_between is None:
+            if figure is not None:  # the newest record's figure
+                expected_value = getattr(max(rows, key=lambda r: tuple(getattr(r, c.key) for c in
+                                                                       counter.tally(period).newest)), figure.key)
+            elif minutes_between is None:
                 expected_value = len(rows)
             else:
                 start, end = (c.key for c in minutes_between)
@@ -182,6 +211,8 @@ def test_values_around_a_boundary_are_those_placed(ctx, frozen_clock):
         "tickets_issued": 3, "tickets_waiting": 1, "tickets_done": 1, "tickets_no_show": 1,
         "avg_wait_minutes": pytest.approx((1 + 12) / 2), "avg_service_minutes": pytest.approx(10),
         "workers_registered": 1, "task_orders_drafted": 1, "task_orders_published": 1,
+        "livestreams": 1, "followers": 1300, "full_time_staff": 1,
+        "audit_entries": metrics.values(period)["audit_entries"],
     }
     before = metrics.values(period.previous())
     assert (before["tickets_issued"], before["avg_wait_minutes"], before["avg_service_minutes"]) == \
@@ -190,6 +221,7 @@ def test_values_around_a_boundary_are_those_placed(ctx, frozen_clock):
         "tickets_issued": 0, "tickets_waiting": 0, "tickets_done": 0, "tickets_no_show": 0,
         "avg_wait_minutes": None, "avg_service_minutes": None,
         "workers_registered": 0, "task_orders_drafted": 0, "task_orders_published": 0,
+        "livestreams": 0, "followers": None, "full_time_staff": 1, "audit_entries": 0,
     }
     assert _drill_down(metrics.measure("avg_wait_minutes", period.next())) == []
 

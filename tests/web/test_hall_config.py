@@ -105,6 +105,11 @@ BAD = [
      "KIOSK_FORM_IDLE_SECONDS: must be a whole number of seconds from 1 to 3600"),
     ("a warning as long as a film", {"KIOSK_IDLE_WARNING_SECONDS": 600},
      "KIOSK_IDLE_WARNING_SECONDS: must be a whole number of seconds from 0 to 60"),
+    ("a rubric that does not exist", {"SCORE_RUBRIC": "shaxian-2025"},
+     r"SCORE_RUBRIC: shaxian-2025.toml: no such rubric \(available: shaxian-2026\)"),
+    ("a rubric named with its file ending", {"SCORE_RUBRIC": "shaxian-2026.toml"},
+     "SCORE_RUBRIC: shaxian-2026.toml.toml: no such rubric"),
+    ("no rubric", {"SCORE_RUBRIC": ""}, "SCORE_RUBRIC: must name a rubric file"),
 ]
 
 
