@@ -19,6 +19,7 @@ from tests.factories import employer, staff_user, task_order, worker
 
 from .conftest import shot
 from .staff_helpers import sign_in
+from .test_accessibility import AXE, EXCLUDE, FAILING_IMPACTS, RUN_AXE
 
 SCREENS = [(1920, 1080), (1366, 768)]
 
@@ -57,6 +58,13 @@ def seed(app) -> date:
         return start
 
 
+def accessible(page):
+    """axe-core finds nothing critical, serious or moderate on the page."""
+    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    violations = [v for v in page.evaluate(RUN_AXE, EXCLUDE) if v["impact"] in FAILING_IMPACTS]
+    assert not violations, (page.url, violations)
+
+
 def no_sideways_scroll(page):
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "wider than the screen"
 
@@ -64,7 +72,7 @@ def no_sideways_scroll(page):
 @pytest.mark.parametrize("size", SCREENS, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_the_manager_reads_the_page_every_morning(page_at, live_server, live_app, size):
     seed(live_app)
-    page = page_at(*size)
+    page = page_at(*size, bypass_csp=True)  # the audit injects axe-core
     sign_in(page, live_server, username="boss")
     page.get_by_role("link", name="考核评分").first.click()
     expect(page.locator("#score-total")).to_be_visible()
@@ -96,16 +104,20 @@ def test_the_manager_reads_the_page_every_morning(page_at, live_server, live_app
     page.locator("#score-what-if-result").scroll_into_view_if_needed()
     shot(page, f"{name}-what-if")
     no_sideways_scroll(page)
+    accessible(page)
 
     page.goto(f"{live_server}/admin/score/1/items/C2")
     expect(page.locator("#score-records tbody tr")).to_have_count(48)  # 24 days of 1, 2 or 3 postings
     no_sideways_scroll(page)
     shot(page, f"score-records-{size[0]}x{size[1]}")
+    accessible(page)
+    page.goto(f"{live_server}/admin/score/1/print")
+    accessible(page)
 
 
 def test_the_assessor_scores_a_manual_item_and_locks_the_year(page_at, live_server, live_app):
     seed(live_app)
-    page = page_at(1366, 768)
+    page = page_at(1366, 768, bypass_csp=True)
     sign_in(page, live_server, username="kaohe")
     page.get_by_role("link", name="考核评分", exact=True).first.click()
     row = page.locator("#item-A2")
@@ -118,11 +130,15 @@ def test_the_assessor_scores_a_manual_item_and_locks_the_year(page_at, live_serv
     expect(row).to_contain_text("最近修改：kaohe")
     row.scroll_into_view_if_needed()
     shot(page, "score-page-assessor-manual-1366x768")
+    accessible(page)
 
     row.get_by_label("A2 得分（0–3）").fill("4")  # above the item's 3 points
     row.get_by_role("button", name="保存评分").click()
     expect(page.locator("#score-error")).to_contain_text("分数应在 0 到 3 之间")
+    expect(page.locator("#item-A2").get_by_label("A2 得分（0–3）")).to_be_focused()  # taken to the field
     expect(page.locator("#item-A2")).to_contain_text("考核人员评分：2.5 分")
+    shot(page, "score-page-assessor-refused-1366x768")
+    accessible(page)  # the refused entry, marked beside its field
 
     page.goto(f"{live_server}/admin/score")
     page.get_by_role("button", name="锁定本年度…").click()
