@@ -71,3 +71,6 @@ def _local_day(raw: str | None):
     except ValueError:
         return None
     return datetime.combine(day, time(), hall_tz()).astimezone(UTC).replace(tzinfo=None)
+
+
+from . import score_routes  # noqa: E402,F401  (the score page registers on bp)

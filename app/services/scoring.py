@@ -28,11 +28,13 @@ from app.domain.periods import LocalPeriod, PeriodKind
 from app.domain.scoring import (
     Contract,
     Figures,
+    Grade,
     ItemScore,
     Rubric,
     Schedule,
     Sheet,
     decimal_text,
+    entitlement,
     evaluate,
     project,
     schedule,
@@ -195,6 +197,7 @@ class Live:
     suggestions: dict[str, Decimal | None] = field(default_factory=dict)
     checklist: dict[str, list[tuple[str, int | None]]] = field(default_factory=dict)
     elapsed_days: int = 0
+    figures: Figures | None = None  # what the sheet was evaluated from (the what-if form starts here)
 
 
 @dataclass
@@ -251,7 +254,7 @@ def _measure(rubric: Rubric, found: LocalPeriod, number: int) -> Live:
     measured = _read_counters(rubric, found)
     manual = manual_entries(number)
     figures = _figures(rubric, found, measured, manual, months_without=_months_without(rubric, found))
-    live.sheet = evaluate(rubric, figures)
+    live.sheet, live.figures = evaluate(rubric, figures), figures
     for item in rubric.items:
         live.measures[item.key] = measured.get(item.counter) if item.counter else None
         if item.suggest:
@@ -374,6 +377,49 @@ def _schedule(rubric: Rubric, grade_name: str, found: LocalPeriod) -> Schedule |
         return None
     grade = next(g for g in rubric.grades if g.name == grade_name)
     return schedule(rubric, terms, grade, found.first_day)
+
+
+@dataclass(frozen=True)
+class Worth:
+    """What a total earns: its grade and, with the contract set, the year's entitlement and
+    its difference from the card's own (None without the contract's money)."""
+
+    total: Decimal
+    grade: Grade
+    entitlement: Decimal | None
+    change: Decimal | None
+
+
+def worth(card: Card, gain: Decimal = Decimal(0), *, bonus: bool = False) -> Worth:
+    """The card's total raised by ``gain`` points of one item (a bonus item's gain counts
+    only up to the bonus total), its grade and what that grade pays for the year."""
+    base, extra = Decimal(card.content["base_total"]), Decimal(card.content["bonus_total"])
+    if bonus:
+        extra = min(extra + gain, card.rubric.bonus_total)
+    else:
+        base += gain
+    return worth_of_total(card, base + extra)
+
+
+def worth_of_total(card: Card, total: Decimal) -> Worth:
+    grade, terms = card.rubric.grade(total), contract()
+    if terms is None:
+        return Worth(total, grade, None, None)
+    now = next(g for g in card.rubric.grades if g.name == card.content["grade"])
+    money = entitlement(terms, grade)
+    return Worth(total, grade, money, money - entitlement(terms, now))
+
+
+def bounds(card: Card) -> tuple[tuple[Grade, Decimal] | None, tuple[Grade, Decimal] | None]:
+    """The next grade up and the points missing to it; the grade below and the points that
+    may be lost before falling to it (from the locked content when the period is locked)."""
+    if card.live is not None:
+        sheet = card.live.sheet
+    else:
+        total = Decimal(card.content["total"])
+        sheet = Sheet(card.rubric, (), Decimal(card.content["base_total"]),
+                      Decimal(card.content["bonus_total"]), total, card.rubric.grade(total))
+    return sheet.up, sheet.down
 
 
 # -- locking -----------------------------------------------------------------------------

@@ -1,0 +1,181 @@
+"""The records behind a score item's figure: the drill-down page and its CSV.
+
+Each item reads one or more counters (``app.services.metrics``); a counter's ``Measure``
+hands back the very query its value was computed from, so the list shown here is exactly
+what was counted. The columns are defined once per record type (``COLUMNS``) and used by
+both the page and the CSV. Personal data is masked here, for the manager and the assessor
+alike: names as on the hall display, employers as a returning employer sees theirs, staff
+accounts by user name only; never an ID or phone number.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sqlalchemy import Select, func, select
+
+from app.clock import format_local
+from app.domain.masking import mask_business_name, mask_name
+from app.domain.scoring import Item, Rubric
+from app.extensions import db
+from app.hall_config import hall
+from app.models import AuditEntry, EmployerType, FollowerCount, Livestream, StaffUser, TaskOrder, Worker
+
+from . import audit, metrics, scoring
+
+PAGE_SIZE = 50
+BOM = "\ufeff"  # Excel opens a UTF-8 CSV as such only with it
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str
+    text: Callable[[object], str]
+
+
+def _worker_name(worker: Worker) -> str:
+    return "已注销" if worker.anonymised_at else mask_name(worker.name)
+
+
+def _employer(order: TaskOrder) -> str:
+    employer = order.employer
+    if employer.employer_type == EmployerType.ENTERPRISE and employer.employer_name:
+        return mask_business_name(employer.employer_name)
+    return mask_name(employer.contact_name)
+
+
+def _trade(code: str) -> str:
+    trade = hall().trades_by_code.get(code)
+    return trade.name if trade else code
+
+
+def _date(value) -> str:
+    return value.isoformat() if value else ""
+
+
+def _voided(record) -> str:
+    return f"已作废：{record.void_reason or ''}" if record.voided_at else ""
+
+
+COLUMNS: dict[type, tuple[Column, ...]] = {
+    Worker: (Column("编号", lambda w: w.number), Column("姓名", _worker_name),
+             Column("首次登记时间", lambda w: format_local(w.first_registered_at))),
+    TaskOrder: (Column("编号", lambda o: f"#{o.id}"), Column("工种", lambda o: _trade(o.trade_code)),
+                Column("用工方", _employer), Column("状态", lambda o: o.status.label),
+                Column("登记时间", lambda o: format_local(o.created_at)),
+                Column("发布时间", lambda o: format_local(o.published_at))),
+    Livestream: (Column("日期", lambda s: _date(s.held_on)), Column("平台", lambda s: s.platform),
+                 Column("类型", lambda s: s.kind.label), Column("时长（分钟）", lambda s: str(s.minutes)),
+                 Column("观看人数", lambda s: str(s.viewers)),
+                 Column("推介岗位", lambda s: str(s.postings_promoted)), Column("备注", lambda s: s.note),
+                 Column("作废", _voided)),
+    FollowerCount: (Column("日期", lambda f: _date(f.counted_on)),
+                    Column("关注人数", lambda f: str(f.followers)), Column("备注", lambda f: f.note),
+                    Column("登记时间", lambda f: format_local(f.created_at)), Column("作废", _voided)),
+    StaffUser: (Column("用户名", lambda u: u.username),),
+    AuditEntry: (Column("#", lambda e: str(e.id)), Column("时间", lambda e: format_local(e.at)),
+                 Column("操作人", lambda e: e.actor_label),
+                 Column("记录", lambda e: audit.RECORD_LABELS.get(e.record_type, e.record_type)),
+                 Column("操作", lambda e: audit.ACTION_LABELS.get(e.action, e.action))),
+}
+NEWEST = Column("计分", lambda _r: "")  # a latest-figure counter (F1): the row whose figure counts
+
+
+@dataclass(frozen=True)
+class Source:
+    """One counter an item reads: its name, label, and whether it is registered yet."""
+
+    name: str
+    label: str
+    registered: bool
+
+
+@dataclass
+class Evidence:
+    number: int
+    item: Item
+    sources: list[Source]
+    source: Source
+    value: int | float | None  # the counter's figure in the period (None: not recorded)
+    total: int = 0  # records in the list
+    columns: tuple[Column, ...] = ()
+    rows: list[list[str]] = field(default_factory=list)
+    page: int = 1
+    pages: int = 1
+    newest_figure: bool = False  # the value is the newest record's figure, not their number
+
+
+def sources(rubric: Rubric, key: str) -> tuple[Item, list[Source]]:
+    """The item and the counters behind it (A1: its checklist's). KeyError: no such item."""
+    item = rubric.item(key)
+    names = list(item.counters) + [c["counter"] for c in item.checklist]
+    labels = {c["counter"]: c["label"] for c in item.checklist}
+    found = []
+    for name in dict.fromkeys(names):
+        counter = metrics.REGISTRY.get(name)
+        label = labels.get(name) or (counter.label if counter else name)
+        found.append(Source(name, label, counter is not None))
+    return item, found
+
+
+def evidence(number: int, key: str, source_name: str | None = None, page: int = 1,
+             everything: bool = False) -> Evidence:
+    """The records behind item ``key`` in period ``number`` (KeyError: no such item or
+    counter): one page of ``PAGE_SIZE``, or ``everything`` (the CSV)."""
+    item, found = sources(scoring.rubric_for(number), key)
+    if not found:
+        raise KeyError(key)
+    chosen = next((s for s in found if s.name == source_name), None) if source_name else found[0]
+    if chosen is None:
+        raise KeyError(source_name)
+    result = Evidence(number, item, found, chosen, None)
+    if not chosen.registered:
+        return result
+    period = scoring.period(number)
+    measure = metrics.measure(chosen.name, period)
+    tally = measure.counter.tally(period)
+    result.value, result.newest_figure = measure.value, tally.figure is not None
+    result.total = db.session.scalar(select(func.count()).select_from(measure.records.subquery()))
+    result.pages = max(1, -(-result.total // PAGE_SIZE))
+    result.page = min(max(page, 1), result.pages)
+    records = measure.records if everything else \
+        measure.records.limit(PAGE_SIZE).offset((result.page - 1) * PAGE_SIZE)
+    newest = None
+    if tally.figure is not None:
+        newest = db.session.scalar(measure.records.order_by(None).order_by(
+            *(column.desc() for column in tally.newest)).limit(1))
+    result.columns, result.rows = _table(records, newest)
+    return result
+
+
+def _table(records: Select, newest) -> tuple[tuple[Column, ...], list[list[str]]]:
+    """The records' columns and texts; with ``newest`` (a latest-figure counter) a first
+    column marks the record whose figure counts."""
+    model = records.column_descriptions[0]["entity"]
+    columns = COLUMNS[model] if newest is None else (NEWEST, *COLUMNS[model])
+    newest_id = getattr(newest, "id", None)
+    rows = []
+    for record in db.session.scalars(records):
+        texts = [column.text(record) for column in COLUMNS[model]]
+        if newest_id is not None:
+            texts.insert(0, "最新，计分取此数" if record.id == newest_id else "")
+        rows.append(texts)
+    return columns, rows
+
+
+def csv_text(found: Evidence) -> str:
+    """The list as CSV (UTF-8 with a BOM, so that Excel reads the Chinese); a cell that a
+    spreadsheet would take for a formula is prefixed with an apostrophe."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([column.title for column in found.columns] or ["尚未记录"])
+    for row in found.rows:
+        writer.writerow([_safe(text) for text in row])
+    return BOM + out.getvalue()
+
+
+def _safe(text: str) -> str:
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
