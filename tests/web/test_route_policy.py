@@ -115,9 +115,12 @@ def test_every_route_declares_its_audience(app):
 BY_PREFIX = {"/kiosk/": {Audience.KIOSK}, "/w/": {Audience.PUBLIC}, "/q/": {Audience.PUBLIC},
              "/display/": {Audience.DISPLAY}}
 SIGN_IN_PAGES = {"auth.login", "auth.logout", "auth.setup"}
-FOR_THE_ASSESSOR_TOO = {"staff.home", "staff.alerts"}
-FOR_THE_MANAGER_ALONE = {"staff.worker_anonymise", "admin.users", "admin.attempts"}
-FOR_THE_MANAGER_AND_THE_ASSESSOR = {"admin.audit_trail"}  # the audit trail holds no personal data
+# The livestream and follower records (D1, F1): the assessor reads them (voided ones too).
+FOR_THE_ASSESSOR_TOO = {"staff.home", "staff.alerts", "admin.livestreams", "admin.followers"}
+FOR_THE_MANAGER_ALONE = {"staff.worker_anonymise", "admin.users", "admin.attempts", "admin.user_full_time",
+                         "admin.score_settings_save", "admin.score_rubric_save"}
+# The audit trail and the score settings hold no personal data.
+FOR_THE_MANAGER_AND_THE_ASSESSOR = {"admin.audit_trail", "admin.score_settings"}
 STAFF_AT_A_KIOSK = {"kiosk.terminal_form", "kiosk.terminal_set"}  # naming a kiosk
 
 
