@@ -5,11 +5,16 @@ available, folded, for whoever checks the chain."""
 from app.domain.queue import TicketStatus
 from app.domain.task_orders import TaskStatus
 from app.hall_config import hall
-from app.models import Role
+from app.models import LivestreamKind, Role
 
 KEYS = {"status": "状态", "number": "编号", "window": "窗口", "ticket": "排队号", "trade": "工种",
         "trades": "工种", "copy_of": "补打自", "kind": "凭条", "terminal": "终端", "source": "识别方式",
-        "username": "用户名", "role": "角色"}
+        "username": "用户名", "role": "角色", "full_time": "专职", "held_on": "直播日期", "platform": "平台",
+        "minutes": "时长（分钟）", "viewers": "观看人数", "postings_promoted": "推介岗位数",
+        "counted_on": "统计日期", "followers": "关注人数", "voided": "已作废",
+        "service_start": "服务起始日期", "contract_amount": "合同金额", "bid_price": "中标价",
+        "network_fee": "网络建设费", "version": "评分细则"}
+KEYS_BY_RECORD = {"livestream": {"kind": "直播类型"}}
 SLIPS = {"worker_slip": "登记凭条", "queue_ticket": "排队凭条", "test": "测试"}
 SOURCES = {"cookie": "本机设置", "address": "设备地址", "server": "服务器"}
 STATUS_BY_RECORD = {"ticket": TicketStatus, "task_order": TaskStatus}
@@ -23,6 +28,13 @@ def _trade(code: str) -> str:
 def _value(record_type: str, key: str, value) -> str:
     if value is None:
         return "—"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if key == "kind" and record_type == "livestream":
+        try:
+            return LivestreamKind(value).label
+        except ValueError:
+            return str(value)
     if key == "status" and record_type in STATUS_BY_RECORD:
         try:
             return STATUS_BY_RECORD[record_type](value).label
@@ -50,7 +62,8 @@ def values(record_type: str, change: dict | None) -> str:
     """``{"status": "done", "window": 1}`` of a ticket -> ``状态：已办结 · 窗口：1``."""
     if not change:
         return ""
-    return " · ".join(f"{KEYS.get(key, key)}：{_value(record_type, key, value)}"
+    keys = {**KEYS, **KEYS_BY_RECORD.get(record_type, {})}
+    return " · ".join(f"{keys.get(key, key)}：{_value(record_type, key, value)}"
                       for key, value in change.items())
 
 

@@ -6,12 +6,13 @@ from flask import Blueprint, render_template, request
 
 from app import htmx
 from app.auth.forms import UserForm
-from app.clock import hall_tz
+from app.clock import hall_period, hall_tz
+from app.extensions import db
 from app.forms import first_errors
-from app.models import Role
+from app.models import Role, StaffUser
 from app.policy import Audience, allow
 from app.security import checks_characters
-from app.services import accounts, audit
+from app.services import accounts, audit, metrics
 
 from . import labels
 
@@ -28,15 +29,23 @@ def users():
         if form.validate():
             try:
                 accounts.create_user(form.username.data, form.password.data, Role(form.role.data),
-                                     form.display_name.data)
+                                     form.display_name.data, full_time=form.full_time.data)
                 return htmx.redirect_to("admin.users")
             except accounts.AccountError as err:
                 errors = {err.field: err.message}
         else:
             errors = first_errors(form)
         status = 422
-    return render_template("admin/users.html", form=form, errors=errors,
-                           users=accounts.list_users()), status
+    return render_template("admin/users.html", form=form, errors=errors, users=accounts.list_users(),
+                           full_time=metrics.measure("full_time_staff", hall_period()).value), status
+
+
+@bp.post("/users/<id:user_id>/full-time")
+@allow(Audience.MANAGER)
+def user_full_time(user_id: int):
+    """专职 or not (item B5 asks for at least 3 full-time staff); the button says which."""
+    accounts.set_full_time(db.get_or_404(StaffUser, user_id), request.form.get("full_time") == "1")
+    return htmx.redirect_to("admin.users")
 
 
 @bp.get("/attempts")
@@ -73,4 +82,4 @@ def _local_day(raw: str | None):
     return datetime.combine(day, time(), hall_tz()).astimezone(UTC).replace(tzinfo=None)
 
 
-from . import score_routes  # noqa: E402,F401  (the score page registers on bp)
+from . import records_routes, score_routes  # noqa: E402,F401  (they register on bp)

@@ -1,4 +1,4 @@
-from wtforms import PasswordField, SelectField, StringField, ValidationError
+from wtforms import BooleanField, PasswordField, SelectField, StringField, ValidationError
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, Regexp
 
@@ -22,6 +22,7 @@ class UserForm(HallForm):
                        validate_choice=False)
     password = PasswordField(validators=NEW_PASSWORD)
     password2 = PasswordField(validators=[EqualTo("password", "两次输入的密码不一致")])
+    full_time = BooleanField(default=True)  # 专职 (item B5 counts full-time staff)
 
     def validate_role(self, field) -> None:
         if field.data not in {r.value for r in Role}:
@@ -29,6 +30,7 @@ class UserForm(HallForm):
 
 
 class SetupForm(UserForm):
-    """The first account is always a manager."""
+    """The first account is always a manager (full-time: it can be changed later)."""
 
     role = None
+    full_time = None

@@ -33,9 +33,10 @@ def clean_name(raw: str | None) -> str:
 
 
 def clean_money(
-    raw: str | None, *, label: str, maximum: Decimal, required: bool = True
+    raw: str | None, *, label: str, maximum: Decimal, required: bool = True, allow_zero: bool = False
 ) -> Decimal | None:
-    """A positive yuan amount with at most two decimals, not above ``maximum``."""
+    """A positive yuan amount (or zero, with ``allow_zero``) with at most two decimals, not
+    above ``maximum``."""
     text = unicodedata.normalize("NFKC", raw or "").strip().replace("元", "").replace(",", "")
     if not text:
         if required:
@@ -45,7 +46,9 @@ def clean_money(
         value = Decimal(text)
     except InvalidOperation:
         raise Invalid(f"{label}应为数字") from None
-    if not value.is_finite() or value <= 0:
+    if allow_zero and not (value.is_finite() and value >= 0):
+        raise Invalid(f"{label}应为0或正数")
+    if not allow_zero and not (value.is_finite() and value > 0):
         raise Invalid(f"{label}应大于0")
     if value > maximum:
         raise Invalid(f"{label}不能超过{maximum}元，请核对")

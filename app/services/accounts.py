@@ -7,7 +7,7 @@ from sqlalchemy import delete, func, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.clock import to_local
-from app.domain import throttle
+from app.domain import Conflict, throttle
 from app.domain.passwords import password_problem
 from app.extensions import db
 from app.models import Attempt, AttemptKind, Outcome, Role, StaffUser, utcnow
@@ -29,17 +29,19 @@ def has_accounts() -> bool:
 
 
 def create_user(username: str, password: str, role: Role, display_name: str | None = None,
-                *, commit: bool = True) -> StaffUser:
+                *, full_time: bool = True, commit: bool = True) -> StaffUser:
     username = username.strip()
     if db.session.scalar(select(StaffUser).where(func.lower(StaffUser.username) == username.lower())):
         raise AccountError("username", "该用户名已存在")
     if problem := password_problem(password, username):
         raise AccountError("password", problem)
-    user = StaffUser(username=username, display_name=display_name or username, role=Role(role))
+    user = StaffUser(username=username, display_name=display_name or username, role=Role(role),
+                     full_time=full_time)
     user.set_password(password)
     db.session.add(user)
     db.session.flush()
-    audit.record(audit.ref(user), "create", after={"username": user.username, "role": user.role.value})
+    audit.record(audit.ref(user), "create", after={"username": user.username, "role": user.role.value,
+                                                   "full_time": user.full_time})
     if commit:
         db.session.commit()
     return user
@@ -140,6 +142,20 @@ def sign_out(user: StaffUser) -> None:
     db.session.execute(update(StaffUser).where(StaffUser.id == user.id)
                        .values(session_version=StaffUser.session_version + 1))
     db.session.commit()
+
+
+def set_full_time(user: StaffUser, full_time: bool) -> StaffUser:
+    """Mark an account full-time (专职) or not, for item B5; pressing it twice changes once.
+    The assessor is not hall staff: that account has no such mark."""
+    if user.role == Role.ASSESSOR:
+        raise Conflict("考核人员账号不计入专职工作人员")
+    if user.full_time == full_time:
+        return user
+    user.full_time = full_time
+    audit.record(audit.ref(user), "full_time" if full_time else "part_time",
+                 before={"full_time": not full_time}, after={"full_time": full_time})
+    db.session.commit()
+    return user
 
 
 def list_users() -> list[StaffUser]:

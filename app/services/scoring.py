@@ -68,12 +68,17 @@ def contract() -> Contract | None:
     return Contract(row.contract_amount, row.bid_price, row.network_fee)
 
 
-def save_settings(*, service_start: date, contract_amount: Decimal, bid_price: Decimal,
-                  network_fee: Decimal, user) -> AssessmentSettings:
-    """The manager's contract settings (one row), recorded in the audit trail."""
-    if network_fee > bid_price:
+def save_settings(*, service_start: date, contract_amount: Decimal | None, bid_price: Decimal | None,
+                  network_fee: Decimal | None, user) -> AssessmentSettings:
+    """The manager's contract settings (one row), recorded in the audit trail. A sum not
+    known yet is None (no money on the page until all three are set); saving the same
+    values again records nothing."""
+    if None not in (network_fee, bid_price) and network_fee > bid_price:
         raise InvalidFields({"network_fee": "网络建设费不能高于中标价"})
     row = settings() or AssessmentSettings(id=1)
+    if row.service_start == service_start and (row.contract_amount, row.bid_price, row.network_fee) == \
+            (contract_amount, bid_price, network_fee):
+        return row
     if row.service_start != service_start and db.session.scalar(
             select(ScoreSnapshot.id).where(ScoreSnapshot.unlocked_at.is_(None)).limit(1)):
         raise Conflict("已有考核年度锁定，不能再改服务起始日期；请考核人员先解锁")

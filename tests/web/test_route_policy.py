@@ -116,11 +116,14 @@ def test_every_route_declares_its_audience(app):
 BY_PREFIX = {"/kiosk/": {Audience.KIOSK}, "/w/": {Audience.PUBLIC}, "/q/": {Audience.PUBLIC},
              "/display/": {Audience.DISPLAY}}
 SIGN_IN_PAGES = {"auth.login", "auth.logout", "auth.setup"}
-FOR_THE_ASSESSOR_TOO = {"staff.home", "staff.alerts"}
-FOR_THE_MANAGER_ALONE = {"staff.worker_anonymise", "admin.users", "admin.attempts"}
-# the audit trail holds no personal data; the score page's lists are masked
-FOR_THE_MANAGER_AND_THE_ASSESSOR = {"admin.audit_trail", "admin.score", "admin.score_json", "admin.score_records",
-                                    "admin.score_records_csv", "admin.score_print", "admin.score_what_if"}
+# The livestream and follower records (D1, F1): the assessor reads them (voided ones too).
+FOR_THE_ASSESSOR_TOO = {"staff.home", "staff.alerts", "admin.livestreams", "admin.followers"}
+FOR_THE_MANAGER_ALONE = {"staff.worker_anonymise", "admin.users", "admin.attempts", "admin.user_full_time",
+                         "admin.score_settings_save", "admin.score_rubric_save"}
+# The audit trail and the score settings hold no personal data; the score page's lists are masked.
+FOR_THE_MANAGER_AND_THE_ASSESSOR = {"admin.audit_trail", "admin.score_settings", "admin.score", "admin.score_json",
+                                    "admin.score_records", "admin.score_records_csv", "admin.score_print",
+                                    "admin.score_what_if"}
 FOR_THE_ASSESSOR_ALONE = {"admin.score_manual", "admin.score_lock", "admin.score_unlock"}  # scoring, locking
 STAFF_AT_A_KIOSK = {"kiosk.terminal_form", "kiosk.terminal_set"}  # naming a kiosk
 

@@ -70,7 +70,7 @@ def manager(app, client):
 
 
 PAGES = ["/staff/queue/1", "/staff/print-jobs", "/staff/workers", "/staff/workers/1",
-         "/admin/users"]
+         "/admin/users", "/admin/livestreams", "/admin/followers", "/admin/score/settings"]
 
 
 @pytest.mark.parametrize("url", PAGES)
