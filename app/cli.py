@@ -145,7 +145,7 @@ def score_show(period: int | None, as_json: bool) -> None:
 @score_cli.command("evaluate")
 @click.argument("file", type=click.File("rb"))
 @click.option("--rubric", "version", default=None,
-              help="Rubric version (a file in app/scoring/rubrics/); default: SCORE_RUBRIC.")
+              help="Rubric version (a file in app/scoring/rubrics/); default: the SCORE_RUBRIC setting.")
 @with_appcontext
 def score_evaluate(file, version: str | None) -> None:
     """Score the figures in a JSON FILE ("-": standard input) by the rubric, printing the
@@ -153,12 +153,12 @@ def score_evaluate(file, version: str | None) -> None:
     from . import scoring
     from .domain import Invalid
     from .domain.scoring import evaluate, figures_from_json
+    from .hall_config import hall
     from .services.scoring import sheet_json
 
-    version = version or current_app.config["SCORE_RUBRIC"]
-    if version not in scoring.versions():
+    if version is not None and version not in scoring.versions():
         _refuse(f"没有评分细则 {version}（可用：{', '.join(scoring.versions())}）")
-    rubric = scoring.load(version)
+    rubric = scoring.load(version) if version else hall().rubric
     try:
         data = json.loads(file.read().decode("utf-8-sig"), parse_float=Decimal)
     except UnicodeDecodeError:

@@ -64,9 +64,10 @@ def _bulk(db, table, rows) -> int:
 def _workers(db, moment) -> int:
     from app.models import Worker
 
-    rows = [{"name": "零工", "expected_wage": Decimal(200), "qr_token": f"b{i:042d}", "consent_version": "bench",
-             "consent_at": (at := moment(i, WORKERS)), "first_registered_at": at, "last_registered_at": at,
-             "registration_count": 1} for i in range(WORKERS)]
+    rows = [{"name": "零工", "expected_wage": Decimal(200), "qr_token": f"b{i:042d}",
+             "consent_version": "bench", "consent_at": (at := moment(i, WORKERS)),
+             "first_registered_at": at, "last_registered_at": at, "registration_count": 1}
+            for i in range(WORKERS)]
     return _bulk(db, Worker.__table__, rows)
 
 
@@ -77,10 +78,11 @@ def _task_orders(db, moment, today: date) -> int:
                   "phone_hash": f"{i:064d}", "phone_last4": "0000"} for i in range(EMPLOYERS)]
     _bulk(db, Employer.__table__, employers)
     first = db.session.scalar(select(func.min(Employer.id)))
-    rows = [{"employer_id": first + i % EMPLOYERS, "trade_code": "porter", "headcount": 1, "pay": Decimal(200),
-             "pay_unit": PayUnit.DAY, "work_date": today, "location": "凤岗街道", "description": "",
-             "status": TaskStatus.PUBLISHED, "source": "bench", "created_at": (at := moment(i, TASK_ORDERS)),
-             "reviewed_at": at, "published_at": at} for i in range(TASK_ORDERS)]
+    rows = [{"employer_id": first + i % EMPLOYERS, "trade_code": "porter", "headcount": 1,
+             "pay": Decimal(200), "pay_unit": PayUnit.DAY, "work_date": today, "location": "凤岗街道",
+             "description": "", "status": TaskStatus.PUBLISHED, "source": "bench",
+             "created_at": (at := moment(i, TASK_ORDERS)), "reviewed_at": at, "published_at": at}
+            for i in range(TASK_ORDERS)]
     return EMPLOYERS + _bulk(db, TaskOrder.__table__, rows)
 
 
@@ -93,8 +95,9 @@ def _tickets(db, moment) -> int:
         at = moment(i, TICKETS)
         day = (at + timedelta(hours=8)).date()
         seqs[day] = seqs.get(day, 0) + 1
-        rows.append({"issued_service": "hire", "service_code": "hire", "day": day, "seq": seqs[day],
-                     "number": f"A{seqs[day]:03d}", "status": TicketStatus.DONE, "window": 1,
+        # A service of their own: the numbers never meet those the check-in case issued.
+        rows.append({"issued_service": "bench", "service_code": "bench", "day": day, "seq": seqs[day],
+                     "number": f"Z{seqs[day]:03d}", "status": TicketStatus.DONE, "window": 1,
                      "status_token": f"t{i:042d}", "issued_at": at, "called_at": at + timedelta(minutes=5),
                      "last_called_at": at + timedelta(minutes=5), "finished_at": at + timedelta(minutes=15)})
     return _bulk(db, Ticket.__table__, rows)

@@ -464,9 +464,10 @@ def _score(item: Item, figures: Figures) -> ItemScore:
             missing = max(missing, figures.months_without)
         points = max(item.max - missing, Decimal(0))
         # one more session gains a point while the year's total is what is short (a month
-        # already past without a session cannot be made good)
+        # already past without a session cannot be made good): 11 sessions with one month
+        # missed stay at 11 points with a twelfth
         short = item.per_year - sessions
-        gains = short > 0 and (item.counting == "total" or short >= figures.months_without)
+        gains = short > 0 and (item.counting == "total" or short > figures.months_without)
         step = NextTier(1, min(points + 1, item.max), Decimal(1)) if gains and points < item.max else None
         return ItemScore(item, Decimal(sessions), points, next=step)
     value = max(int(figures.counts.get(item.key, 0)), 0)
