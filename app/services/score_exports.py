@@ -18,7 +18,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from app.clock import local_now
+from app.clock import format_local, local_now
 
 from .scoring import NOT_RECORDED, Card
 
@@ -46,8 +46,7 @@ def remark(row: dict) -> str:
 
 def status_text(card: Card) -> str:
     if card.locked:
-        locked_at = card.snapshot.locked_at.strftime("%Y-%m-%d")
-        return f"已锁定（{locked_at}）"
+        return f"已锁定（{format_local(card.snapshot.locked_at, '%Y-%m-%d')}）"
     return f"进行中（截至 {local_now():%Y-%m-%d}，未锁定）"
 
 
