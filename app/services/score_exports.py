@@ -11,7 +11,6 @@ from __future__ import annotations
 import unicodedata
 from decimal import Decimal
 from io import BytesIO
-from itertools import groupby
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
@@ -20,7 +19,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from app.clock import format_local, local_now
 
-from .scoring import NOT_RECORDED, Card
+from .score_page import Row, sheet_rows
+from .scoring import Card
 
 HEADERS = ("内容", "项目", "评分标准", "标准分值", "考核得分", "备注")
 WIDTHS = (10, 13, 58, 8, 8, 26)  # characters; A4 portrait, fitted to the page width
@@ -34,14 +34,14 @@ WRAP = Alignment(wrap_text=True, vertical="center")
 CENTRE = Alignment(wrap_text=True, vertical="center", horizontal="center")
 
 
-def remark(row: dict) -> str:
-    """备注 of an item: the measured value and its unit, or why there is none."""
-    if row["source"] == "assessor":
-        return row["note"] or ("考核人员已评分" if row["entered"] else "待考核人员评分")
-    if row["warning"] == NOT_RECORDED:
-        return NOT_RECORDED
-    measured = f"{row['value']}{row['unit']}"
-    return f"{measured}；{row['warning']}" if row["warning"] else measured
+def remark(row: Row) -> str:
+    """备注 of an item as the print page words it: what was measured (2,400 人), a warning
+    (尚未记录 …), the assessor's note; 待考核人员评分 for a manual item not scored yet."""
+    parts = [text for text in (row.remark.measured, row.remark.warning) if text]
+    if row.remark.manual is not None:
+        manual = row.remark.manual
+        parts.append(manual.note or ("" if manual.points is not None else "待考核人员评分"))
+    return "；".join(part for part in parts if part)
 
 
 def status_text(card: Card) -> str:
@@ -70,7 +70,7 @@ def xlsx(card: Card) -> bytes:
     sheet.title = "考核评分表"
     content = card.content
     _title(sheet, card)
-    last = _items(sheet, content["rows"])
+    last = _items(sheet, sheet_rows(card))
     row = _total(sheet, last + 1, content)
     row = _facts(sheet, row + 1, card)
     _signatures(sheet, row + 1)
@@ -108,27 +108,26 @@ def _title(sheet: Worksheet, card: Card) -> None:
         _cell(sheet, 3, column, header, bold=True, align=CENTRE)
 
 
-def _items(sheet: Worksheet, rows: list[dict]) -> int:
+def _items(sheet: Worksheet, rows: list[Row]) -> int:
     """One row per item; 内容 merged over its group, 项目 over its project. The last row."""
     row = FIRST_ITEM_ROW
     for item in rows:
-        _cell(sheet, row, 1, item["group"], align=CENTRE)
-        _cell(sheet, row, 2, item["project"], align=CENTRE)
-        _cell(sheet, row, 3, item["wording"])
-        _cell(sheet, row, 4, Decimal(item["max"]), align=CENTRE)
-        _cell(sheet, row, 5, Decimal(item["points"]), align=CENTRE)
-        _cell(sheet, row, 6, remark(item))
-        sheet.row_dimensions[row].height = max(_height(item["wording"], WIDTHS[2]),
-                                               _height(remark(item), WIDTHS[5]))
+        data, text = item.data, remark(item)
+        _cell(sheet, row, 1, data["group"], align=CENTRE)
+        _cell(sheet, row, 2, data["project"], align=CENTRE)
+        _cell(sheet, row, 3, data["wording"])
+        _cell(sheet, row, 4, Decimal(data["max"]), align=CENTRE)
+        _cell(sheet, row, 5, Decimal(data["points"]), align=CENTRE)
+        _cell(sheet, row, 6, text)
+        sheet.row_dimensions[row].height = max(_height(data["wording"], WIDTHS[2]), _height(text, WIDTHS[5]))
         row += 1
-    for column, key in ((1, lambda r: r["group"]), (2, lambda r: (r["group"], r["project"]))):
-        first = FIRST_ITEM_ROW
-        for _, run in groupby(rows, key=key):
-            count = len(list(run))
-            if count > 1:
-                sheet.merge_cells(start_row=first, start_column=column,
-                                  end_row=first + count - 1, end_column=column)
-            first += count
+    first = FIRST_ITEM_ROW
+    for item in rows:  # the page's spans: the first row of each run says how many rows it covers
+        for column, span in ((1, item.group_span), (2, item.project_span)):
+            if span > 1:
+                sheet.merge_cells(start_row=first, start_column=column, end_row=first + span - 1,
+                                  end_column=column)
+        first += 1
     return row - 1
 
 
@@ -199,9 +198,10 @@ def text_table(card: Card) -> str:
              f"考核年度：{period_text(card)}  评分细则：{card.rubric.version}  {status_text(card)}", ""]
     columns = (("", 3), ("项目", 14), ("得分", 6), ("满分", 5), ("来源", 9), ("备注", 0))
     lines.append(_row([name for name, _ in columns], columns))
-    for row in content["rows"]:
-        source = "考核人员" if row["source"] == "assessor" else "系统"
-        lines.append(_row([row["key"], row["project"], row["points"], row["max"], source, remark(row)],
+    for row in sheet_rows(card):
+        data = row.data
+        source = "考核人员" if data["source"] == "assessor" else "系统"
+        lines.append(_row([data["key"], data["project"], data["points"], data["max"], source, remark(row)],
                           columns))
     lines += ["", f"合计：{content['total']}（基础分 {content['base_total']} / 100，"
                   f"加分 {content['bonus_total']} / 5）",

@@ -52,7 +52,7 @@ def test_show_prints_a_readable_table(app, hall_year):
     assert lines[0] == "沙县区零工市场运营绩效考核评分表"
     assert "第1年（2026-01-01 至 2026-12-31）" in lines[1]
     c2 = next(line for line in lines if line.startswith("C2"))
-    assert "岗位信息发布" in c2 and "1条" in c2
+    assert "岗位信息发布" in c2 and "1 条" in c2
     card = scoring.card(1).content
     assert f"合计：{card['total']}" in result.stdout and f"等次：{card['grade']}" in result.stdout
 
