@@ -32,7 +32,7 @@ from sqlalchemy import func, insert, select
 
 from app.clock import hall_tz, local_now
 from app.crypto import vault
-from app.domain.idcard import is_minor_worker, parse_id_number
+from app.domain.idcard import parse_id_number
 from app.domain.periods import LocalPeriod, to_utc
 from app.domain.queue import TicketStatus, format_number
 from app.domain.scoring import add_months
@@ -492,9 +492,3 @@ def _write_visits(plan: Plan, visits: list[dict], employer_ids: list[int], staff
                                           "last_called_at", "serving_at", "finished_at", "finished_from")}})
     _write(Ticket, rows, progress)
     return len(with_orders), len(rows)
-
-
-def minors(plan: Plan) -> int:
-    """How many of the plan's workers are 未成年工 today (for the summary and the tests)."""
-    return sum(1 for w in plan.workers
-               if is_minor_worker(parse_id_number(w["id_number"], plan.today).birth_date, plan.today))
