@@ -1,10 +1,18 @@
-"""Command-line tools: ``flask --app wsgi create-user``, ``print-worker``."""
+"""Command-line tools: ``flask --app wsgi create-user``, ``print-worker``, ``audit verify``,
+``score show|evaluate``, ``demo-data``.
 
+Exit status: 0 done; 1 a check failed (``audit verify``); 2 the input or the state does not
+allow it (a usage error, an invalid file, no service start date, a database not empty).
+"""
+
+import json
 import signal
 import threading
+from decimal import Decimal
 
 import click
 from flask import current_app
+from flask.cli import with_appcontext
 
 from .extensions import db
 from .models import Role
@@ -49,6 +57,9 @@ def init_app(app) -> None:
                    f"(id {verdict.entry_id}) is broken: {verdict.reason}", err=True)
         raise SystemExit(1)
 
+    app.cli.add_command(score_cli)
+    app.cli.add_command(demo_data)
+
     @app.cli.command("print-worker")
     @click.option("--once", is_flag=True, help="Send what is pending, then exit.")
     def print_worker(once: bool) -> None:
@@ -92,3 +103,97 @@ def _heartbeat(app, worker, stopping: threading.Event) -> None:
             finally:
                 db.session.remove()
         stopping.wait(app.config["PRINT_BEAT_SECONDS"])
+
+
+# -- the score sheet ---------------------------------------------------------------------
+
+USAGE = 2  # exit status: the input or the state does not allow it (click's usage errors too)
+
+
+def _refuse(message: str) -> None:
+    click.echo(message, err=True)
+    raise SystemExit(USAGE)
+
+
+def _print_json(data: dict) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+score_cli = click.Group("score", help="The assessment score sheet (《沙县区零工市场运营绩效考核评分表》).")
+
+
+@score_cli.command("show")
+@click.option("--period", type=click.IntRange(min=1, max=100), default=None,
+              help="Assessment year (1 = from the service start date); default: the current one.")
+@click.option("--json", "as_json", is_flag=True, help="Print the JSON object of the score page.")
+@with_appcontext
+def score_show(period: int | None, as_json: bool) -> None:
+    """A period's scores: a table, or the JSON contract (see the README)."""
+    from .domain import DomainError
+    from .services import score_exports, scoring
+
+    try:
+        card = scoring.card(period or scoring.current_number())
+    except DomainError as err:
+        _refuse(err.message)
+    if as_json:
+        _print_json(card.json())
+    else:
+        click.echo(score_exports.text_table(card))
+
+
+@score_cli.command("evaluate")
+@click.argument("file", type=click.File("rb"))
+@click.option("--rubric", "version", default=None,
+              help="Rubric version (a file in app/scoring/rubrics/); default: the SCORE_RUBRIC setting.")
+@with_appcontext
+def score_evaluate(file, version: str | None) -> None:
+    """Score the figures in a JSON FILE ("-": standard input) by the rubric, printing the
+    JSON object of the score page without its period."""
+    from . import scoring
+    from .domain import Invalid
+    from .domain.scoring import evaluate, figures_from_json
+    from .hall_config import hall
+    from .services.scoring import sheet_json
+
+    if version is not None and version not in scoring.versions():
+        _refuse(f"没有评分细则 {version}（可用：{', '.join(scoring.versions())}）")
+    rubric = scoring.load(version) if version else hall().rubric
+    try:
+        data = json.loads(file.read().decode("utf-8-sig"), parse_float=Decimal)
+    except UnicodeDecodeError:
+        _refuse(f"{file.name}：不是 UTF-8 编码的文本文件")
+    except json.JSONDecodeError as err:
+        _refuse(f"{file.name}：不是有效的 JSON（第 {err.lineno} 行第 {err.colno} 列：{err.msg}）")
+    try:
+        figures = figures_from_json(data, rubric)
+    except Invalid as err:
+        _refuse(f"{file.name}：{err.message}")
+    _print_json(sheet_json(evaluate(rubric, figures)))
+
+
+# -- the demo year -----------------------------------------------------------------------
+
+@click.command("demo-data")
+@click.option("--seed", type=int, default=1, show_default=True,
+              help="The same seed on the same day gives the same records and the same score.")
+@click.option("--force", is_flag=True,
+              help="Add the demo year to a database that already holds records (nothing is deleted).")
+@click.option("--scale", type=click.FloatRange(min=0.01, max=10), default=1.0, show_default=True,
+              help="Size of the year (1: the full year; 0.1 for a quick try).")
+@click.option("--password", default=None,
+              help="Password of the demo accounts (default: a new random one, printed once).")
+@with_appcontext
+def demo_data(seed: int, force: bool, scale: float, password: str | None) -> None:
+    """Fill an empty database with a plausible first year of one hall, ending today."""
+    from . import demo
+
+    try:
+        demo.check_empty(force)
+        plan = demo.plan(seed=seed, scale=scale)
+        with click.progressbar(length=plan.size, label="写入演示数据") as bar:
+            loaded = demo.load(plan, password=password, force=force, progress=bar.update)
+    except demo.DemoRefused as err:
+        _refuse(err.message)
+    for line in loaded.summary():
+        click.echo(line)

@@ -14,7 +14,11 @@ KEYS = {"status": "状态", "number": "编号", "window": "窗口", "ticket": "�
         "counted_on": "统计日期", "followers": "关注人数", "voided": "已作废",
         "service_start": "服务起始日期", "contract_amount": "合同金额", "bid_price": "中标价",
         "network_fee": "网络建设费", "version": "评分细则"}
-KEYS_BY_RECORD = {"livestream": {"kind": "直播类型"}}
+KEYS_BY_RECORD = {"livestream": {"kind": "直播类型"},
+                  # the demo year's one entry (``flask demo-data``): its seed and what it wrote
+                  "demo_data": {"seed": "种子", "scale": "规模", "today": "截至", "workers": "零工",
+                                "skipped": "跳过", "employers": "用工方", "orders": "招工信息",
+                                "tickets": "排队号", "livestreams": "直播", "published": "已发布"}}
 SLIPS = {"worker_slip": "登记凭条", "queue_ticket": "排队凭条", "test": "测试"}
 SOURCES = {"cookie": "本机设置", "address": "设备地址", "server": "服务器"}
 STATUS_BY_RECORD = {"ticket": TicketStatus, "task_order": TaskStatus}

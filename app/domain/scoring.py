@@ -17,6 +17,8 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
+from . import Invalid
+
 RULES = ("manual", "tiers", "rate", "per_record", "monthly_sessions")
 CENT = Decimal("0.01")
 
@@ -312,6 +314,76 @@ class Figures:
     manual: dict[str, Decimal] = field(default_factory=dict)
 
 
+# Where each kind of figure goes in a ``score evaluate`` file (see the README).
+COUNTED_RULES = ("tiers", "per_record")
+FIGURE_SECTIONS = {"counts": None, "satisfaction": ("satisfied", "total"),
+                   "livestreams": ("sessions", "months_without"), "manual": None}
+
+
+def figures_from_json(data, rubric: Rubric) -> Figures:
+    """A period's figures as a ``score evaluate`` file gives them (decoded JSON, decimals as
+    ``Decimal``), checked against the rubric: what is missing counts as zero; a wrong part
+    raises ``Invalid`` naming it (negative or fractional counts, more satisfied than rated,
+    manual points beyond the item's max or for an item that is not manual, unknown keys)."""
+    if not isinstance(data, dict):
+        raise Invalid("文件内容应为一个 JSON 对象，例如 {\"counts\": {\"C1\": 2400}}")
+    sections = {name: _section(data, name) for name in _known(data, FIGURE_SECTIONS, "文件")}
+    counted = [item.key for item in rubric.items if item.rule in COUNTED_RULES]
+    counts = sections.get("counts", {})
+    _known(counts, counted, "counts")
+    satisfaction = sections.get("satisfaction", {})
+    _known(satisfaction, FIGURE_SECTIONS["satisfaction"], "satisfaction")
+    satisfied = _count(satisfaction, "satisfied", "satisfaction")
+    rated = _count(satisfaction, "total", "satisfaction")
+    if satisfied > rated:
+        raise Invalid(f"satisfaction：满意数 satisfied（{satisfied}）不能大于评价总数 total（{rated}）")
+    livestreams = sections.get("livestreams", {})
+    _known(livestreams, FIGURE_SECTIONS["livestreams"], "livestreams")
+    manual = sections.get("manual", {})
+    _known(manual, [item.key for item in rubric.items], "manual")
+    return Figures(counts={key: _count(counts, key, "counts") for key in counts},
+                   satisfied=satisfied, rated=rated,
+                   sessions=_count(livestreams, "sessions", "livestreams"),
+                   months_without=_count(livestreams, "months_without", "livestreams"),
+                   manual={key: _manual_points(rubric.item(key), raw) for key, raw in manual.items()})
+
+
+def _section(data: dict, name: str) -> dict:
+    value = data[name]
+    if not isinstance(value, dict):
+        raise Invalid(f"{name}：应为一个对象，例如 \"{name}\": {{…}}")
+    return value
+
+
+def _known(data: dict, allowed, where: str) -> list[str]:
+    unknown = [key for key in data if key not in allowed]
+    if unknown:
+        raise Invalid(f"{where}：不认识的键 {', '.join(map(str, unknown))}"
+                      f"（可用：{', '.join(allowed)}）")
+    return list(data)
+
+
+def _count(data: dict, key: str, where: str) -> int:
+    value = data.get(key, 0)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise Invalid(f"{where}.{key}：应为不小于 0 的整数，而不是 {value!r}")
+    return value
+
+
+def _manual_points(item: Item, raw) -> Decimal:
+    where = f"manual.{item.key}"
+    if item.rule != "manual":
+        raise Invalid(f"{where}：这一项由系统按记录计分，不能手工给分")
+    if isinstance(raw, bool) or not isinstance(raw, int | float | Decimal):
+        raise Invalid(f"{where}：分数应为数字，而不是 {raw!r}")
+    points = Decimal(str(raw)) if isinstance(raw, float) else Decimal(raw)
+    if not points.is_finite() or not 0 <= points <= item.max:
+        raise Invalid(f"{where}：分数应在 0 到 {_plain(item.max)} 之间，而不是 {raw}")
+    if points != points.quantize(Decimal("0.1")):
+        raise Invalid(f"{where}：分数最多保留一位小数")
+    return points
+
+
 @dataclass(frozen=True)
 class NextTier:
     """The next better tier of a count item and what reaching it is worth."""
@@ -392,9 +464,10 @@ def _score(item: Item, figures: Figures) -> ItemScore:
             missing = max(missing, figures.months_without)
         points = max(item.max - missing, Decimal(0))
         # one more session gains a point while the year's total is what is short (a month
-        # already past without a session cannot be made good)
+        # already past without a session cannot be made good): 11 sessions with one month
+        # missed stay at 11 points with a twelfth
         short = item.per_year - sessions
-        gains = short > 0 and (item.counting == "total" or short >= figures.months_without)
+        gains = short > 0 and (item.counting == "total" or short > figures.months_without)
         step = NextTier(1, min(points + 1, item.max), Decimal(1)) if gains and points < item.max else None
         return ItemScore(item, Decimal(sessions), points, next=step)
     value = max(int(figures.counts.get(item.key, 0)), 0)

@@ -34,14 +34,15 @@ RECORD_LABELS = {"ticket": "排队号", "task_order": "招工信息", "worker": 
                  "print_job": "打印任务", "employer": "用工方", "terminal": "终端设置",
                  "assessment_settings": "考核设置", "period_rubric": "评分细则版本",
                  "manual_score": "考核评分", "score_snapshot": "考核锁定", "livestream": "直播记录",
-                 "follower_count": "关注人数"}
+                 "follower_count": "关注人数", "demo_data": "演示数据"}
 ACTION_LABELS = {"issue": "取号", "call": "叫号", "recall": "重呼", "serve": "开始办理", "done": "办结",
                  "no_show": "过号", "transfer": "转业务", "undo": "撤销", "create": "创建", "publish": "发布",
                  "reject": "不予发布", "register": "登记", "update": "更新登记",
                  "request_deletion": "申请删除", "anonymise": "注销个人信息", "reprint": "补打",
                  "name": "设定终端名称", "unname": "取消终端名称",
                  "settings": "修改设置", "set_rubric": "选定评分细则", "score": "评分", "lock": "锁定",
-                 "unlock": "解锁", "void": "作废", "full_time": "设为专职", "part_time": "设为非专职"}
+                 "unlock": "解锁", "void": "作废", "full_time": "设为专职", "part_time": "设为非专职",
+                 "load_demo": "载入演示数据"}
 
 
 @dataclass(frozen=True)

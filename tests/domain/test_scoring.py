@@ -91,6 +91,14 @@ def test_livestreams_count_missing_sessions_and_months(sessions, months_without,
     assert score.points == expected
 
 
+@pytest.mark.parametrize(("sessions", "months_without", "gains"), [
+    (10, 1, True), (11, 1, False), (11, 0, True), (9, 3, False), (8, 3, True)])
+def test_one_more_livestream_is_offered_only_where_it_gains_a_point(sessions, months_without, gains):
+    score = evaluate(RUBRIC, Figures(sessions=sessions, months_without=months_without)).item("D1")
+    more = evaluate(RUBRIC, Figures(sessions=sessions + 1, months_without=months_without)).item("D1")
+    assert (score.next is not None) == gains == (more.points > score.points)
+
+
 def test_livestreams_total_only_counting_is_a_rubric_option():
     text = TEXT.replace('counting = "monthly"', 'counting = "total"')
     rubric = parse_rubric(text.replace('version = "shaxian-2026"', 'version = "total-only"'), "total-only.toml")

@@ -1,0 +1,105 @@
+"""`flask demo-data`: a plausible first year of one hall, the same for the same seed on the
+same day, refused on a database that holds records, stored as the app stores people."""
+
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from app.crypto import vault
+from app.domain.idcard import is_minor_worker, parse_id_number
+from app.domain.validation import clean_uscc
+from app.extensions import db
+from app.models import AuditEntry, Employer, StaffUser, TaskOrder, TaskStatus, Ticket, Worker
+from app.services import scoring
+from tests.factories import worker
+
+PASSWORD = "demo-year-password-7"
+
+
+def load(app, *args):
+    return app.test_cli_runner().invoke(args=["demo-data", "--password", PASSWORD, *args])
+
+
+def people(app) -> list[tuple]:
+    """Every worker as a person would be told apart: name, ID number, when first registered."""
+    with app.app_context():
+        rows = db.session.execute(select(Worker.name, Worker.id_cipher, Worker.first_registered_at)
+                                  .order_by(Worker.first_registered_at, Worker.name)).all()
+        return [(name, vault().decrypt(cipher), at) for name, cipher, at in rows]
+
+
+def test_the_same_seed_on_two_fresh_databases_gives_the_same_year(make_app, frozen_clock):
+    results = []
+    for seed in (7, 7, 8):
+        app = make_app()  # a fresh, empty database each time
+        outcome = load(app, "--seed", str(seed), "--scale", "0.1")
+        assert outcome.exit_code == 0, outcome.output
+        with app.app_context():
+            results.append((scoring.card(1).json(), people(app)))
+    (first_card, first_people), (second_card, second_people), (other_card, other_people) = results
+    assert first_card == second_card
+    assert first_people == second_people and len(first_people) == 240
+    assert other_people != first_people  # another seed, other people
+
+
+def test_a_database_with_a_record_is_refused_unless_forced(app, ctx, frozen_clock):
+    worker()
+    refused = load(app, "--scale", "0.05")
+    assert refused.exit_code == 2
+    assert "数据库中已有记录（零工 1 条）" in refused.stderr and "--force" in refused.stderr
+    assert db.session.scalar(select(func.count()).select_from(Worker)) == 1
+    assert db.session.scalar(select(func.count()).select_from(StaffUser)) == 0  # nothing half-written
+
+    added = load(app, "--scale", "0.05", "--force")
+    assert added.exit_code == 0, added.output
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count()).select_from(Worker)) == 1 + 120  # added, none deleted
+
+
+@pytest.fixture
+def year(app, ctx, frozen_clock):
+    """The full demo year (scale 1), loaded on 2026-11-28."""
+    result = load(app, "--seed", "3")
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def test_the_full_year_sits_just_below_the_next_tiers(year):
+    assert scoring.service_start() == date(2026, 1, 1) and scoring.current_number() == 1
+    sheet = scoring.card(1).live.sheet
+    c1, c2, d1, f1 = (sheet.item(key) for key in ("C1", "C2", "D1", "F1"))
+    assert (c1.value, c1.points, c1.next.records) == (2400, 4, 100)  # 100 workers short of 5 points
+    assert (c2.value, c2.points, c2.next.records) == (1950, 8, 50)  # 50 postings short of 10
+    assert (d1.value, d1.points) == (11, 11)  # eleven livestreams, one month without
+    assert (f1.value, f1.points, f1.next.records) == (3900, 8, 100)
+    assert scoring.contract().bid_price == 500000 and scoring.contract().network_fee == 100000
+    assert "密码：" + PASSWORD in year.stdout
+
+
+def test_the_people_are_stored_as_registration_stores_them(app, ctx, frozen_clock):
+    assert load(app, "--seed", "3", "--scale", "0.25").exit_code == 0
+    pii, today = vault(), date(2026, 11, 28)
+    workers = db.session.scalars(select(Worker)).all()
+    numbers = [parse_id_number(pii.decrypt(w.id_cipher), today) for w in workers]  # every one valid
+    assert all(pii.blind_index("id", n.number) == w.id_hash for n, w in zip(numbers, workers, strict=True))
+    assert all(n.number not in w.id_cipher and n.number[-4:] not in w.id_cipher
+               for n, w in zip(numbers, workers, strict=True))
+    assert all(pii.decrypt(w.phone_cipher)[-4:] == w.phone_last4 for w in workers)
+    outside = sum(n.is_from_outside_fujian for n in numbers)
+    assert 0.05 * len(workers) < outside < 0.25 * len(workers)  # most are from Fujian, some not
+    assert sum(w.from_other_province for w in workers) == outside
+    minors = sum(is_minor_worker(n.birth_date, today) for n in numbers)
+    assert 2 <= minors <= 20  # a few 16–17-year-olds
+    enterprises = db.session.scalars(select(Employer).where(Employer.uscc.is_not(None))).all()
+    assert enterprises and all(clean_uscc(e.uscc) == e.uscc for e in enterprises)
+
+
+def test_the_queue_and_the_trail_look_like_a_working_hall(year, app):
+    statuses = dict(db.session.execute(select(Ticket.status, func.count()).group_by(Ticket.status)).all())
+    assert {s.value for s in statuses} == {"waiting", "called", "serving", "done", "no_show"}
+    assert db.session.scalar(select(func.count()).select_from(TaskOrder).where(
+        TaskOrder.status == TaskStatus.REJECTED)) > 0
+    loaded = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "load_demo")).all()
+    assert len(loaded) == 1 and loaded[0].after["workers"] == 2400
+    assert app.test_cli_runner().invoke(args=["audit", "verify"]).exit_code == 0
