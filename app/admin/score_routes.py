@@ -7,7 +7,7 @@ enters points and locks. The views are thin: ``app.services.score_page`` arrange
 of ``app.services.scoring``, ``app.services.score_evidence`` lists the records.
 """
 
-from flask import Response, abort, flash, jsonify, render_template, request
+from flask import Response, abort, flash, jsonify, render_template, request, stream_with_context
 from flask_login import current_user
 
 from app import htmx
@@ -167,7 +167,7 @@ def score_records(period: int, key: str):
 def score_records_csv(period: int, key: str):
     found = _evidence(period, key, everything=True)
     filename = f"score-{period}-{found.item.key}-{found.source.name}.csv"
-    return Response(score_evidence.csv_text(found), mimetype="text/csv",
+    return Response(stream_with_context(score_evidence.csv_lines(found)), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from sqlalchemy import Select, func, select
+from sqlalchemy.orm import selectinload
 
 from app.clock import format_local
 from app.domain.masking import mask_business_name, mask_name
@@ -27,6 +28,7 @@ from app.models import AuditEntry, EmployerType, FollowerCount, Livestream, Staf
 from . import audit, metrics, scoring
 
 PAGE_SIZE = 50
+CSV_BATCH = 1000  # records read at a time for the CSV
 BOM = "\ufeff"  # Excel opens a UTF-8 CSV as such only with it
 
 
@@ -81,6 +83,8 @@ COLUMNS: dict[type, tuple[Column, ...]] = {
                  Column("记录", lambda e: audit.RECORD_LABELS.get(e.record_type, e.record_type)),
                  Column("操作", lambda e: audit.ACTION_LABELS.get(e.action, e.action))),
 }
+# Loaded with each page of records, not one query per row.
+LOADS = {TaskOrder: (selectinload(TaskOrder.employer),)}
 NEWEST = Column("计分", lambda _r: "")  # a latest-figure counter (F1): the row whose figure counts
 
 
@@ -106,6 +110,8 @@ class Evidence:
     page: int = 1
     pages: int = 1
     newest_figure: bool = False  # the value is the newest record's figure, not their number
+    records: Select | None = None  # everything=True: the whole list, read by csv_lines
+    newest_id: int | None = None
 
 
 def sources(rubric: Rubric, key: str) -> tuple[Item, list[Source]]:
@@ -138,43 +144,54 @@ def evidence(number: int, key: str, source_name: str | None = None, page: int = 
     measure = metrics.measure(chosen.name, period)
     tally = measure.counter.tally(period)
     result.value, result.newest_figure = measure.value, tally.figure is not None
-    result.total = db.session.scalar(select(func.count()).select_from(measure.records.subquery()))
+    listed = measure.records.order_by(None).subquery()
+    result.total = db.session.scalar(select(func.count()).select_from(listed))
     result.pages = max(1, -(-result.total // PAGE_SIZE))
     result.page = min(max(page, 1), result.pages)
-    records = measure.records if everything else \
-        measure.records.limit(PAGE_SIZE).offset((result.page - 1) * PAGE_SIZE)
     newest = None
     if tally.figure is not None:
         newest = db.session.scalar(measure.records.order_by(None).order_by(
             *(column.desc() for column in tally.newest)).limit(1))
-    result.columns, result.rows = _table(records, newest)
+    model = measure.records.column_descriptions[0]["entity"]
+    result.columns = COLUMNS[model] if newest is None else (NEWEST, *COLUMNS[model])
+    records = measure.records.options(*LOADS.get(model, ()))
+    if everything:
+        result.records, result.newest_id = records, getattr(newest, "id", None)
+    else:
+        page_of = records.limit(PAGE_SIZE).offset((result.page - 1) * PAGE_SIZE)
+        result.rows = [_row(record, model, getattr(newest, "id", None))
+                       for record in db.session.scalars(page_of)]
     return result
 
 
-def _table(records: Select, newest) -> tuple[tuple[Column, ...], list[list[str]]]:
-    """The records' columns and texts; with ``newest`` (a latest-figure counter) a first
-    column marks the record whose figure counts."""
-    model = records.column_descriptions[0]["entity"]
-    columns = COLUMNS[model] if newest is None else (NEWEST, *COLUMNS[model])
-    newest_id = getattr(newest, "id", None)
-    rows = []
-    for record in db.session.scalars(records):
-        texts = [column.text(record) for column in COLUMNS[model]]
-        if newest_id is not None:
-            texts.insert(0, "最新，计分取此数" if record.id == newest_id else "")
-        rows.append(texts)
-    return columns, rows
+def _row(record, model: type, newest_id: int | None) -> list[str]:
+    """A record's texts; for a latest-figure counter a first column marks the record whose
+    figure counts."""
+    texts = [column.text(record) for column in COLUMNS[model]]
+    if newest_id is not None:
+        texts.insert(0, "最新，计分取此数" if record.id == newest_id else "")
+    return texts
 
 
-def csv_text(found: Evidence) -> str:
-    """The list as CSV (UTF-8 with a BOM, so that Excel reads the Chinese); a cell that a
-    spreadsheet would take for a formula is prefixed with an apostrophe."""
+def csv_lines(found: Evidence) -> Iterator[str]:
+    """The whole list as CSV (UTF-8 with a BOM, so that Excel reads the Chinese), line by line
+    as the records are read in batches: a year of a quarter million workers never sits in
+    memory at once. A cell a spreadsheet would take for a formula gets an apostrophe."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([column.title for column in found.columns] or ["尚未记录"])
-    for row in found.rows:
-        writer.writerow([_safe(text) for text in row])
-    return BOM + out.getvalue()
+
+    def line(texts: list[str]) -> str:
+        out.seek(0)
+        out.truncate()
+        writer.writerow([_safe(text) for text in texts])
+        return out.getvalue()
+
+    yield BOM + line([column.title for column in found.columns] or ["尚未记录"])
+    if found.records is None:
+        return
+    model = found.records.column_descriptions[0]["entity"]
+    for record in db.session.scalars(found.records.execution_options(yield_per=CSV_BATCH)):
+        yield line(_row(record, model, found.newest_id))
 
 
 def _safe(text: str) -> str:
