@@ -10,7 +10,9 @@ numbers encrypted, with their keyed hashes (``app.crypto``). Tokens in QR codes 
 The year is sized so that the score page shows realistic values, several just below their
 next tier (at ``scale`` 1): 2,400 workers (C1: 4 points, 100 short of 5), 1,950 postings
 published (C2: 8 points, 50 short of 10), 11 livestreams with one month missed (D1: 11), and
-3,900 followers (F1: 8 points, 100 short of 10). ``scale`` shrinks or grows the counts of
+3,900 followers (F1: 8 points, 100 short of 10). The assessor's mid-year visit has scored the
+manual items (29 of 33 points: A1 5, as several system functions are still being built), so
+the year stands at 75, 合格, five points below 良好. ``scale`` shrinks or grows the counts of
 workers, employers, task orders and tickets (livestreams and followers stay as they are).
 
 A database that already holds hall records is refused unless ``force``: the demo year is then
@@ -72,6 +74,12 @@ OTHER_VISITS, HOUSEHOLDS, ENTERPRISES = 830, 760, 140
 LIVESTREAMS, FOLLOWERS = 11, 3900
 CONTRACT = {"contract_amount": Decimal("500000.00"), "bid_price": Decimal("500000.00"),
             "network_fee": Decimal("100000.00")}
+# The assessor's on-site points (A1…B9) and notes, entered unless the year already has some.
+MANUAL = {"A1": ("5", "岗位任务订单、统计分析已运行；接单、价格确认、支付、合同、结算、投诉功能建设中"),
+          "A2": ("2.5", "有日常维护记录，尚无恢复演练记录"), "B1": ("2", "制度、岗位职责和投诉电话已上墙"),
+          "B2": ("3", "登记、等候、调解区域齐全"), "B3": ("3", "设备网络正常"),
+          "B4": ("2.5", "消防器材齐全，消毒记录不全"), "B5": ("5", "专职4人"), "B6": ("3", "证照齐全"),
+          "B9": ("3", "未发现变相收费")}
 STAFF = (("demo-manager", "陈经理", Role.MANAGER, True),
          ("demo-assessor", "区人社局考核员", Role.ASSESSOR, True),
          ("demo-staff1", "林小燕", Role.STAFF, True), ("demo-staff2", "黄建华", Role.STAFF, True),
@@ -364,8 +372,19 @@ def load(plan: Plan, password: str | None = None, force: bool = False, progress=
     audit.record(audit.Ref("demo_data", None), "load_demo",
                  after={"seed": plan.seed, "scale": plan.scale, "today": plan.today.isoformat(), **counts})
     db.session.commit()
+    _manual_points(staff["demo-assessor"])
     progress(1)
     return Loaded(plan, given if created else None, counts, kept)
+
+
+def _manual_points(assessor_id: int) -> None:
+    """The assessor's mid-year scores for the current year, unless some were entered."""
+    number = scoring.current_number()
+    if scoring.manual_entries(number) or scoring.current_snapshot(number):
+        return
+    assessor = db.session.get(StaffUser, assessor_id)
+    for key, (points, note) in MANUAL.items():
+        scoring.enter_manual(number, key, points, note, assessor)
 
 
 def _staff(password: str) -> tuple[dict[str, int], bool]:
