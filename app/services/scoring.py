@@ -214,6 +214,7 @@ class Card:
     snapshot: ScoreSnapshot | None = None
     live: Live | None = None
     schedule: Schedule | None = None
+    terms: Contract | None = None  # the contract's money (a locked period: as when it was locked)
 
     @property
     def locked(self) -> bool:
@@ -234,13 +235,16 @@ def card(number: int) -> Card:
     if snapshot is not None:
         rubric = scoring.load(snapshot.rubric_version)
         content = dict(snapshot.content, locked=True)
-        return Card(number, found, rubric, content, snapshot,
-                    schedule=_schedule(rubric, content["grade"], found))
+        locked_terms = content.get("contract")  # the money as it was when locked
+        terms = Contract(**{k: Decimal(v) for k, v in locked_terms.items()}) if locked_terms else None
+        return Card(number, found, rubric, content, snapshot, terms=terms,
+                    schedule=_schedule(rubric, content["grade"], found, terms))
     rubric = rubric_for(number)
     live = _measure(rubric, found, number)
-    content = _content(number, found, rubric, live.sheet, manual_entries(number), live)
-    return Card(number, found, rubric, content, live=live,
-                schedule=_schedule(rubric, content["grade"], found))
+    content = _content(number, found, live.sheet, manual_entries(number), live)
+    terms = contract()
+    return Card(number, found, rubric, content, live=live, terms=terms,
+                schedule=_schedule(rubric, content["grade"], found, terms))
 
 
 def what_if(number: int, figures: Figures) -> Sheet:
@@ -344,7 +348,7 @@ def _elapsed_days(found: LocalPeriod) -> int:
     return min((today - found.first_day).days + 1, found.days)
 
 
-def _content(number: int, found: LocalPeriod, rubric: Rubric, sheet: Sheet,
+def _content(number: int, found: LocalPeriod, sheet: Sheet,
              manual: dict[str, ManualScore], live: Live | None) -> dict:
     rows = []
     for score in sheet.items:
@@ -382,8 +386,7 @@ def _value_text(score: ItemScore) -> str:
     return decimal_text(score.value if score.value is not None else score.points)
 
 
-def _schedule(rubric: Rubric, grade_name: str, found: LocalPeriod) -> Schedule | None:
-    terms = contract()
+def _schedule(rubric: Rubric, grade_name: str, found: LocalPeriod, terms: Contract | None) -> Schedule | None:
     if terms is None:
         return None
     grade = next(g for g in rubric.grades if g.name == grade_name)
@@ -413,7 +416,7 @@ def worth(card: Card, gain: Decimal = Decimal(0), *, bonus: bool = False) -> Wor
 
 
 def worth_of_total(card: Card, total: Decimal) -> Worth:
-    grade, terms = card.rubric.grade(total), contract()
+    grade, terms = card.rubric.grade(total), card.terms
     if terms is None:
         return Worth(total, grade, None, None)
     now = next(g for g in card.rubric.grades if g.name == card.content["grade"])
@@ -456,7 +459,9 @@ def lock(number: int, user) -> ScoreSnapshot:
     if _locked(number):
         raise Conflict("该考核年度已经锁定")
     live = card(number)
-    content = dict(live.content, locked=True)
+    terms = contract()
+    content = dict(live.content, locked=True, contract=None if terms is None else {
+        name: decimal_text(getattr(terms, name)) for name in MONEY_FIELDS})
     snapshot = ScoreSnapshot(period=number, rubric_version=live.rubric.version, content=content,
                              sha256=content_hash(content), locked_by_id=user.id)
     db.session.add(snapshot)

@@ -259,3 +259,15 @@ def test_metrics_counter_names_in_the_rubric_exist_or_are_pending(people):
     rubric = scoring.rubric_for(1)
     named = {n for i in rubric.items for n in i.counters} | {c["counter"] for i in rubric.items for c in i.checklist}
     assert named - set(metrics.REGISTRY) == pending
+
+
+def test_a_locked_period_keeps_the_money_it_was_locked_with(people):
+    manager, assessor = people
+    scoring.lock(1, assessor)
+    scoring.save_settings(service_start=START, contract_amount=Decimal("600000.00"), bid_price=Decimal("600000.00"),
+                          network_fee=Decimal("100000.00"), user=manager)
+    card = scoring.card(1)
+    assert card.schedule.entitlement == Decimal("380000.00")  # 较差 on the money of the lock
+    assert scoring.worth_of_total(card, Decimal(95)).change == Decimal("120000.00")
+    scoring.unlock(1, "合同变更", assessor)
+    assert scoring.card(1).schedule.entitlement == Decimal("450000.00")
