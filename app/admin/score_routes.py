@@ -7,7 +7,9 @@ enters points and locks. The views are thin: ``app.services.score_page`` arrange
 of ``app.services.scoring``, ``app.services.score_evidence`` lists the records.
 """
 
-from flask import Response, abort, flash, jsonify, render_template, request, stream_with_context
+from io import BytesIO
+
+from flask import Response, abort, flash, jsonify, render_template, request, send_file, stream_with_context
 from flask_login import current_user
 
 from app import htmx
@@ -16,7 +18,7 @@ from app.domain import Conflict, DomainError, Invalid
 from app.extensions import db
 from app.policy import Audience, allow
 from app.security import no_store
-from app.services import score_evidence, score_page, scoring
+from app.services import score_evidence, score_exports, score_page, scoring
 
 from .routes import bp
 
@@ -108,9 +110,10 @@ def score_lock(period: int):
     if request.form.get("confirm") != "yes":
         card = scoring.card(number)
         return render_template("admin/score/confirm.html", action="lock", card=card,
+                               figures=scoring.figures_hash(card),
                                pending=[r["key"] for r in card.content["rows"]
                                         if r["source"] == "assessor" and not r["entered"]])
-    scoring.lock(number, current_user)
+    scoring.lock(number, current_user, confirmed=request.form.get("figures", ""))
     flash(f"第{number}年已锁定", "ok")
     return htmx.redirect_to("admin.score", period=number)
 
@@ -197,3 +200,12 @@ def score_print(period: int):
     view = score_page.overview(_known(period))
     return render_template("admin/score/print.html", view=view, card=view.card, money=score_page.money,
                            printed_at=local_now().strftime("%Y-%m-%d %H:%M"))
+
+
+@bp.get("/score/<int:period>.xlsx")
+@allow(*READERS)
+def score_xlsx(period: int):
+    """《沙县区零工市场运营绩效考核评分表》 filled in, to print on A4 and sign."""
+    card = scoring.card(_known(period))
+    return send_file(BytesIO(score_exports.xlsx(card)), mimetype=score_exports.XLSX_TYPE,
+                     as_attachment=True, download_name=f"考核评分表-第{period}年.xlsx", max_age=0)

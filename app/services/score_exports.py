@@ -83,6 +83,8 @@ def xlsx(card: Card) -> bytes:
 def _cell(sheet: Worksheet, row: int, column: int, value, *, bold=False, size=11,
           align=WRAP, border=True):
     cell = sheet.cell(row=row, column=column, value=value)
+    if isinstance(value, str) and value.startswith("="):
+        cell.data_type = "s"  # text as typed (an assessor's note), never a formula
     cell.font = Font(name=FONT, bold=bold, size=size)
     cell.alignment = align
     if border:

@@ -224,7 +224,7 @@ def _remark(card: scoring.Card, data: dict, figures: Figures | None, history: di
         _suggestion(card, item, remark)
         _checklist(card, item, remark)
         return remark
-    remark.counted = all(name in metrics.REGISTRY for name in item.counters)
+    remark.counted = data["warning"] != scoring.NOT_RECORDED  # as recorded (a locked year: when locked)
     if not remark.counted:  # 尚未记录: say what the points stand on
         counted_as = "没有评价，记 0 分" if item.rule == "rate" else f"按 0 {item.unit}计"
         remark.warning = f"{scoring.NOT_RECORDED}：记录这项的功能尚未上线，{counted_as}"
@@ -233,7 +233,7 @@ def _remark(card: scoring.Card, data: dict, figures: Figures | None, history: di
     if card.live is None:
         return remark
     score = card.live.sheet.item(item.key)
-    if score.next is not None:
+    if score.next is not None and not card.live.over:
         remark.next = next_text(item, score.next)
         remark.worth = worth_text(card, scoring.worth(card, score.next.gain, bonus=item.bonus))
     if score.headroom is not None:
@@ -340,12 +340,13 @@ def _manual_history(number: int) -> dict[str, str]:
 
 def _steps(card: scoring.Card, limit: int = 5) -> list[Step]:
     """The count items closest to their next tier (by the part of the way still to go)."""
-    if card.live is None:
+    if card.live is None or card.live.over:  # a year that is over can no longer gain
         return []
     steps = []
     for score in card.live.sheet.items:
         item, step = score.item, score.next
-        if step is None or not all(name in metrics.REGISTRY for name in item.counters):
+        recorded = card.content["rows"][card.rubric.items.index(item)]["warning"] != scoring.NOT_RECORDED
+        if step is None or not recorded:
             continue
         target = int(score.value or 0) + step.records
         steps.append(Step(item.key, item.project, next_text(item, step),

@@ -33,6 +33,7 @@ from app.domain.scoring import (
     Rubric,
     Schedule,
     Sheet,
+    add_months,
     decimal_text,
     entitlement,
     evaluate,
@@ -75,6 +76,7 @@ def save_settings(*, service_start: date, contract_amount: Decimal | None, bid_p
     values again records nothing."""
     if None not in (network_fee, bid_price) and network_fee > bid_price:
         raise InvalidFields({"network_fee": "网络建设费不能高于中标价"})
+    locks.hold("score:settings")  # a lock taken at the same moment sees the settings before or after
     row = settings() or AssessmentSettings(id=1)
     if row.service_start == service_start and (row.contract_amount, row.bid_price, row.network_fee) == \
             (contract_amount, bid_price, network_fee):
@@ -130,6 +132,7 @@ def rubric_for(number: int) -> Rubric:
 def set_rubric(number: int, version: str, user) -> None:
     if version not in scoring.versions():
         raise InvalidFields({"version": "没有这个评分细则版本"})
+    locks.hold(f"score:{number}")
     if _locked(number):
         raise Conflict("该考核年度已锁定，不能更换评分细则；请考核人员先解锁")
     row = db.session.get(PeriodRubric, number)
@@ -202,6 +205,7 @@ class Live:
     suggestions: dict[str, Decimal | None] = field(default_factory=dict)
     checklist: dict[str, list[tuple[str, int | None]]] = field(default_factory=dict)
     elapsed_days: int = 0
+    over: bool = False  # the period has ended: nothing more can be done in it
     figures: Figures | None = None  # what the sheet was evaluated from (the what-if form starts here)
 
 
@@ -259,7 +263,7 @@ def live_figures(number: int) -> Figures:
 
 
 def _measure(rubric: Rubric, found: LocalPeriod, number: int) -> Live:
-    live = Live(elapsed_days=_elapsed_days(found))
+    live = Live(elapsed_days=_elapsed_days(found), over=local_today() > found.last_day)
     measured = _read_counters(rubric, found)
     manual = manual_entries(number)
     figures = _figures(rubric, found, measured, manual, months_without=_months_without(rubric, found))
@@ -321,13 +325,14 @@ def _suggestion(item, measured: dict) -> Decimal | None:
 
 
 def months(found: LocalPeriod) -> list[LocalPeriod]:
-    """The period's months (hall-local calendar months cut to the period's days)."""
-    result, first = [], found.first_day
-    while first <= found.last_day:
-        following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
-        last = min(following - timedelta(days=1), found.last_day)
+    """The period's months: an assessment year's twelve service months, each from the start
+    date's day to the day before it a month later (calendar months when the year starts on
+    the 1st); a calendar year's twelve months."""
+    result, k = [], 0
+    while (first := add_months(found.first_day, k)) <= found.last_day:
+        last = min(add_months(found.first_day, k + 1) - timedelta(days=1), found.last_day)
         result.append(LocalPeriod(PeriodKind.MONTH, first, last, found.tz))
-        first = last + timedelta(days=1)
+        k += 1
     return result
 
 
@@ -453,12 +458,17 @@ def content_hash(content: dict) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def lock(number: int, user) -> ScoreSnapshot:
-    """Finalise a period: its figures as they are now, kept with their SHA-256."""
+def lock(number: int, user, confirmed: str | None = None) -> ScoreSnapshot:
+    """Finalise a period: its figures as they are now, kept with their SHA-256. With
+    ``confirmed`` (``figures_hash`` of the figures the assessor was shown), figures that have
+    changed since are refused, to be confirmed again."""
+    locks.hold("score:settings")
     locks.hold(f"score:{number}")
     if _locked(number):
         raise Conflict("该考核年度已经锁定")
     live = card(number)
+    if confirmed is not None and confirmed != figures_hash(live):
+        raise Conflict("确认之后数据又有变化，请重新核对后再锁定")
     terms = contract()
     content = dict(live.content, locked=True, contract=None if terms is None else {
         name: decimal_text(getattr(terms, name)) for name in MONEY_FIELDS})
@@ -471,6 +481,11 @@ def lock(number: int, user) -> ScoreSnapshot:
                         "sha256": snapshot.sha256}, actor=audit.Actor.staff(user))
     db.session.commit()
     return snapshot
+
+
+def figures_hash(live: Card) -> str:
+    """The SHA-256 of a live card's figures, to tell whether they changed since shown."""
+    return content_hash(live.content)
 
 
 def unlock(number: int, reason: str, user) -> ScoreSnapshot:

@@ -271,3 +271,45 @@ def test_a_locked_period_keeps_the_money_it_was_locked_with(people):
     assert scoring.worth_of_total(card, Decimal(95)).change == Decimal("120000.00")
     scoring.unlock(1, "合同变更", assessor)
     assert scoring.card(1).schedule.entitlement == Decimal("450000.00")
+
+
+def test_a_year_starting_mid_month_has_twelve_service_months(people, frozen_clock):
+    """Service from 15 March: one livestream in each service month (on the 20th) is twelve
+    months with a session, not thirteen calendar pieces with one empty."""
+    manager, _ = people
+    scoring.save_settings(service_start=date(2025, 3, 15), contract_amount=None, bid_price=None,
+                          network_fee=None, user=manager)
+    for k in range(12):
+        month = date(2025 + (2 + k) // 12, (2 + k) % 12 + 1, 20)
+        factories.livestream(held_on=month)
+    frozen_clock.move_to("2026-03-20 10:00")  # the year ended on 14 March
+    found = scoring.period(1)
+    assert [(m.first_day, m.last_day) for m in scoring.months(found)][:2] == [
+        (date(2025, 3, 15), date(2025, 4, 14)), (date(2025, 4, 15), date(2025, 5, 14))]
+    assert len(scoring.months(found)) == 12 and scoring.months(found)[-1].last_day == date(2026, 3, 14)
+    card = scoring.card(1)
+    assert (item(card, "D1")["value"], item(card, "D1")["points"]) == ("12", "12")
+    assert [len(months) for months in scoring.trend(1).values()] == [12, 12, 12]
+
+
+def test_a_year_that_is_over_offers_no_next_tier(app, people, frozen_clock):
+    from app.services import score_page
+
+    frozen_clock.move_to("2027-01-03 10:00")
+    with app.test_request_context():
+        view = score_page.overview(1)
+    assert view.steps == []
+    assert all(not row.remark.next for row in view.rows)
+    assert "再发布" not in str([row.remark for row in view.rows])
+
+
+def test_a_locked_year_keeps_saying_what_was_not_recorded_when_it_was_locked(people, monkeypatch):
+    from app.services import score_page
+
+    _, assessor = people
+    scoring.lock(1, assessor)
+    # a later release records deals: the locked year's C3 still stands on what it had
+    monkeypatch.setitem(metrics.REGISTRY, "deals_completed", metrics.REGISTRY["workers_registered"])
+    c3 = next(row for row in score_page.sheet_rows(scoring.card(1)) if row.data["key"] == "C3")
+    assert c3.remark.warning.startswith(scoring.NOT_RECORDED) and not c3.remark.counted
+    assert not c3.remark.measured  # no figure read from today's counter

@@ -450,6 +450,25 @@ def test_bad_what_if_figures_are_422_in_chinese_and_nothing_is_written(app, star
 
 # -- locking ----------------------------------------------------------------------------
 
+def figures_shown(confirm_page) -> str:
+    """The fingerprint of the figures the confirmation page showed (sent back to lock)."""
+    return re.search(r'name="figures" value="([0-9a-f]{64})"', confirm_page.get_data(as_text=True)).group(1)
+
+
+def test_figures_that_change_after_the_confirmation_are_not_locked(app, started):
+    assessor = as_user(app, "kaohe")
+    token = csrf_from(assessor.get("/admin/score").get_data(as_text=True))
+    shown = figures_shown(assessor.post("/admin/score/1/lock", data={"csrf_token": token}))
+    with app.app_context():
+        worker()  # registered while the assessor reads the confirmation
+    refused = assessor.post("/admin/score/1/lock", data={"confirm": "yes", "csrf_token": token, "figures": shown})
+    assert refused.status_code == 409 and "数据又有变化" in text_of(refused)
+    assert counts(app)[1] == 0
+    again = figures_shown(assessor.post("/admin/score/1/lock", data={"csrf_token": token}))
+    done = assessor.post("/admin/score/1/lock", data={"confirm": "yes", "csrf_token": token, "figures": again})
+    assert done.status_code == 303 and assessor.get("/admin/score.json").get_json()["items"][11]["value"] == "1"
+
+
 def test_locking_asks_first_then_keeps_the_figures_and_shows_the_hash(app, started):
     with app.app_context():
         worker()
@@ -458,7 +477,8 @@ def test_locking_asks_first_then_keeps_the_figures_and_shows_the_hash(app, start
     ask = assessor.post("/admin/score/1/lock", data={"csrf_token": token})
     assert ask.status_code == 200 and "锁定第1年的考核？" in text_of(ask) and "将按 0 分锁定" in text_of(ask)
     assert counts(app)[1] == 0  # asking wrote nothing
-    done = assessor.post("/admin/score/1/lock", data={"confirm": "yes", "csrf_token": token})
+    done = assessor.post("/admin/score/1/lock", data={"confirm": "yes", "csrf_token": token,
+                                                      "figures": figures_shown(ask)})
     assert done.status_code == 303
     with app.app_context():
         snapshot = db.session.scalars(select(ScoreSnapshot)).one()
@@ -488,7 +508,8 @@ def test_locking_asks_first_then_keeps_the_figures_and_shows_the_hash(app, start
 def test_unlocking_needs_a_reason_and_keeps_the_earlier_snapshot(app, started):
     assessor = as_user(app, "kaohe")
     token = csrf_from(assessor.get("/admin/score").get_data(as_text=True))
-    assessor.post("/admin/score/1/lock", data={"confirm": "yes", "csrf_token": token})
+    shown = figures_shown(assessor.post("/admin/score/1/lock", data={"csrf_token": token}))
+    assessor.post("/admin/score/1/lock", data={"confirm": "yes", "csrf_token": token, "figures": shown})
     ask = assessor.post("/admin/score/1/unlock", data={"csrf_token": token})
     assert ask.status_code == 200 and "解锁原因" in text_of(ask)
     before = counts(app)

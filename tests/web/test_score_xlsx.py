@@ -103,3 +103,16 @@ def test_without_a_service_start_the_page_says_what_to_do(client, ctx):
     resp = download(client, "laowang")
     assert resp.status_code == 422
     assert "请经理先在考核设置中填写服务起始日期" in resp.get_data(as_text=True)
+
+
+def test_a_note_that_looks_like_a_formula_stays_text(client, year):
+    _, assessor = year
+    note = '=HYPERLINK("http://evil.example","点我")'
+    scoring.enter_manual(1, "B1", "2", note, assessor)
+    sheet = opened(download(client, "laowang"))
+    cells = [cell for row in sheet.iter_rows() for cell in row if isinstance(cell.value, str) and "evil" in cell.value]
+    assert cells and all(cell.data_type == "s" for cell in cells)
+
+
+def test_a_year_the_page_does_not_offer_is_not_found(client, year):
+    assert download(client, "laowang", period=50).status_code == 404
