@@ -371,8 +371,8 @@ def load(plan: Plan, password: str | None = None, force: bool = False, progress=
               "published": sum(1 for v in visits if v["order"] and v["order"]["published_at"])}
     audit.record(audit.Ref("demo_data", None), "load_demo",
                  after={"seed": plan.seed, "scale": plan.scale, "today": plan.today.isoformat(), **counts})
-    db.session.commit()
     _manual_points(staff["demo-assessor"])
+    db.session.commit()
     progress(1)
     return Loaded(plan, given if created else None, counts, kept)
 
@@ -384,7 +384,7 @@ def _manual_points(assessor_id: int) -> None:
         return
     assessor = db.session.get(StaffUser, assessor_id)
     for key, (points, note) in MANUAL.items():
-        scoring.enter_manual(number, key, points, note, assessor)
+        scoring.enter_manual(number, key, points, note, assessor, commit=False)
 
 
 def _staff(password: str) -> tuple[dict[str, int], bool]:
@@ -409,6 +409,7 @@ def _settings(plan: Plan, manager_id: int) -> bool:
         return True
     db.session.add(AssessmentSettings(id=1, service_start=plan.service_start, updated_by_id=manager_id,
                                       **CONTRACT))
+    scoring.record_rubrics(manager_id)
     return False
 
 

@@ -166,7 +166,7 @@ class _Reader:
         raw_items = data.get("items")
         if not isinstance(raw_items, list) or not raw_items:
             self.fail("has no [[items]]")
-        items = tuple(self.item(raw) for raw in raw_items)
+        items = tuple(self.checked_item(raw) for raw in raw_items)
         keys = [item.key for item in items]
         if len(set(keys)) != len(keys):
             self.fail(f"item keys repeat: {sorted(k for k in set(keys) if keys.count(k) > 1)}")
@@ -174,6 +174,8 @@ class _Reader:
         bonus_total = self.number(data.get("bonus_total"), "bonus_total")
         base = sum((i.max for i in items if not i.bonus), Decimal(0))
         bonus = sum((i.max for i in items if i.bonus), Decimal(0))
+        if (base_total, bonus_total) != (100, 5):
+            self.fail("the sheet is 100 points plus 5 bonus points: base_total = 100, bonus_total = 5")
         if base != base_total:
             self.fail(f"base items add up to {_plain(base)}, not base_total {_plain(base_total)}")
         if bonus != bonus_total:
@@ -212,6 +214,17 @@ class _Reader:
             self.fail("tranches must come in order of months, before balance_months")
         return {"tranches": tuple(tranches), "balance_months": balance,
                 "payment_note": raw.get("note", "")}
+
+    def checked_item(self, raw) -> Item:
+        """An item, or a RubricError naming it, however its table is malformed."""
+        if not isinstance(raw, dict):
+            self.fail(f"an item must be a table ([[items]]), not {raw!r:.60}")
+        try:
+            return self.item(raw)
+        except (AttributeError, KeyError, TypeError, ValueError) as err:
+            if isinstance(err, RubricError):
+                raise
+            self.fail(f"malformed ({type(err).__name__}: {err})", raw.get("key"))
 
     def item(self, raw: dict) -> Item:
         key = raw.get("key")
@@ -256,6 +269,10 @@ class _Reader:
             if rule != "manual" or not suggest.get("counter") or \
                     len({"at_least", "at_most"} & suggest.keys()) != 1:
                 self.fail("suggest belongs to a manual item: {counter, at_least or at_most}", key)
+        for entry in fields["checklist"]:
+            if not (isinstance(entry, dict) and isinstance(entry.get("label"), str)
+                    and isinstance(entry.get("counter"), str)):
+                self.fail(f"each checklist entry is {{ label = …, counter = … }}, not {entry!r:.60}", key)
         if "{n}" not in fields["advice"] and fields["advice"]:
             self.fail("advice must hold {n}, the number of records still needed", key)
         return Item(**fields)

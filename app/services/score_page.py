@@ -466,7 +466,7 @@ class WhatIf:
 
 
 def what_if(card: scoring.Card, figures: Figures) -> WhatIf:
-    sheet = scoring.what_if(card.number, figures)
+    sheet = scoring.what_if(card, figures)
     now = {entry["key"]: entry["points"] for entry in card.content["items"]}
     changes = [(s.key, s.item.project, now[s.key], decimal_text(s.points)) for s in sheet.items
                if Decimal(now[s.key]) != s.points]

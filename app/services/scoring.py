@@ -23,6 +23,7 @@ from sqlalchemy import select
 
 from app import scoring
 from app.clock import hall_tz, local_today
+from app.database import insert_if_missing
 from app.domain import Conflict, Invalid, InvalidFields
 from app.domain.periods import LocalPeriod, PeriodKind
 from app.domain.scoring import (
@@ -89,6 +90,7 @@ def save_settings(*, service_start: date, contract_amount: Decimal | None, bid_p
     row.bid_price, row.network_fee = bid_price, network_fee
     row.updated_at, row.updated_by_id = utcnow(), user.id
     db.session.add(row)
+    record_rubrics(user.id)
     audit.record(audit.Ref("assessment_settings", 1), "settings", before=before, after=_settings_dict(row),
                  actor=audit.Actor.staff(user))
     db.session.commit()
@@ -124,6 +126,15 @@ def numbers() -> list[int]:
     return list(range(1, max(3, current_number()) + 1))
 
 
+def record_rubrics(user_id: int | None) -> None:
+    """Years 1–3 keep the rubric they are first scored with: recorded with the first settings,
+    so that a later change of ``SCORE_RUBRIC`` does not re-score them (the manager may still
+    choose another for a year not locked)."""
+    for number in (1, 2, 3):
+        insert_if_missing(PeriodRubric, period=number, version=hall().rubric.version, set_at=utcnow(),
+                          set_by_id=user_id)
+
+
 def rubric_for(number: int) -> Rubric:
     row = db.session.get(PeriodRubric, number)
     return scoring.load(row.version if row else hall().rubric.version)
@@ -152,8 +163,10 @@ def manual_entries(number: int) -> dict[str, ManualScore]:
             db.session.scalars(select(ManualScore).where(ManualScore.period == number))}
 
 
-def enter_manual(number: int, key: str, raw_points: str, note: str, user) -> ManualScore:
-    """The assessor's points for a manual item (0 to its max, in steps of 0.1), with a note."""
+def enter_manual(number: int, key: str, raw_points: str, note: str, user, *,
+                 commit: bool = True) -> ManualScore:
+    """The assessor's points for a manual item (0 to its max, in steps of 0.1), with a note.
+    ``commit=False`` leaves the change in the caller's transaction (the demo year's load)."""
     rubric = rubric_for(number)
     try:
         item = rubric.item(key)
@@ -177,7 +190,8 @@ def enter_manual(number: int, key: str, raw_points: str, note: str, user) -> Man
     audit.record(audit.Ref("manual_score", row.id), "score", before=before,
                  after={"period": number, "item": key, "points": decimal_text(points), "note": note},
                  actor=audit.Actor.staff(user))
-    db.session.commit()
+    if commit:
+        db.session.commit()
     return row
 
 
@@ -251,8 +265,9 @@ def card(number: int) -> Card:
                 schedule=_schedule(rubric, content["grade"], found, terms))
 
 
-def what_if(number: int, figures: Figures) -> Sheet:
-    return evaluate(rubric_for(number), figures)
+def what_if(card: Card, figures: Figures) -> Sheet:
+    """The card's rubric applied to figures the manager typed (nothing is saved)."""
+    return evaluate(card.rubric, figures)
 
 
 def live_figures(number: int) -> Figures:

@@ -195,6 +195,9 @@ BROKEN = [
     ("{ min = 2500, points = 5 }", "{ min = 2500, below = 9000, points = 5 }", "item C1: the last tier"),
     ("advice = \"再发布 {n} 条岗位\"", "advice = \"再发布一些岗位\"", "item C2: advice must hold {n}"),
     ("version = \"shaxian-2026\"", "version = \"shaxian-2027\"", "must match the file's name"),
+    ("base_total = 100", "base_total = 110", "the sheet is 100 points plus 5 bonus points"),
+    ("{ min = 2500, points = 5 }", "\"2500 or more: 5\"", "item C1: malformed"),
+    ("{ label = \"价格确认\", counter = \"prices_confirmed\" }", "{ label = \"价格确认\" }", "item A1: each checklist entry"),
     ("[[grades]]\nname = \"良好\"\nmin = 80", "[[grades]]\nname = \"良好\"\nmin = 95", "grades must go from best"),
     ("max = 8\nrule = \"manual\"", "max = 8\nrule = \"manual\"\nrule = \"tiers\"", "not valid TOML"),
 ]

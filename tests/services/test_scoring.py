@@ -313,3 +313,18 @@ def test_a_locked_year_keeps_saying_what_was_not_recorded_when_it_was_locked(peo
     c3 = next(row for row in score_page.sheet_rows(scoring.card(1)) if row.data["key"] == "C3")
     assert c3.remark.warning.startswith(scoring.NOT_RECORDED) and not c3.remark.counted
     assert not c3.remark.measured  # no figure read from today's counter
+
+
+def test_each_year_keeps_the_rubric_it_was_first_scored_with(people, monkeypatch):
+    """A later SCORE_RUBRIC (a new standard installed) does not re-score years 1 to 3."""
+    from dataclasses import replace
+    from types import SimpleNamespace
+
+    from app import scoring as rubrics
+
+    original = rubrics.load
+    newer = replace(original("shaxian-2026"), version="shaxian-2030")
+    monkeypatch.setattr(rubrics, "load", lambda version: newer if version == newer.version else original(version))
+    monkeypatch.setattr(scoring, "hall", lambda: SimpleNamespace(rubric=newer))
+    assert [scoring.rubric_for(n).version for n in (1, 2, 3)] == ["shaxian-2026"] * 3
+    assert scoring.rubric_for(4).version == "shaxian-2030"

@@ -336,7 +336,10 @@ def test_the_assessor_sees_the_settings_read_only(app, client, as_role):
                                                                   "csrf_token": token}).status_code == 403
     with app.app_context():
         assert db.session.get(AssessmentSettings, 1).bid_price == Decimal("480000.50")
-        assert db.session.scalar(select(func.count()).select_from(PeriodRubric)) == 0
+        # years 1–3 got the default rubric with the manager's settings; the assessor changed none
+        assert {(r.period, r.version) for r in db.session.scalars(select(PeriodRubric))} == \
+            {(1, "shaxian-2026"), (2, "shaxian-2026"), (3, "shaxian-2026")}
+        assert audit_actions(app, "period_rubric") == []
 
 
 def test_the_rubric_of_a_year_is_chosen_unless_the_year_is_locked(app, as_role):
@@ -356,4 +359,4 @@ def test_the_rubric_of_a_year_is_chosen_unless_the_year_is_locked(app, as_role):
     assert 'action="/admin/score/settings/rubric/1"' not in page and "已锁定，不能更换" in page
     locked = post(client, "/admin/score/settings", "/admin/score/settings/rubric/1", {"version": "shaxian-2026"})
     assert locked.status_code == 409 and "该考核年度已锁定" in text(locked)
-    assert count(app, PeriodRubric) == 1
+    assert count(app, PeriodRubric) == 3  # years 1–3, recorded with the first settings
