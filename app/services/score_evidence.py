@@ -73,7 +73,8 @@ COLUMNS: dict[type, tuple[Column, ...]] = {
                  Column("类型", lambda s: s.kind.label), Column("时长（分钟）", lambda s: str(s.minutes)),
                  Column("观看人数", lambda s: str(s.viewers)),
                  Column("推介岗位", lambda s: str(s.postings_promoted)), Column("备注", lambda s: s.note),
-                 Column("作废", _voided)),
+                 # when it was typed in: a session entered long after it was held stands out
+                 Column("登记时间", lambda s: format_local(s.created_at)), Column("作废", _voided)),
     FollowerCount: (Column("日期", lambda f: _date(f.counted_on)),
                     Column("关注人数", lambda f: str(f.followers)), Column("备注", lambda f: f.note),
                     Column("登记时间", lambda f: format_local(f.created_at)), Column("作废", _voided)),

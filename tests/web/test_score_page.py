@@ -322,6 +322,9 @@ def test_each_drill_down_lists_exactly_what_its_figure_counts(app, started):
         assert f"共 {value} 条" in page
         rows = csv_rows(manager.get(f"/admin/score/1/items/{key}.csv"))
         assert len(rows) - 1 == int(value), key
+    # a session is listed with when it was typed in, so one entered long after stands out
+    sessions = csv_rows(manager.get("/admin/score/1/items/D1.csv"))
+    assert "登记时间" in sessions[0] and all(row[sessions[0].index("登记时间")] for row in sessions[1:])
 
 
 def test_the_follower_drill_down_lists_the_entries_and_the_newest_counts(app, started):
