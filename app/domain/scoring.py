@@ -66,7 +66,7 @@ class Item:
     counting: str = "monthly"  # monthly_sessions: monthly | total
     numerator: str | None = None  # rate
     denominator: str | None = None
-    satisfied_levels: tuple[str, ...] = ()
+    satisfied_levels: tuple[str, ...] = ()  # rate: the levels counted as satisfied (for the ratings)
     empty_note: str = ""
     suggest: dict | None = None  # manual: {"counter": …, "at_least"|"at_most": n}
     checklist: tuple[dict, ...] = ()  # manual A1: ({"label", "counter"}, …)
@@ -76,10 +76,6 @@ class Item:
     def source(self) -> str:
         """What the JSON calls it: "assessor" (entered) or "automatic" (counted)."""
         return "assessor" if self.rule == "manual" else "automatic"
-
-    @property
-    def suggested(self) -> bool:
-        return self.suggest is not None
 
     @property
     def counters(self) -> tuple[str, ...]:
