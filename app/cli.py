@@ -133,7 +133,10 @@ def score_show(period: int | None, as_json: bool) -> None:
     from .services import score_exports, scoring
 
     try:
-        card = scoring.card(period or scoring.current_number())
+        number = period or scoring.current_number()
+        if scoring.service_start() is not None and number not in scoring.numbers():
+            _refuse(f"没有第{number}年的考核（可选：第{scoring.numbers()[0]}至{scoring.numbers()[-1]}年）")
+        card = scoring.card(number)
     except DomainError as err:
         _refuse(err.message)
     if as_json:

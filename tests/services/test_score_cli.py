@@ -57,6 +57,12 @@ def test_show_prints_a_readable_table(app, hall_year):
     assert f"合计：{card['total']}" in result.stdout and f"等次：{card['grade']}" in result.stdout
 
 
+def test_show_refuses_a_year_the_page_does_not_offer(app, hall_year):
+    result = run(app, "show", "--period", "50", "--json")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "没有第50年的考核" in result.stderr
+
+
 def test_show_without_a_service_start_says_so_with_status_2(app, ctx):
     result = run(app, "show", "--period", "1", "--json")
     assert result.exit_code == 2
