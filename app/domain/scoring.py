@@ -389,12 +389,19 @@ def _manual_points(item: Item, raw) -> Decimal:
         raise Invalid(f"{where}：这一项由系统按记录计分，不能手工给分")
     if isinstance(raw, bool) or not isinstance(raw, int | float | Decimal):
         raise Invalid(f"{where}：分数应为数字，而不是 {raw!r}")
-    points = Decimal(str(raw)) if isinstance(raw, float) else Decimal(raw)
-    if not points.is_finite() or not 0 <= points <= item.max:
-        raise Invalid(f"{where}：分数应在 0 到 {_plain(item.max)} 之间，而不是 {raw}")
+    try:
+        return manual_points(Decimal(str(raw)) if isinstance(raw, float) else Decimal(raw), item.max)
+    except Invalid as err:
+        raise Invalid(f"{where}：{err.message}") from None
+
+
+def manual_points(points: Decimal, maximum: Decimal) -> Decimal:
+    """The assessor's points for a manual item: 0 to its max, at most one decimal place."""
+    if not points.is_finite() or not 0 <= points <= maximum:
+        raise Invalid(f"分数应在 0 到 {_plain(maximum)} 之间")
     if points != points.quantize(Decimal("0.1")):
-        raise Invalid(f"{where}：分数最多保留一位小数")
-    return points
+        raise Invalid("分数最多保留一位小数")
+    return points.quantize(Decimal("0.1"))
 
 
 @dataclass(frozen=True)

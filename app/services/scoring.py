@@ -38,6 +38,7 @@ from app.domain.scoring import (
     decimal_text,
     entitlement,
     evaluate,
+    manual_points,
     project,
     schedule,
 )
@@ -196,15 +197,13 @@ def enter_manual(number: int, key: str, raw_points: str, note: str, user, *,
 
 
 def parse_points(raw: str, maximum: Decimal) -> Decimal:
+    """Points typed on the page (the rule is ``manual_points`` of the domain)."""
     try:
-        points = Decimal((raw or "").strip())
+        return manual_points(Decimal((raw or "").strip()), maximum)
     except InvalidOperation:
         raise InvalidFields({"points": "请填写分数，例如 3 或 2.5"}) from None
-    if not points.is_finite() or points < 0 or points > maximum:
-        raise InvalidFields({"points": f"分数应在 0 到 {decimal_text(maximum)} 之间"})
-    if points != points.quantize(Decimal("0.1")):
-        raise InvalidFields({"points": "分数最多保留一位小数"})
-    return points.quantize(Decimal("0.1"))
+    except Invalid as err:
+        raise InvalidFields({"points": err.message}) from None
 
 
 # -- the card: one period's scores -------------------------------------------------------
