@@ -23,7 +23,7 @@ from printers import PrinterConfigError, parse_printer_url
 
 from . import scoring
 from .domain.queue import Service, check_keys, parse_services, parse_windows
-from .domain.scoring import Rubric
+from .domain.rubric import Rubric
 from .domain.trades import Trade, TradeMap, parse_trades
 
 # A landline (0598-5820000, 05985820000), a mobile, a 400 number, or a short public hotline

@@ -8,7 +8,7 @@ configured default at start, so a broken default stops the start).
 from functools import cache
 from pathlib import Path
 
-from app.domain.scoring import Rubric, RubricError, parse_rubric
+from app.domain.rubric import Rubric, RubricError, parse_rubric
 
 RUBRIC_DIR = Path(__file__).parent / "rubrics"
 

@@ -20,7 +20,7 @@ from sqlalchemy.orm import selectinload
 
 from app.clock import format_local
 from app.domain.masking import mask_business_name, mask_name
-from app.domain.scoring import Item, Rubric
+from app.domain.rubric import Item, Rubric
 from app.extensions import db
 from app.hall_config import hall
 from app.models import AuditEntry, EmployerType, FollowerCount, Livestream, StaffUser, TaskOrder, Worker

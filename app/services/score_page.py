@@ -18,7 +18,8 @@ from sqlalchemy import select
 from app.clock import format_local, local_today
 from app.domain import InvalidFields
 from app.domain.charts import BarChart, bar_chart
-from app.domain.scoring import Figures, Item, ItemScore, NextTier, Rubric, Sheet, decimal_text
+from app.domain.rubric import Item, Rubric, decimal_text
+from app.domain.scoring import Figures, ItemScore, NextTier, Sheet
 from app.extensions import db
 from app.models import AuditEntry, StaffUser
 

@@ -26,16 +26,14 @@ from app.clock import hall_tz, local_today
 from app.database import insert_if_missing
 from app.domain import Conflict, Invalid, InvalidFields
 from app.domain.periods import LocalPeriod, PeriodKind
+from app.domain.rubric import Grade, Rubric, decimal_text
 from app.domain.scoring import (
     Contract,
     Figures,
-    Grade,
     ItemScore,
-    Rubric,
     Schedule,
     Sheet,
     add_months,
-    decimal_text,
     entitlement,
     evaluate,
     manual_points,

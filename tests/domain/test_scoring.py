@@ -6,7 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from app.domain.scoring import Contract, Figures, RubricError, entitlement, evaluate, parse_rubric, schedule
+from app.domain.rubric import RubricError, parse_rubric
+from app.domain.scoring import Contract, Figures, entitlement, evaluate, schedule
 from app.scoring import RUBRIC_DIR, load
 
 D = Decimal
