@@ -18,7 +18,7 @@ from app.domain import Conflict, DomainError, Invalid
 from app.extensions import db
 from app.policy import Audience, allow
 from app.security import no_store
-from app.services import score_evidence, score_exports, score_page, scoring
+from app.services import score_evidence, score_exports, score_locks, score_page, scoring
 
 from .routes import bp
 
@@ -110,10 +110,10 @@ def score_lock(period: int):
     if request.form.get("confirm") != "yes":
         card = scoring.card(number)
         return render_template("admin/score/confirm.html", action="lock", card=card,
-                               figures=scoring.figures_hash(card),
+                               figures=score_locks.figures_hash(card),
                                pending=[r["key"] for r in card.content["rows"]
                                         if r["source"] == "assessor" and not r["entered"]])
-    scoring.lock(number, current_user, confirmed=request.form.get("figures", ""))
+    score_locks.lock(number, current_user, confirmed=request.form.get("figures", ""))
     flash(f"第{number}年已锁定", "ok")
     return htmx.redirect_to("admin.score", period=number)
 
@@ -129,7 +129,7 @@ def score_unlock(period: int):
         return render_template("admin/score/confirm.html", action="unlock", card=scoring.card(number))
     reason = request.form.get("reason", "")
     try:
-        scoring.unlock(number, reason, current_user)
+        score_locks.unlock(number, reason, current_user)
     except Invalid as err:
         db.session.rollback()
         return render_template("admin/score/confirm.html", action="unlock", card=scoring.card(number),

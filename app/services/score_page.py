@@ -23,7 +23,7 @@ from app.domain.scoring import Figures, ItemScore, NextTier, Sheet
 from app.extensions import db
 from app.models import AuditEntry, StaffUser
 
-from . import metrics, scoring
+from . import metrics, score_locks, scoring
 
 MAX_COUNT = 1_000_000
 MAX_SESSIONS = 1000
@@ -374,11 +374,11 @@ def _usernames() -> dict[int, str]:
 
 def _snapshots(number: int, names: dict[int, str]) -> list[SnapshotLine]:
     lines = []
-    for snap in scoring.snapshots(number):
+    for snap in score_locks.snapshots(number):
         unlocked = f"{format_local(snap.unlocked_at)} {names.get(snap.unlocked_by_id, '')}" \
             if snap.unlocked_at else ""
         lines.append(SnapshotLine(
-            snap.id, snap.sha256, scoring.verify_snapshot(snap), snap.content.get("total", ""),
+            snap.id, snap.sha256, score_locks.verify_snapshot(snap), snap.content.get("total", ""),
             snap.content.get("grade", ""),
             f"{format_local(snap.locked_at)} {names.get(snap.locked_by_id, '')}", unlocked,
             snap.unlock_reason or "", snap.unlocked_at is None))

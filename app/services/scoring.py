@@ -13,8 +13,6 @@ adds what only a live period has (drill-down queries, next tiers, projections).
 
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
@@ -143,7 +141,7 @@ def set_rubric(number: int, version: str, user) -> None:
     if version not in scoring.versions():
         raise InvalidFields({"version": "没有这个评分细则版本"})
     locks.hold(f"score:{number}")
-    if _locked(number):
+    if is_locked(number):
         raise Conflict("该考核年度已锁定，不能更换评分细则；请考核人员先解锁")
     row = db.session.get(PeriodRubric, number)
     before = {"version": row.version} if row else {"version": hall().rubric.version}
@@ -178,7 +176,7 @@ def enter_manual(number: int, key: str, raw_points: str, note: str, user, *,
     if len(note) > 300:
         raise InvalidFields({"note": "说明最多300字"})
     locks.hold(f"score:{number}")
-    if _locked(number):
+    if is_locked(number):
         raise Conflict("该考核年度已锁定，不能再改分；如需修改，请先解锁")
     row = manual_entries(number).get(key)
     before = {"points": decimal_text(row.points), "note": row.note} if row else None
@@ -461,71 +459,8 @@ def current_snapshot(number: int) -> ScoreSnapshot | None:
                              .order_by(ScoreSnapshot.id.desc()).limit(1))
 
 
-def _locked(number: int) -> bool:
+def is_locked(number: int) -> bool:
     return current_snapshot(number) is not None
-
-
-def content_hash(content: dict) -> str:
-    text = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
-def lock(number: int, user, confirmed: str | None = None) -> ScoreSnapshot:
-    """Finalise a period: its figures as they are now, kept with their SHA-256. With
-    ``confirmed`` (``figures_hash`` of the figures the assessor was shown), figures that have
-    changed since are refused, to be confirmed again."""
-    locks.hold("score:settings")
-    locks.hold(f"score:{number}")
-    if _locked(number):
-        raise Conflict("该考核年度已经锁定")
-    live = card(number)
-    if confirmed is not None and confirmed != figures_hash(live):
-        raise Conflict("确认之后数据又有变化，请重新核对后再锁定")
-    terms = contract()
-    content = dict(live.content, locked=True, contract=None if terms is None else {
-        name: decimal_text(getattr(terms, name)) for name in MONEY_FIELDS})
-    snapshot = ScoreSnapshot(period=number, rubric_version=live.rubric.version, content=content,
-                             sha256=content_hash(content), locked_by_id=user.id)
-    db.session.add(snapshot)
-    db.session.flush()
-    audit.record(audit.Ref("score_snapshot", snapshot.id), "lock",
-                 after={"period": number, "total": content["total"], "grade": content["grade"],
-                        "sha256": snapshot.sha256}, actor=audit.Actor.staff(user))
-    db.session.commit()
-    return snapshot
-
-
-def figures_hash(live: Card) -> str:
-    """The SHA-256 of a live card's figures, to tell whether they changed since shown."""
-    return content_hash(live.content)
-
-
-def unlock(number: int, reason: str, user) -> ScoreSnapshot:
-    reason = (reason or "").strip()
-    if not reason:
-        raise InvalidFields({"reason": "请写明解锁原因"})
-    if len(reason) > 200:
-        raise InvalidFields({"reason": "原因最多200字"})
-    locks.hold(f"score:{number}")
-    snapshot = current_snapshot(number)
-    if snapshot is None:
-        raise Conflict("该考核年度没有锁定")
-    snapshot.unlocked_at, snapshot.unlocked_by_id, snapshot.unlock_reason = utcnow(), user.id, reason
-    audit.record(audit.Ref("score_snapshot", snapshot.id), "unlock",
-                 after={"period": number, "sha256": snapshot.sha256}, detail=reason,
-                 actor=audit.Actor.staff(user))
-    db.session.commit()
-    return snapshot
-
-
-def snapshots(number: int) -> list[ScoreSnapshot]:
-    """Every snapshot of a period, newest first (unlocked ones are kept)."""
-    return list(db.session.scalars(select(ScoreSnapshot).where(ScoreSnapshot.period == number)
-                                   .order_by(ScoreSnapshot.id.desc())))
-
-
-def verify_snapshot(snapshot: ScoreSnapshot) -> bool:
-    return content_hash(snapshot.content) == snapshot.sha256
 
 
 # -- monthly trend -----------------------------------------------------------------------

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from app.domain import Conflict, Invalid, InvalidFields
 from app.extensions import db
 from app.models import AuditEntry, Role, ScoreSnapshot, TaskStatus
-from app.services import metrics, scoring, workers
+from app.services import metrics, score_locks, scoring, workers
 from tests import factories
 from tests.conftest import at_once
 
@@ -185,7 +185,7 @@ def test_a_locked_period_never_changes(people, frozen_clock):
     gone = factories.livestream()
     scoring.enter_manual(1, "B1", "2", "制度上墙", assessor)
     before = scoring.card(1).json()
-    snapshot = scoring.lock(1, assessor)
+    snapshot = score_locks.lock(1, assessor)
     assert scoring.card(1).json() == dict(before, locked=True)
 
     frozen_clock.move_to("2026-07-01 10:00")
@@ -200,25 +200,25 @@ def test_a_locked_period_never_changes(people, frozen_clock):
     db.session.rollback()
     after = scoring.card(1)
     assert after.json() == dict(before, locked=True)
-    assert after.snapshot.sha256 == snapshot.sha256 == scoring.content_hash(after.snapshot.content)
-    assert scoring.verify_snapshot(after.snapshot)
+    assert after.snapshot.sha256 == snapshot.sha256 == score_locks.content_hash(after.snapshot.content)
+    assert score_locks.verify_snapshot(after.snapshot)
 
 
 def test_unlocking_needs_a_reason_and_keeps_the_old_snapshot(people):
     _, assessor = people
-    first = scoring.lock(1, assessor)
+    first = score_locks.lock(1, assessor)
     with pytest.raises(Conflict, match="已经锁定"):
-        scoring.lock(1, assessor)
+        score_locks.lock(1, assessor)
     db.session.rollback()
     with pytest.raises(InvalidFields, match="原因"):
-        scoring.unlock(1, "  ", assessor)
-    scoring.unlock(1, "补录遗漏的直播记录", assessor)
+        score_locks.unlock(1, "  ", assessor)
+    score_locks.unlock(1, "补录遗漏的直播记录", assessor)
     assert not scoring.card(1).locked
     published()
-    second = scoring.lock(1, assessor)
-    assert [s.id for s in scoring.snapshots(1)] == [second.id, first.id]
+    second = score_locks.lock(1, assessor)
+    assert [s.id for s in score_locks.snapshots(1)] == [second.id, first.id]
     assert first.unlock_reason == "补录遗漏的直播记录" and first.unlocked_by_id == assessor.id
-    assert first.sha256 != second.sha256 and scoring.verify_snapshot(first)
+    assert first.sha256 != second.sha256 and score_locks.verify_snapshot(first)
     actions = db.session.scalars(select(AuditEntry.action).where(AuditEntry.record_type == "score_snapshot")
                                  .order_by(AuditEntry.id)).all()
     assert actions == ["lock", "unlock", "lock"]
@@ -226,7 +226,7 @@ def test_unlocking_needs_a_reason_and_keeps_the_old_snapshot(people):
 
 def test_a_locked_period_keeps_its_rubric(people):
     manager, assessor = people
-    scoring.lock(1, assessor)
+    score_locks.lock(1, assessor)
     with pytest.raises(Conflict, match="已锁定"):
         scoring.set_rubric(1, "shaxian-2026", manager)
     db.session.rollback()
@@ -242,7 +242,7 @@ def test_two_assessors_locking_at_once_make_one_snapshot(app, people):
     def lock(_):
         from app.models import StaffUser
 
-        return scoring.lock(1, db.session.get(StaffUser, assessor_id)).id
+        return score_locks.lock(1, db.session.get(StaffUser, assessor_id)).id
 
     results = at_once(app, 2, lock)
     assert sorted(type(r).__name__ for r in results) == ["Conflict", "int"]
@@ -263,13 +263,13 @@ def test_metrics_counter_names_in_the_rubric_exist_or_are_pending(people):
 
 def test_a_locked_period_keeps_the_money_it_was_locked_with(people):
     manager, assessor = people
-    scoring.lock(1, assessor)
+    score_locks.lock(1, assessor)
     scoring.save_settings(service_start=START, contract_amount=Decimal("600000.00"), bid_price=Decimal("600000.00"),
                           network_fee=Decimal("100000.00"), user=manager)
     card = scoring.card(1)
     assert card.schedule.entitlement == Decimal("380000.00")  # 较差 on the money of the lock
     assert scoring.worth_of_total(card, Decimal(95)).change == Decimal("120000.00")
-    scoring.unlock(1, "合同变更", assessor)
+    score_locks.unlock(1, "合同变更", assessor)
     assert scoring.card(1).schedule.entitlement == Decimal("450000.00")
 
 
@@ -307,7 +307,7 @@ def test_a_locked_year_keeps_saying_what_was_not_recorded_when_it_was_locked(peo
     from app.services import score_page
 
     _, assessor = people
-    scoring.lock(1, assessor)
+    score_locks.lock(1, assessor)
     # a later release records deals: the locked year's C3 still stands on what it had
     monkeypatch.setitem(metrics.REGISTRY, "deals_completed", metrics.REGISTRY["workers_registered"])
     c3 = next(row for row in score_page.sheet_rows(scoring.card(1)) if row.data["key"] == "C3")

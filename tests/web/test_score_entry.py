@@ -19,7 +19,7 @@ from app.models import (
     Role,
     StaffUser,
 )
-from app.services import metrics, scoring
+from app.services import metrics, score_locks, scoring
 from tests.conftest import csrf_from
 from tests.factories import login, staff_user
 
@@ -354,7 +354,7 @@ def test_the_rubric_of_a_year_is_chosen_unless_the_year_is_locked(app, as_role):
     unknown = post(client, "/admin/score/settings", "/admin/score/settings/rubric/1", {"version": "../secret"})
     assert unknown.status_code == 422 and "没有这个评分细则版本" in text(unknown)
     with app.app_context():
-        scoring.lock(1, db.session.scalar(select(StaffUser).where(StaffUser.username == "manager")))
+        score_locks.lock(1, db.session.scalar(select(StaffUser).where(StaffUser.username == "manager")))
     page = client.get("/admin/score/settings").get_data(as_text=True)
     assert 'action="/admin/score/settings/rubric/1"' not in page and "已锁定，不能更换" in page
     locked = post(client, "/admin/score/settings", "/admin/score/settings/rubric/1", {"version": "shaxian-2026"})

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from app.extensions import db
 from app.models import FollowerCount, Livestream, LivestreamKind, Role, TaskStatus
-from app.services import scoring
+from app.services import score_locks, scoring
 from app.services.score_exports import FIRST_ITEM_ROW, HEADERS
 from tests.factories import login, staff_user, task_order, worker
 
@@ -88,7 +88,7 @@ def test_the_sheet_prints_on_a4_with_its_groups_merged(client, year):
 
 def test_a_locked_period_carries_its_snapshot_hash(client, year):
     manager, assessor = year
-    snapshot = scoring.lock(1, assessor)
+    snapshot = score_locks.lock(1, assessor)
     sheet = opened(download(client, "kaohe"))
     text = {cell.value for row in sheet.iter_rows() for cell in row if isinstance(cell.value, str)}
     assert snapshot.sha256 in text and any(t.startswith("已锁定") for t in sheet["A2"].value.split("状态：")[1:])
