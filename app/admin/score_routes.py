@@ -19,6 +19,7 @@ from app.extensions import db
 from app.policy import Audience, allow
 from app.security import no_store
 from app.services import score_evidence, score_exports, score_locks, score_page, scoring
+from app.services import score_what_if as scenario  # the what-if form (score_what_if is its view)
 
 from .routes import bp
 
@@ -56,8 +57,8 @@ def _page(number: int, status: int = 200, errors: dict | None = None, typed: dic
     view = score_page.overview(number)
     what_if = None
     if view.figures is not None:
-        what_if = {"fields": score_page.what_if_fields(view.card.rubric),
-                   "filled": score_page.what_if_values(view.card.rubric, view.figures),
+        what_if = {"fields": scenario.what_if_fields(view.card.rubric),
+                   "filled": scenario.what_if_values(view.card.rubric, view.figures),
                    "errors": {}, "result": None}
     return render_template("admin/score/page.html", view=view, card=view.card, what_if=what_if,
                            errors=errors or {}, typed=typed or {}, money=score_page.money), status
@@ -86,16 +87,16 @@ def score_what_if(period: int):
     number = _known(period)
     card = scoring.card(number)
     rubric, status = card.rubric, 200
-    state = {"fields": score_page.what_if_fields(rubric), "errors": {}, "result": None}
+    state = {"fields": scenario.what_if_fields(rubric), "errors": {}, "result": None}
     if request.args:
         state["filled"] = request.args
         try:
-            figures = score_page.parse_what_if(rubric, request.args, len(scoring.months(card.period)))
-            state["result"] = score_page.what_if(card, figures)
+            figures = scenario.parse_what_if(rubric, request.args, len(scoring.months(card.period)))
+            state["result"] = scenario.what_if(card, figures)
         except Invalid as err:
             state["errors"], status = err.errors, 422
     else:
-        state["filled"] = score_page.what_if_values(rubric, scoring.live_figures(number))
+        state["filled"] = scenario.what_if_values(rubric, scoring.live_figures(number))
     return htmx.render("admin/score/what_if.html", "admin/score/_what_if.html", status=status,
                        card=card, what_if=state, money=score_page.money)
 

@@ -1,13 +1,10 @@
 """The score page's view of a period: ``app.services.scoring.card`` arranged for a manager
 reading it every morning (the total, grade and money first, then what to do next, then the
-sheet item by item with its remarks), and the what-if form (figures typed in, the total,
-grade and money they would give). Texts are Chinese and ready to show; templates only
-present them."""
+sheet item by item with its remarks; the what-if form is ``score_what_if``). Texts are
+Chinese and ready to show; templates only present them."""
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import groupby
@@ -16,17 +13,14 @@ from flask import current_app, url_for
 from sqlalchemy import select
 
 from app.clock import format_local, local_today
-from app.domain import InvalidFields
 from app.domain.charts import BarChart, bar_chart
-from app.domain.rubric import Item, Rubric, decimal_text
-from app.domain.scoring import Figures, ItemScore, NextTier, Sheet
+from app.domain.rubric import Item, decimal_text
+from app.domain.scoring import Figures, ItemScore, NextTier
 from app.extensions import db
 from app.models import AuditEntry, StaffUser
 
 from . import metrics, score_locks, scoring
 
-MAX_COUNT = 1_000_000
-MAX_SESSIONS = 1000
 # Evidence for a manual item that the hall has no records of yet.
 NO_RECORDS_YET = {"A2": ("最近备份：尚无记录", "最近恢复演练：尚无记录")}
 
@@ -383,92 +377,3 @@ def _snapshots(number: int, names: dict[int, str]) -> list[SnapshotLine]:
             f"{format_local(snap.locked_at)} {names.get(snap.locked_by_id, '')}", unlocked,
             snap.unlock_reason or "", snap.unlocked_at is None))
     return lines
-
-
-# -- what if -----------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Field:
-    name: str
-    label: str
-    hint: str
-
-
-def what_if_fields(rubric: Rubric) -> list[Field]:
-    fields = []
-    for item in rubric.items:
-        title = f"{item.key} {item.project}"
-        if item.rule in ("tiers", "per_record"):
-            fields.append(Field(f"count_{item.key}", title, item.unit))
-        elif item.rule == "rate":
-            fields += [Field("rated", f"{item.key} 全部评价数", "条"),
-                       Field("satisfied", f"{item.key} 满意评价数", "条")]
-        elif item.rule == "monthly_sessions":
-            fields += [Field("sessions", f"{item.key} {item.project}：全年{item.unit}数", item.unit),
-                       Field("months_without", f"{item.key} 已过完而一{item.unit}也没有的月数", "个月")]
-        else:
-            fields.append(Field(f"manual_{item.key}", title, f"0–{decimal_text(item.max)} 分，空着为未评分"))
-    return fields
-
-
-def what_if_values(rubric: Rubric, figures: Figures) -> dict[str, str]:
-    values = {"rated": str(figures.rated), "satisfied": str(figures.satisfied),
-              "sessions": str(figures.sessions), "months_without": str(figures.months_without)}
-    for item in rubric.items:
-        if item.rule in ("tiers", "per_record"):
-            values[f"count_{item.key}"] = str(figures.counts.get(item.key, 0))
-        elif item.rule == "manual" and item.key in figures.manual:
-            values[f"manual_{item.key}"] = decimal_text(figures.manual[item.key])
-    return values
-
-
-def parse_what_if(rubric: Rubric, form, months: int) -> Figures:
-    """The typed figures (InvalidFields with a Chinese message per wrong field)."""
-    errors, counts, manual = {}, {}, {}
-
-    def whole(name: str, limit: int) -> int:
-        text = unicodedata.normalize("NFKC", form.get(name) or "").strip()
-        if not re.fullmatch(r"[0-9]{1,9}", text):
-            errors[name] = "请填写 0 或正整数"
-            return 0
-        if int(text) > limit:
-            errors[name] = f"不能超过 {limit:,}"
-        return int(text)
-
-    for item in rubric.items:
-        if item.rule in ("tiers", "per_record"):
-            counts[item.key] = whole(f"count_{item.key}", MAX_COUNT)
-        elif item.rule == "manual" and (raw := (form.get(f"manual_{item.key}") or "").strip()):
-            try:
-                manual[item.key] = scoring.parse_points(unicodedata.normalize("NFKC", raw), item.max)
-            except InvalidFields as err:
-                errors[f"manual_{item.key}"] = err.errors["points"]
-    rated, satisfied = whole("rated", MAX_COUNT), whole("satisfied", MAX_COUNT)
-    if "rated" not in errors and "satisfied" not in errors and satisfied > rated:
-        errors["satisfied"] = "满意评价数不能多于全部评价数"
-    sessions, without = whole("sessions", MAX_SESSIONS), whole("months_without", months)
-    if errors:
-        raise InvalidFields(errors)
-    return Figures(counts=counts, satisfied=satisfied, rated=rated, sessions=sessions,
-                   months_without=without, manual=manual)
-
-
-@dataclass(frozen=True)
-class WhatIf:
-    sheet: Sheet
-    worth: scoring.Worth
-    changes: list[tuple[str, str, str, str]]  # key, project, points now, points then
-
-    @property
-    def totals(self) -> tuple[str, str, str]:
-        """Base, bonus and total as the sheet writes them."""
-        sheet = self.sheet
-        return tuple(decimal_text(x) for x in (sheet.base_total, sheet.bonus_total, sheet.total))
-
-
-def what_if(card: scoring.Card, figures: Figures) -> WhatIf:
-    sheet = scoring.what_if(card, figures)
-    now = {entry["key"]: entry["points"] for entry in card.content["items"]}
-    changes = [(s.key, s.item.project, now[s.key], decimal_text(s.points)) for s in sheet.items
-               if Decimal(now[s.key]) != s.points]
-    return WhatIf(sheet, scoring.worth_of_total(card, sheet.total), changes)

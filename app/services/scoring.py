@@ -260,11 +260,6 @@ def card(number: int) -> Card:
                 schedule=_schedule(rubric, content["grade"], found, terms))
 
 
-def what_if(card: Card, figures: Figures) -> Sheet:
-    """The card's rubric applied to figures the manager typed (nothing is saved)."""
-    return evaluate(card.rubric, figures)
-
-
 def live_figures(number: int) -> Figures:
     """The period's measured figures (what the what-if form starts from)."""
     found, rubric = period(number), rubric_for(number)
