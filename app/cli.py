@@ -189,11 +189,11 @@ def score_evaluate(file, version: str | None) -> None:
 @with_appcontext
 def demo_data(seed: int, force: bool, scale: float, password: str | None) -> None:
     """Fill an empty database with a plausible first year of one hall, ending today."""
-    from . import demo
+    from . import demo, demo_plan
 
     try:
         demo.check_empty(force)
-        plan = demo.plan(seed=seed, scale=scale)
+        plan = demo_plan.plan(seed=seed, scale=scale)
         with click.progressbar(length=plan.size, label="写入演示数据") as bar:
             loaded = demo.load(plan, password=password, force=force, progress=bar.update)
     except demo.DemoRefused as err:
