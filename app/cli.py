@@ -130,12 +130,12 @@ score_cli = click.Group("score", help="The assessment score sheet (《沙县区�
 def score_show(period: int | None, as_json: bool) -> None:
     """A period's scores: a table, or the JSON contract (see the README)."""
     from .domain import DomainError
-    from .services import score_exports, scoring
+    from .services import assessment, score_exports, scoring
 
     try:
-        number = period or scoring.current_number()
-        if scoring.service_start() is not None and number not in scoring.numbers():
-            _refuse(f"没有第{number}年的考核（可选：第{scoring.numbers()[0]}至{scoring.numbers()[-1]}年）")
+        number = period or assessment.current_number()
+        if assessment.service_start() is not None and number not in assessment.numbers():
+            _refuse(f"没有第{number}年的考核（可选：第{assessment.numbers()[0]}至{assessment.numbers()[-1]}年）")
         card = scoring.card(number)
     except DomainError as err:
         _refuse(err.message)

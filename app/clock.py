@@ -40,5 +40,5 @@ def hall_period(kind: PeriodKind | str = PeriodKind.DAY, at: datetime | None = N
                 service_start: date | None = None) -> LocalPeriod:
     """The hall's day, month or assessment year containing ``at`` (naive UTC; default now).
     An assessment year needs the service start date (the manager's setting, see
-    ``app.services.scoring``)."""
+    ``app.services.assessment``)."""
     return LocalPeriod.containing(at or datetime.now(UTC), kind, hall_tz(), service_start=service_start)

@@ -51,7 +51,7 @@ from app.models import (
     WorkerAvailability,
     WorkerTrade,
 )
-from app.services import accounts, audit, scoring
+from app.services import accounts, assessment, audit, scoring
 
 from .demo_plan import FOLLOWERS, STAFF, Plan
 
@@ -97,7 +97,7 @@ class Loaded:
 
     def summary(self) -> list[str]:
         c, p = self.counts, self.plan
-        start = scoring.service_start()
+        start = assessment.service_start()
         lines = [f"演示数据已载入（种子 {p.seed}，规模 {p.scale:g}，截至 {p.today}）：",
                  f"  零工 {c['workers']} 人，用工方 {c['employers']} 家，招工信息 {c['orders']} 条"
                  f"（已发布 {c['published']} 条），排队号 {c['tickets']} 张，直播 {c['livestreams']} 场，"
@@ -110,7 +110,7 @@ class Loaded:
         names = "、".join(username for username, *_ in STAFF)
         lines.append(f"  账号：{names}" + (f"，密码：{self.password}（只显示这一次）" if self.password
                                            else "（已存在，密码未改）"))
-        card = scoring.card(scoring.current_number())
+        card = scoring.card(assessment.current_number())
         lines.append(f"  考核第{card.number}年目前：总分 {card.content['total']}，{card.content['grade']}")
         return lines
 
@@ -141,12 +141,12 @@ def load(plan: Plan, password: str | None = None, force: bool = False, progress=
 
 def _manual_points(assessor_id: int) -> None:
     """The assessor's mid-year scores for the current year, unless some were entered."""
-    number = scoring.current_number()
-    if scoring.manual_entries(number) or scoring.current_snapshot(number):
+    number = assessment.current_number()
+    if assessment.manual_entries(number) or assessment.current_snapshot(number):
         return
     assessor = db.session.get(StaffUser, assessor_id)
     for key, (points, note) in MANUAL.items():
-        scoring.enter_manual(number, key, points, note, assessor, commit=False)
+        assessment.enter_manual(number, key, points, note, assessor, commit=False)
 
 
 def _staff(password: str) -> tuple[dict[str, int], bool]:
@@ -171,7 +171,7 @@ def _settings(plan: Plan, manager_id: int) -> bool:
         return True
     db.session.add(AssessmentSettings(id=1, service_start=plan.service_start, updated_by_id=manager_id,
                                       **CONTRACT))
-    scoring.record_rubrics(manager_id)
+    assessment.record_rubrics(manager_id)
     return False
 
 

@@ -104,9 +104,9 @@ def _tickets(db, moment) -> int:
 
 
 def _drill_down(db, key: str, timed) -> None:
-    from app.services import metrics, scoring
+    from app.services import assessment, metrics
 
-    period = scoring.period(1)
+    period = assessment.period(1)
     measured = metrics.measure(key, period)
     timed(f"count {key} ({measured.value:,} rows)", 5, lambda i: metrics.measure(key, period))
     timed(f"drill-down {key}: first page of 50", 5,
@@ -115,9 +115,9 @@ def _drill_down(db, key: str, timed) -> None:
 
 def _plans(db) -> None:
     """How the database answers the two largest counts and their first pages (EXPLAIN)."""
-    from app.services import metrics, scoring
+    from app.services import assessment, metrics
 
-    period = scoring.period(1)
+    period = assessment.period(1)
     dialect = db.engine.dialect.name
     for key in ("workers_registered", "task_orders_published"):
         tally = metrics.REGISTRY[key].tally(period)

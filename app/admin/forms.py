@@ -25,7 +25,7 @@ def _service_start(raw: str | None):
 
 
 class ScoreSettingsForm(HallForm):
-    """The manager's contract settings (``scoring.save_settings``). Each field's clean
+    """The manager's contract settings (``assessment.save_settings``). Each field's clean
     value is on ``field.cleaned``; that the network fee is at most the bid price is the
     service's rule."""
 

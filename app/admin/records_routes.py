@@ -19,7 +19,7 @@ from app.forms import first_errors
 from app.models import FollowerCount, Livestream, LivestreamKind, Role
 from app.policy import Audience, allow
 from app.security import checks_characters
-from app.services import audit, outreach, scoring
+from app.services import assessment, audit, outreach
 from app.template_helpers import cn_date
 
 from .forms import ScoreSettingsForm
@@ -42,7 +42,7 @@ def _days() -> dict:
 
 def _year_choices(shown: outreach.Year) -> list[tuple[int, str]]:
     if shown.assessment:
-        return [(n, f"第{n}考核年度") for n in scoring.numbers()]
+        return [(n, f"第{n}考核年度") for n in assessment.numbers()]
     this = outreach.year().number
     return [(n, f"{n}年") for n in range(this - 2, this + 1)]
 
@@ -148,13 +148,13 @@ def _void(row, void, title: str, lines: list[str], effect: str, *, back: str, li
 # -- score settings ----------------------------------------------------------------------
 
 def _settings_page(form: ScoreSettingsForm | None = None, status=200, errors=None):
-    row = scoring.settings()
+    row = assessment.settings()
     if form is None:
         form = ScoreSettingsForm(formdata=None, data=_settings_values(row))
-    periods = [{"number": number, "version": scoring.rubric_for(number).version,
-                "locked": scoring.current_snapshot(number) is not None,
-                "period": scoring.period(number) if row and row.service_start else None,
-                "changed": _last_change("period_rubric", number)} for number in scoring.numbers()]
+    periods = [{"number": number, "version": assessment.rubric_for(number).version,
+                "locked": assessment.current_snapshot(number) is not None,
+                "period": assessment.period(number) if row and row.service_start else None,
+                "changed": _last_change("period_rubric", number)} for number in assessment.numbers()]
     return render_template(
         "admin/score_settings.html", form=form, row=row, errors=errors or {}, periods=periods,
         versions=rubrics.versions(), default_version=current_app.config["SCORE_RUBRIC"],
@@ -171,7 +171,7 @@ def _settings_values(row) -> dict:
     if row is None:
         return {}
     money = {name: "" if getattr(row, name) is None else f"{getattr(row, name):.2f}"
-             for name in scoring.MONEY_FIELDS}
+             for name in assessment.MONEY_FIELDS}
     return {"service_start": row.service_start.isoformat() if row.service_start else "", **money}
 
 
@@ -189,7 +189,7 @@ def score_settings_save():
     if not form.validate():
         return _settings_page(form, 422, first_errors(form))
     try:
-        scoring.save_settings(service_start=form.service_start.cleaned,
+        assessment.save_settings(service_start=form.service_start.cleaned,
                               contract_amount=form.contract_amount.cleaned,
                               bid_price=form.bid_price.cleaned, network_fee=form.network_fee.cleaned,
                               user=current_user)
@@ -204,10 +204,10 @@ def score_settings_save():
 @bp.post("/score/settings/rubric/<int:number>")
 @allow(Audience.MANAGER)
 def score_rubric_save(number: int):
-    if number not in scoring.numbers():
+    if number not in assessment.numbers():
         return _settings_page(status=422, errors={f"version-{number}": "没有这个考核年度"})
     try:
-        scoring.set_rubric(number, request.form.get("version", ""), current_user)
+        assessment.set_rubric(number, request.form.get("version", ""), current_user)
     except Invalid as err:
         return _settings_page(status=422, errors={f"version-{number}": err.message})
     except Conflict as err:

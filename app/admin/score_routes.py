@@ -18,7 +18,7 @@ from app.domain import Conflict, DomainError, Invalid
 from app.extensions import db
 from app.policy import Audience, allow
 from app.security import no_store
-from app.services import score_evidence, score_exports, score_locks, score_page, scoring
+from app.services import assessment, score_evidence, score_exports, score_locks, score_page, scoring
 from app.services import score_what_if as scenario  # the what-if form (score_what_if is its view)
 
 from .routes import bp
@@ -28,9 +28,9 @@ READERS = (Audience.MANAGER, Audience.ASSESSOR)
 
 def _known(number: int) -> int:
     """A year the page offers, or 404; without a service start date, the domain's 422."""
-    if scoring.service_start() is None:
+    if assessment.service_start() is None:
         raise Invalid("请经理先在考核设置中填写服务起始日期")
-    if number not in scoring.numbers():
+    if number not in assessment.numbers():
         abort(404)
     return number
 
@@ -38,7 +38,7 @@ def _known(number: int) -> int:
 def _arg_number() -> int:
     raw = request.args.get("period", "")
     if not raw:
-        return scoring.current_number()
+        return assessment.current_number()
     if not raw.isascii() or not raw.isdigit() or len(raw) > 4:
         abort(404)
     return _known(int(raw))
@@ -47,7 +47,7 @@ def _arg_number() -> int:
 @bp.get("/score")
 @allow(*READERS)
 def score():
-    if scoring.service_start() is None:
+    if assessment.service_start() is None:
         return render_template("admin/score/no_settings.html",
                                settings_url=score_page.endpoint_url("admin.score_settings"))
     return _page(_arg_number())
@@ -69,7 +69,7 @@ def _page(number: int, status: int = 200, errors: dict | None = None, typed: dic
 def score_manual(period: int, item: str):
     number, key = _known(period), item[:10]
     try:
-        scoring.enter_manual(number, key, request.form.get("points", ""),
+        assessment.enter_manual(number, key, request.form.get("points", ""),
                              request.form.get("note", ""), current_user)
     except Invalid as err:
         db.session.rollback()
@@ -106,7 +106,7 @@ def score_what_if(period: int):
 def score_lock(period: int):
     """Two steps: the first POST shows what locking does; the second (confirm=yes) locks."""
     number = _known(period)
-    if scoring.current_snapshot(number) is not None:
+    if assessment.current_snapshot(number) is not None:
         raise Conflict("该考核年度已经锁定")
     if request.form.get("confirm") != "yes":
         card = scoring.card(number)
@@ -124,7 +124,7 @@ def score_lock(period: int):
 def score_unlock(period: int):
     """Two steps, the second with the reason (kept with the snapshot and in the trail)."""
     number = _known(period)
-    if scoring.current_snapshot(number) is None:
+    if assessment.current_snapshot(number) is None:
         raise Conflict("该考核年度没有锁定")
     if request.form.get("confirm") != "yes":
         return render_template("admin/score/confirm.html", action="unlock", card=scoring.card(number))
@@ -156,13 +156,13 @@ def _evidence(period: int, key: str, everything: bool = False) -> score_evidence
 def score_records(period: int, key: str):
     """The records behind an item's figure, 50 a page, masked."""
     found = _evidence(period, key)
-    snapshot = scoring.current_snapshot(period)
+    snapshot = assessment.current_snapshot(period)
     locked_value = None
     if snapshot is not None:
         locked_value = next((i["value"] for i in snapshot.content["items"]
                              if i["key"] == found.item.key), None)
     return render_template("admin/score/records.html", found=found, locked_value=locked_value,
-                           period=scoring.period(period))
+                           period=assessment.period(period))
 
 
 @bp.get("/score/<int:period>/items/<key>.csv")
@@ -183,10 +183,10 @@ def score_json():
         raw = request.args.get("period", "")
         if raw and not (raw.isascii() and raw.isdigit() and len(raw) <= 4):
             return jsonify(error="考核年度应为数字，例如 period=1"), 404
-        number = int(raw) if raw else scoring.current_number()
-        if scoring.service_start() is None:
+        number = int(raw) if raw else assessment.current_number()
+        if assessment.service_start() is None:
             raise Invalid("请经理先在考核设置中填写服务起始日期")
-        if number not in scoring.numbers():
+        if number not in assessment.numbers():
             return jsonify(error=f"没有第{number}年的考核"), 404
         return jsonify(scoring.card(number).json())
     except DomainError as err:

@@ -24,7 +24,7 @@ from app.domain.periods import LocalPeriod
 from app.extensions import db
 from app.models import FollowerCount, Livestream, LivestreamKind, StaffUser, utcnow
 
-from . import audit, metrics, scoring
+from . import assessment, audit, metrics, scoring
 
 PLATFORMS = ("抖音", "微信视频号", "快手", "其他")
 EARLIEST = date(2000, 1, 1)  # before it, a date is a typing slip (0026 for 2026)
@@ -53,9 +53,9 @@ class Year:
 def year(number: int | None = None) -> Year:
     """Assessment year ``number`` (default: the current one); without a service start date,
     calendar year ``number`` (default: this year)."""
-    if scoring.service_start() is not None:
-        number = number if number and 1 <= number <= 100 else scoring.current_number()
-        return Year(scoring.period(number), number, True)
+    if assessment.service_start() is not None:
+        number = number if number and 1 <= number <= 100 else assessment.current_number()
+        return Year(assessment.period(number), number, True)
     number = number if number and 2000 <= number <= 2100 else local_today().year
     # A calendar year is an "assessment year" that starts on 1 January.
     return Year(LocalPeriod.assessment_year(date(number, 1, 1), 1, hall_tz()), number, False)

@@ -25,7 +25,7 @@ from app.extensions import db
 from app.hall_config import hall
 from app.models import AuditEntry, EmployerType, FollowerCount, Livestream, StaffUser, TaskOrder, Worker
 
-from . import audit, metrics, scoring
+from . import assessment, audit, metrics
 
 PAGE_SIZE = 50
 CSV_BATCH = 1000  # records read at a time for the CSV
@@ -132,7 +132,7 @@ def evidence(number: int, key: str, source_name: str | None = None, page: int = 
              everything: bool = False) -> Evidence:
     """The records behind item ``key`` in period ``number`` (KeyError: no such item or
     counter): one page of ``PAGE_SIZE``, or ``everything`` (the CSV)."""
-    item, found = sources(scoring.rubric_for(number), key)
+    item, found = sources(assessment.rubric_for(number), key)
     if not found:
         raise KeyError(key)
     chosen = next((s for s in found if s.name == source_name), None) if source_name else found[0]
@@ -141,7 +141,7 @@ def evidence(number: int, key: str, source_name: str | None = None, page: int = 
     result = Evidence(number, item, found, chosen, None)
     if not chosen.registered:
         return result
-    period = scoring.period(number)
+    period = assessment.period(number)
     measure = metrics.measure(chosen.name, period)
     tally = measure.counter.tally(period)
     result.value, result.newest_figure = measure.value, tally.figure is not None

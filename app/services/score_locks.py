@@ -20,7 +20,8 @@ from app.extensions import db
 from app.models import ScoreSnapshot, utcnow
 
 from . import audit, locks
-from .scoring import MONEY_FIELDS, Card, card, contract, current_snapshot, is_locked
+from .assessment import MONEY_FIELDS, contract, current_snapshot, is_locked
+from .scoring import Card, card
 
 
 def content_hash(content: dict) -> str:

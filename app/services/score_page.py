@@ -19,7 +19,7 @@ from app.domain.scoring import Figures, ItemScore, NextTier
 from app.extensions import db
 from app.models import AuditEntry, StaffUser
 
-from . import metrics, score_locks, scoring
+from . import assessment, metrics, score_locks, scoring
 
 # Evidence for a manual item that the hall has no records of yet.
 NO_RECORDS_YET = {"A2": ("最近备份：尚无记录", "最近恢复演练：尚无记录")}
@@ -165,11 +165,11 @@ def _down_text(card: scoring.Card, down) -> str:
 
 def tabs(selected: int) -> list[Tab]:
     today, result = local_today(), []
-    for number in scoring.numbers():
-        found = scoring.period(number)
+    for number in assessment.numbers():
+        found = assessment.period(number)
         span = f"{found.first_day.isoformat()}至{found.last_day.isoformat()}"
         result.append(Tab(number, f"第{number}年", span, number == selected, found.first_day <= today,
-                          scoring.current_snapshot(number) is not None))
+                          assessment.current_snapshot(number) is not None))
     return result
 
 
@@ -315,7 +315,7 @@ def _checklist(card: scoring.Card, item: Item, remark: Remark) -> None:
 
 def _manual_history(number: int) -> dict[str, str]:
     """Per manual item: its last change in the audit trail, who and when, and how many."""
-    entries = scoring.manual_entries(number)
+    entries = assessment.manual_entries(number)
     by_id = {row.id: key for key, row in entries.items()}
     if not by_id:
         return {}

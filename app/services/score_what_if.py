@@ -13,7 +13,7 @@ from app.domain import InvalidFields
 from app.domain.rubric import Rubric, decimal_text
 from app.domain.scoring import Figures, Sheet, evaluate
 
-from . import scoring
+from . import assessment, scoring
 
 MAX_COUNT = 1_000_000
 MAX_SESSIONS = 1000
@@ -72,7 +72,7 @@ def parse_what_if(rubric: Rubric, form, months: int) -> Figures:
             counts[item.key] = whole(f"count_{item.key}", MAX_COUNT)
         elif item.rule == "manual" and (raw := (form.get(f"manual_{item.key}") or "").strip()):
             try:
-                manual[item.key] = scoring.parse_points(unicodedata.normalize("NFKC", raw), item.max)
+                manual[item.key] = assessment.parse_points(unicodedata.normalize("NFKC", raw), item.max)
             except InvalidFields as err:
                 errors[f"manual_{item.key}"] = err.errors["points"]
     rated, satisfied = whole("rated", MAX_COUNT), whole("satisfied", MAX_COUNT)

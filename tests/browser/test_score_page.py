@@ -14,7 +14,7 @@ from sqlalchemy import select
 from app.clock import hall_tz, local_today
 from app.extensions import db
 from app.models import FollowerCount, Livestream, LivestreamKind, Role, ScoreSnapshot, StaffUser, TaskStatus
-from app.services import scoring
+from app.services import assessment
 from tests.factories import employer, staff_user, task_order, worker
 
 from .conftest import shot
@@ -37,7 +37,7 @@ def seed(app) -> date:
         boss = db.session.scalar(select(StaffUser).where(StaffUser.username == "boss"))
         today = local_today()
         start = today - timedelta(days=250)
-        scoring.save_settings(service_start=start, contract_amount=Decimal("500000"), bid_price=Decimal("500000"),
+        assessment.save_settings(service_start=start, contract_amount=Decimal("500000"), bid_price=Decimal("500000"),
                               network_fee=Decimal("100000"), user=boss)
         company = employer()
         for n in range(24):
@@ -54,7 +54,7 @@ def seed(app) -> date:
         db.session.commit()
         assessor = db.session.scalar(select(StaffUser).where(StaffUser.username == "kaohe"))
         for key, points in {"A1": "6", "B1": "2", "B2": "3", "B3": "3", "B4": "2.5", "B5": "5", "B6": "3"}.items():
-            scoring.enter_manual(1, key, points, "现场检查" if key == "B4" else "", assessor)
+            assessment.enter_manual(1, key, points, "现场检查" if key == "B4" else "", assessor)
         return start
 
 

@@ -11,7 +11,7 @@ from app.domain.idcard import is_minor_worker, parse_id_number
 from app.domain.validation import clean_uscc
 from app.extensions import db
 from app.models import AuditEntry, Employer, StaffUser, TaskOrder, TaskStatus, Ticket, Worker
-from app.services import scoring
+from app.services import assessment, scoring
 from tests.factories import worker
 
 PASSWORD = "demo-year-password-7"
@@ -66,14 +66,14 @@ def year(app, ctx, frozen_clock):
 
 
 def test_the_full_year_sits_just_below_the_next_tiers(year):
-    assert scoring.service_start() == date(2026, 1, 1) and scoring.current_number() == 1
+    assert assessment.service_start() == date(2026, 1, 1) and assessment.current_number() == 1
     sheet = scoring.card(1).live.sheet
     c1, c2, d1, f1 = (sheet.item(key) for key in ("C1", "C2", "D1", "F1"))
     assert (c1.value, c1.points, c1.next.records) == (2400, 4, 100)  # 100 workers short of 5 points
     assert (c2.value, c2.points, c2.next.records) == (1950, 8, 50)  # 50 postings short of 10
     assert (d1.value, d1.points) == (11, 11)  # eleven livestreams, one month without
     assert (f1.value, f1.points, f1.next.records) == (3900, 8, 100)
-    assert scoring.contract().bid_price == 500000 and scoring.contract().network_fee == 100000
+    assert assessment.contract().bid_price == 500000 and assessment.contract().network_fee == 100000
     assert "密码：" + PASSWORD in year.stdout
 
 

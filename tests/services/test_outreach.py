@@ -12,7 +12,7 @@ from app.domain import Conflict, InvalidFields
 from app.domain.periods import LocalPeriod
 from app.extensions import db
 from app.models import AuditEntry, FollowerCount, Livestream, LivestreamKind, Role, StaffUser
-from app.services import accounts, metrics, outreach, scoring
+from app.services import accounts, assessment, metrics, outreach
 from tests.factories import staff_user
 
 pytestmark = pytest.mark.usefixtures("frozen_clock")  # today in the hall: 2026-11-28
@@ -147,7 +147,7 @@ def test_without_a_service_start_the_pages_list_the_calendar_year(user):
 
 def test_with_a_service_start_the_pages_list_assessment_years(user):
     manager = staff_user(username="boss", role=Role.MANAGER)
-    scoring.save_settings(service_start=date(2025, 7, 1), contract_amount=None, bid_price=None,
+    assessment.save_settings(service_start=date(2025, 7, 1), contract_amount=None, bid_price=None,
                           network_fee=None, user=manager)
     shown = outreach.year()
     assert shown.assessment and shown.number == 2  # 2026-07-01 to 2027-06-30 holds today

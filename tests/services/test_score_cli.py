@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from app.models import Role, TaskStatus
-from app.services import scoring
+from app.services import assessment, scoring
 from tests.factories import staff_user, task_order, worker
 
 MANAGER = "laowang"
@@ -21,7 +21,7 @@ JSON_KEYS = {"period", "rubric", "locked", "items", "base_total", "bonus_total",
 def hall_year(ctx, frozen_clock):
     """Year 1 from 2026-01-01 with two workers and a published posting."""
     manager = staff_user(MANAGER, Role.MANAGER)
-    scoring.save_settings(service_start=date(2026, 1, 1), contract_amount=Decimal("500000"),
+    assessment.save_settings(service_start=date(2026, 1, 1), contract_amount=Decimal("500000"),
                           bid_price=Decimal("500000"), network_fee=Decimal("100000"), user=manager)
     worker()
     worker()

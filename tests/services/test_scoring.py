@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from app.domain import Conflict, Invalid, InvalidFields
 from app.extensions import db
 from app.models import AuditEntry, Role, ScoreSnapshot, TaskStatus
-from app.services import metrics, score_locks, scoring, workers
+from app.services import assessment, metrics, score_locks, scoring, workers
 from tests import factories
 from tests.conftest import at_once
 
@@ -21,7 +21,7 @@ START = date(2026, 1, 1)
 def people(ctx):
     manager = factories.staff_user("boss", Role.MANAGER)
     assessor = factories.staff_user("kao", Role.ASSESSOR)
-    scoring.save_settings(service_start=START, contract_amount=Decimal("500000.00"),
+    assessment.save_settings(service_start=START, contract_amount=Decimal("500000.00"),
                           bid_price=Decimal("500000.00"), network_fee=Decimal("100000.00"), user=manager)
     return manager, assessor
 
@@ -93,8 +93,8 @@ def test_the_json_contract(people):
 
 def test_manual_points_by_the_assessor(people):
     _, assessor = people
-    scoring.enter_manual(1, "A1", "6.5", "八项功能已上线两项", assessor)
-    scoring.enter_manual(1, "A1", "7", "复核后", assessor)
+    assessment.enter_manual(1, "A1", "6.5", "八项功能已上线两项", assessor)
+    assessment.enter_manual(1, "A1", "7", "复核后", assessor)
     card = scoring.card(1)
     assert item(card, "A1")["points"] == "7" and row(card, "A1")["note"] == "复核后"
     trail = db.session.scalars(select(AuditEntry).where(AuditEntry.record_type == "manual_score")
@@ -110,9 +110,9 @@ def test_manual_points_by_the_assessor(people):
 def test_manual_points_out_of_range_are_refused_and_nothing_is_written(people, key, points, message):
     _, assessor = people
     with pytest.raises(Invalid, match=message):
-        scoring.enter_manual(1, key, points, "", assessor)
+        assessment.enter_manual(1, key, points, "", assessor)
     db.session.rollback()
-    assert scoring.manual_entries(1) == {}
+    assert assessment.manual_entries(1) == {}
 
 
 def test_suggestions_for_full_time_staff(people):
@@ -159,16 +159,16 @@ def test_the_money_follows_the_grade(people):
 def test_settings_are_audited_and_checked(people):
     manager, _ = people
     with pytest.raises(InvalidFields, match="网络建设费不能高于中标价"):
-        scoring.save_settings(service_start=START, contract_amount=Decimal(1), bid_price=Decimal(1),
+        assessment.save_settings(service_start=START, contract_amount=Decimal(1), bid_price=Decimal(1),
                               network_fee=Decimal(2), user=manager)
     db.session.rollback()
-    scoring.save_settings(service_start=date(2026, 2, 1), contract_amount=Decimal("480000"),
+    assessment.save_settings(service_start=date(2026, 2, 1), contract_amount=Decimal("480000"),
                           bid_price=Decimal("480000"), network_fee=Decimal("80000"), user=manager)
     trail = db.session.scalars(select(AuditEntry).where(AuditEntry.record_type == "assessment_settings")
                                .order_by(AuditEntry.id)).all()
     assert trail[0].before is None and trail[0].after["service_start"] == "2026-01-01"
     assert trail[1].before["bid_price"] == "500000" and trail[1].after["bid_price"] == "480000"
-    assert scoring.period(1).first_day == date(2026, 2, 1)
+    assert assessment.period(1).first_day == date(2026, 2, 1)
 
 
 def test_no_service_start_no_period(ctx):
@@ -183,7 +183,7 @@ def test_a_locked_period_never_changes(people, frozen_clock):
     for _ in range(3):
         published()
     gone = factories.livestream()
-    scoring.enter_manual(1, "B1", "2", "制度上墙", assessor)
+    assessment.enter_manual(1, "B1", "2", "制度上墙", assessor)
     before = scoring.card(1).json()
     snapshot = score_locks.lock(1, assessor)
     assert scoring.card(1).json() == dict(before, locked=True)
@@ -196,7 +196,7 @@ def test_a_locked_period_never_changes(people, frozen_clock):
     db.session.commit()
     workers.anonymise(person)
     with pytest.raises(Conflict):
-        scoring.enter_manual(1, "B1", "0", "", assessor)
+        assessment.enter_manual(1, "B1", "0", "", assessor)
     db.session.rollback()
     after = scoring.card(1)
     assert after.json() == dict(before, locked=True)
@@ -228,10 +228,10 @@ def test_a_locked_period_keeps_its_rubric(people):
     manager, assessor = people
     score_locks.lock(1, assessor)
     with pytest.raises(Conflict, match="已锁定"):
-        scoring.set_rubric(1, "shaxian-2026", manager)
+        assessment.set_rubric(1, "shaxian-2026", manager)
     db.session.rollback()
     with pytest.raises(Conflict, match="服务起始日期"):
-        scoring.save_settings(service_start=date(2026, 3, 1), contract_amount=Decimal(1), bid_price=Decimal(1),
+        assessment.save_settings(service_start=date(2026, 3, 1), contract_amount=Decimal(1), bid_price=Decimal(1),
                               network_fee=Decimal(0), user=manager)
 
 
@@ -256,7 +256,7 @@ def test_metrics_counter_names_in_the_rubric_exist_or_are_pending(people):
                "disputes_received", "ratings_satisfied", "ratings_total", "hall_incidents", "fee_incidents",
                "deals_completed", "false_records", "postings_for_enterprises", "enterprise_needs_solved",
                "inter_provincial_services"}
-    rubric = scoring.rubric_for(1)
+    rubric = assessment.rubric_for(1)
     named = {n for i in rubric.items for n in i.counters} | {c["counter"] for i in rubric.items for c in i.checklist}
     assert named - set(metrics.REGISTRY) == pending
 
@@ -264,7 +264,7 @@ def test_metrics_counter_names_in_the_rubric_exist_or_are_pending(people):
 def test_a_locked_period_keeps_the_money_it_was_locked_with(people):
     manager, assessor = people
     score_locks.lock(1, assessor)
-    scoring.save_settings(service_start=START, contract_amount=Decimal("600000.00"), bid_price=Decimal("600000.00"),
+    assessment.save_settings(service_start=START, contract_amount=Decimal("600000.00"), bid_price=Decimal("600000.00"),
                           network_fee=Decimal("100000.00"), user=manager)
     card = scoring.card(1)
     assert card.schedule.entitlement == Decimal("380000.00")  # 较差 on the money of the lock
@@ -277,13 +277,13 @@ def test_a_year_starting_mid_month_has_twelve_service_months(people, frozen_cloc
     """Service from 15 March: one livestream in each service month (on the 20th) is twelve
     months with a session, not thirteen calendar pieces with one empty."""
     manager, _ = people
-    scoring.save_settings(service_start=date(2025, 3, 15), contract_amount=None, bid_price=None,
+    assessment.save_settings(service_start=date(2025, 3, 15), contract_amount=None, bid_price=None,
                           network_fee=None, user=manager)
     for k in range(12):
         month = date(2025 + (2 + k) // 12, (2 + k) % 12 + 1, 20)
         factories.livestream(held_on=month)
     frozen_clock.move_to("2026-03-20 10:00")  # the year ended on 14 March
-    found = scoring.period(1)
+    found = assessment.period(1)
     assert [(m.first_day, m.last_day) for m in scoring.months(found)][:2] == [
         (date(2025, 3, 15), date(2025, 4, 14)), (date(2025, 4, 15), date(2025, 5, 14))]
     assert len(scoring.months(found)) == 12 and scoring.months(found)[-1].last_day == date(2026, 3, 14)
@@ -325,6 +325,6 @@ def test_each_year_keeps_the_rubric_it_was_first_scored_with(people, monkeypatch
     original = rubrics.load
     newer = replace(original("shaxian-2026"), version="shaxian-2030")
     monkeypatch.setattr(rubrics, "load", lambda version: newer if version == newer.version else original(version))
-    monkeypatch.setattr(scoring, "hall", lambda: SimpleNamespace(rubric=newer))
-    assert [scoring.rubric_for(n).version for n in (1, 2, 3)] == ["shaxian-2026"] * 3
-    assert scoring.rubric_for(4).version == "shaxian-2030"
+    monkeypatch.setattr(assessment, "hall", lambda: SimpleNamespace(rubric=newer))
+    assert [assessment.rubric_for(n).version for n in (1, 2, 3)] == ["shaxian-2026"] * 3
+    assert assessment.rubric_for(4).version == "shaxian-2030"

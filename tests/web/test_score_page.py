@@ -30,7 +30,7 @@ from app.models import (
     StaffUser,
     TaskStatus,
 )
-from app.services import score_evidence, scoring
+from app.services import assessment, score_evidence, scoring
 from tests.conftest import csrf_from
 from tests.factories import VALID_USCC, employer, login, staff_user, task_order, worker
 
@@ -57,7 +57,7 @@ def user(name: str) -> StaffUser:
 def started(app, people):
     """The service start date and the contract's money (bid 500,000, network fee 100,000)."""
     with app.app_context():
-        scoring.save_settings(service_start=date(2026, 1, 1), contract_amount=Decimal("500000"),
+        assessment.save_settings(service_start=date(2026, 1, 1), contract_amount=Decimal("500000"),
                               bid_price=Decimal("500000"), network_fee=Decimal("100000"), user=user("boss"))
 
 
@@ -96,7 +96,7 @@ def followers(counted_on: date, figure: int):
 def enter_manual(app, points: dict[str, str]):
     with app.app_context():
         for key, value in points.items():
-            scoring.enter_manual(1, key, value, "", user("kaohe"))
+            assessment.enter_manual(1, key, value, "", user("kaohe"))
 
 
 def counts(app) -> tuple[int, int, int]:

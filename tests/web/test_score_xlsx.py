@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from app.extensions import db
 from app.models import FollowerCount, Livestream, LivestreamKind, Role, TaskStatus
-from app.services import score_locks, scoring
+from app.services import assessment, score_locks, scoring
 from app.services.score_exports import FIRST_ITEM_ROW, HEADERS
 from tests.factories import login, staff_user, task_order, worker
 
@@ -23,7 +23,7 @@ def year(ctx, frozen_clock):
     manager = staff_user("laowang", Role.MANAGER)
     assessor = staff_user("kaohe", Role.ASSESSOR)
     staff_user("xiaoli", Role.STAFF)
-    scoring.save_settings(service_start=date(2026, 1, 1), contract_amount=Decimal("500000"),
+    assessment.save_settings(service_start=date(2026, 1, 1), contract_amount=Decimal("500000"),
                           bid_price=Decimal("500000"), network_fee=Decimal("100000"), user=manager)
     for _ in range(3):
         worker()
@@ -32,8 +32,8 @@ def year(ctx, frozen_clock):
                                    minutes=60, viewers=800, created_by_id=manager.id),
                         FollowerCount(counted_on=date(2026, 10, 31), followers=2100, created_by_id=manager.id)])
     db.session.commit()
-    scoring.enter_manual(1, "A1", "6.5", "订单、统计功能在用", assessor)
-    scoring.enter_manual(1, "B1", "2", "", assessor)
+    assessment.enter_manual(1, "A1", "6.5", "订单、统计功能在用", assessor)
+    assessment.enter_manual(1, "B1", "2", "", assessor)
     return manager, assessor
 
 
@@ -108,7 +108,7 @@ def test_without_a_service_start_the_page_says_what_to_do(client, ctx):
 def test_a_note_that_looks_like_a_formula_stays_text(client, year):
     _, assessor = year
     note = '=HYPERLINK("http://evil.example","点我")'
-    scoring.enter_manual(1, "B1", "2", note, assessor)
+    assessment.enter_manual(1, "B1", "2", note, assessor)
     sheet = opened(download(client, "laowang"))
     cells = [cell for row in sheet.iter_rows() for cell in row if isinstance(cell.value, str) and "evil" in cell.value]
     assert cells and all(cell.data_type == "s" for cell in cells)
