@@ -76,6 +76,18 @@ class Defaults:
     # The quick-fill chips under the check-in form's 补充说明 (at most 12, 8 characters each).
     CHECKIN_PHRASES = ["包吃", "包住", "日结", "当天结算", "需自带工具", "有经验优先", "女工优先", "长期合作"]
 
+    # Satisfaction ratings (item B7). The exit terminal (/kiosk/rate) takes at most one rating
+    # per RATING_MIN_INTERVAL_SECONDS and RATING_MAX_PER_HOUR in any hour; more presses are
+    # refused and counted (stuffing). After a rating it thanks the person for
+    # RATING_THANKS_SECONDS, then shows the faces again. A slip's rating link works for
+    # RATING_SLIP_DAYS days after the service. A bad rating is followed up within
+    # RATING_FOLLOW_UP_WORKING_DAYS working days (the hall's working-day calendar).
+    RATING_MIN_INTERVAL_SECONDS = 8
+    RATING_MAX_PER_HOUR = 120
+    RATING_THANKS_SECONDS = 5
+    RATING_SLIP_DAYS = 7
+    RATING_FOLLOW_UP_WORKING_DAYS = 15
+
     # The rubric a period is scored with unless the manager chose another for it: the name of
     # a file in app/scoring/rubrics/ without its .toml. The service start date, contract
     # amount and bid price are the manager's settings on the score page (kept in the database).

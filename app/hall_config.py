@@ -15,6 +15,7 @@ import ipaddress
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import timedelta
 from types import MappingProxyType
 
 from flask import current_app
@@ -23,6 +24,7 @@ from printers import PrinterConfigError, parse_printer_url
 
 from . import scoring
 from .domain.queue import Service, check_keys, parse_services, parse_windows
+from .domain.ratings import StuffingLimits
 from .domain.rubric import Rubric
 from .domain.trades import Trade, TradeMap, parse_trades
 
@@ -77,6 +79,11 @@ class HallConfig:
     printers: Mapping[str, str]  # PRINTERS + PRINTER_URL: name -> URL ("default" always)
     terminals: Mapping[str, Terminal]  # KIOSK_TERMINALS, by name
     rubric: Rubric  # SCORE_RUBRIC: the rubric a period is scored with unless another is chosen
+    # RATING_MIN_INTERVAL_SECONDS and RATING_MAX_PER_HOUR: what one exit terminal accepts
+    rating_limits: StuffingLimits
+    rating_thanks_seconds: int  # RATING_THANKS_SECONDS: the thanks screen, then the faces again
+    rating_slip_days: int  # RATING_SLIP_DAYS: how long after its service a slip's link rates
+    follow_up_days: int  # RATING_FOLLOW_UP_WORKING_DAYS: a bad rating's follow-up is due after
     # The trades by code; a retired code still shows (as itself).
     trades_by_code: Mapping[str, Trade] = field(init=False, repr=False, compare=False)
 
@@ -132,6 +139,18 @@ class HallConfig:
             terminals=MappingProxyType(checked(
                 "KIOSK_TERMINALS", _terminals, config.get("KIOSK_TERMINALS"), printers, default={})),
             rubric=checked("SCORE_RUBRIC", _rubric, config.get("SCORE_RUBRIC")),
+            rating_limits=StuffingLimits(
+                interval=timedelta(seconds=checked(
+                    "RATING_MIN_INTERVAL_SECONDS", _whole, config.get("RATING_MIN_INTERVAL_SECONDS", 8),
+                    0, 3600, "seconds", default=8)),
+                per_hour=checked("RATING_MAX_PER_HOUR", _whole, config.get("RATING_MAX_PER_HOUR", 120),
+                                 1, 3600, "ratings", default=120)),
+            rating_thanks_seconds=checked("RATING_THANKS_SECONDS", _whole,
+                                          config.get("RATING_THANKS_SECONDS", 5), 1, 60, "seconds"),
+            rating_slip_days=checked("RATING_SLIP_DAYS", _whole, config.get("RATING_SLIP_DAYS", 7),
+                                     1, 90, "days"),
+            follow_up_days=checked("RATING_FOLLOW_UP_WORKING_DAYS", _whole,
+                                   config.get("RATING_FOLLOW_UP_WORKING_DAYS", 15), 1, 60, "working days"),
         )
         if problems:
             raise HallConfigError(problems)

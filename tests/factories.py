@@ -24,6 +24,7 @@ from app.models import (
     Livestream,
     LivestreamKind,
     PayUnit,
+    Rating,
     Role,
     TaskOrder,
     TaskStatus,
@@ -31,7 +32,7 @@ from app.models import (
     Worker,
     utcnow,
 )
-from app.services import accounts, queue
+from app.services import accounts, queue, ratings
 from app.services.registration import RegistrationData, register_worker
 
 _serial = itertools.count(1)
@@ -184,6 +185,26 @@ def follower_count(followers: int = 1000, voided: bool = False, **overrides) -> 
     if voided:
         record.voided_at, record.void_reason = utcnow(), "录错了"
     return _saved(record, overrides)
+
+
+def rating(level: int = 1, role: str = "worker", reasons=(), phone: str = "", comment: str = "",
+           address: str | None = None, slip=None) -> Rating:
+    """A rating through the ratings service, at the clock's moment: from the exit terminal
+    (a new network address each time unless ``address``, so the stuffing limits stay out of
+    the way), or for ``slip`` (a worker or a ticket) as if rated from its QR."""
+    from flask import current_app
+
+    from app.domain.ratings import read_answer
+
+    answer = read_answer(str(level), role, list(reasons), comment, phone)
+    if slip is not None:
+        service = (ratings.registration_service(slip) if isinstance(slip, Worker)
+                   else ratings.ticket_service(slip))
+        return ratings.rate_service(service, answer)
+    address = address or f"10.9.{next(_serial) % 250}.{next(_serial) % 250}"
+    with current_app.test_request_context("/kiosk/rate", method="POST",
+                                          environ_base={"REMOTE_ADDR": address}):
+        return ratings.rate_at_terminal(answer)
 
 
 def _saved(record, overrides: dict):

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
+from .ratings import satisfied_values
+
 RULES = ("manual", "tiers", "rate", "per_record", "monthly_sessions")
 
 
@@ -74,10 +76,18 @@ class Item:
 
     @property
     def counters(self) -> tuple[str, ...]:
-        """The metrics counters this item reads (and suggests from)."""
-        names = [self.counter, self.numerator, self.denominator,
+        """The metrics counters this item reads (and suggests from); a rate's denominator
+        first, so that its drill-down opens on every record the rate is taken over."""
+        names = [self.counter, self.denominator, self.numerator,
                  (self.suggest or {}).get("counter")]
         return tuple(n for n in names if n)
+
+    def options(self, counter: str) -> dict:
+        """What this item tells a counter it reads: the satisfied levels to a rate's
+        numerator (``metrics.measure(name, period, **options)``)."""
+        if counter == self.numerator and self.satisfied_levels:
+            return {"levels": satisfied_values(self.satisfied_levels)}
+        return {}
 
 
 @dataclass(frozen=True)
@@ -246,6 +256,11 @@ class _Reader:
             self.fail(f"a {rule} item names its counter", key)
         if rule == "rate" and not (fields["numerator"] and fields["denominator"]):
             self.fail("a rate item names its numerator and denominator counters", key)
+        if fields["satisfied_levels"]:
+            try:
+                satisfied_values(fields["satisfied_levels"])
+            except ValueError as err:
+                self.fail(f"satisfied_levels: {err}", key)
         if rule == "per_record":
             fields["each"] = self.number(raw.get("each"), "each", key)
             if fields["each"] <= 0:

@@ -9,6 +9,7 @@ from .livestream import Livestream, LivestreamKind
 from .lock import NamedLock
 from .print_job import JobStatus, PrinterState, PrintJob
 from .print_service import PrintWorkerBeat
+from .rating import CalendarDay, FollowUpEntry, Rating, RatingFollowUp, RatingReason, RatingRefusal
 from .score import AssessmentSettings, FollowerCount, ManualScore, PeriodRubric, ScoreSnapshot
 from .staff import Role, StaffUser
 from .task_order import PayUnit, TaskOrder, TaskStatus
@@ -26,6 +27,12 @@ __all__ = [
     "ManualScore",
     "PeriodRubric",
     "ScoreSnapshot",
+    "CalendarDay",
+    "FollowUpEntry",
+    "Rating",
+    "RatingFollowUp",
+    "RatingReason",
+    "RatingRefusal",
     "IdempotencyKey",
     "NamedLock",
     "Outcome",

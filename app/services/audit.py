@@ -34,7 +34,8 @@ RECORD_LABELS = {"ticket": "排队号", "task_order": "招工信息", "worker": 
                  "print_job": "打印任务", "employer": "用工方", "terminal": "终端设置",
                  "assessment_settings": "考核设置", "period_rubric": "评分细则版本",
                  "manual_score": "考核评分", "score_snapshot": "考核锁定", "livestream": "直播记录",
-                 "follower_count": "关注人数", "demo_data": "演示数据"}
+                 "follower_count": "关注人数", "demo_data": "演示数据",
+                 "rating": "满意度评价", "rating_follow_up": "差评回访", "calendar_day": "工作日历"}
 ACTION_LABELS = {"issue": "取号", "call": "叫号", "recall": "重呼", "serve": "开始办理", "done": "办结",
                  "no_show": "过号", "transfer": "转业务", "undo": "撤销", "create": "创建", "publish": "发布",
                  "reject": "不予发布", "register": "登记", "update": "更新登记",
@@ -42,7 +43,10 @@ ACTION_LABELS = {"issue": "取号", "call": "叫号", "recall": "重呼", "serve
                  "name": "设定终端名称", "unname": "取消终端名称",
                  "settings": "修改设置", "set_rubric": "选定评分细则", "score": "评分", "lock": "锁定",
                  "unlock": "解锁", "void": "作废", "full_time": "设为专职", "part_time": "设为非专职",
-                 "load_demo": "载入演示数据"}
+                 "load_demo": "载入演示数据", "rate": "评价", "no_answer": "回访未接通",
+                 "progress": "记录处理进展", "called_back": "电话回访", "corrected": "整改",
+                 "no_contact": "整改（未留电话）", "reveal_phone": "查看回访电话",
+                 "set_day": "设置放假或调休", "clear_day": "恢复为平常日"}
 
 
 @dataclass(frozen=True)

@@ -41,11 +41,14 @@ from sqlalchemy.orm import InstrumentedAttribute
 from app.database import seconds_between
 from app.domain.periods import LocalPeriod
 from app.domain.queue import TicketStatus
+from app.domain.ratings import DEFAULT_SATISFIED, Channel, satisfied_values
 from app.extensions import db
 from app.models import (
     AuditEntry,
     FollowerCount,
     Livestream,
+    Rating,
+    RatingRefusal,
     Role,
     StaffUser,
     TaskOrder,
@@ -67,9 +70,13 @@ class Tally:
     # record's figure, ordered by ``newest`` (the list shows every record of the period)
     figure: InstrumentedAttribute | None = None
     newest: tuple[InstrumentedAttribute, ...] = ()
+    # A number kept per record (e.g. presses refused on a day): the value is their sum
+    summed: InstrumentedAttribute | None = None
 
     def aggregate(self, columns) -> ColumnElement:
         """The value as a SQL aggregate over the records' columns (``subquery.c``)."""
+        if self.summed is not None:
+            return func.sum(columns[self.summed.key])
         if self.minutes_between is None:
             return func.count()
         start, end = (columns[c.key] for c in self.minutes_between)
@@ -83,6 +90,11 @@ class Tally:
 
 def count(records: Select, *, at: InstrumentedAttribute) -> Tally:
     return Tally(records, at)
+
+
+def total(records: Select, summed: InstrumentedAttribute, *, at: InstrumentedAttribute) -> Tally:
+    """The sum of ``summed`` over the records (0 without records)."""
+    return Tally(records, at, summed=summed)
 
 
 def latest(records: Select, figure: InstrumentedAttribute, *, newest: tuple[InstrumentedAttribute, ...],
@@ -112,7 +124,9 @@ class Counter:
     key: str
     label: str  # Chinese, for the people reading the figure
     unit: str  # "" for a number of records, else e.g. 分钟
-    tally: Callable[[LocalPeriod], Tally]
+    # The period, and what the item reading it tells it (``Item.options``: B7's satisfied
+    # levels); every option has a default, so a counter also reads on its own.
+    tally: Callable[..., Tally]
 
 
 REGISTRY: dict[str, Counter] = {}
@@ -138,9 +152,9 @@ class Measure:
     records: Select  # the drill-down: db.session.scalars(records) lists what was counted
 
 
-def measure(key: str, period: LocalPeriod) -> Measure:
+def measure(key: str, period: LocalPeriod, **options) -> Measure:
     found = REGISTRY[key]
-    tally = found.tally(period)
+    tally = found.tally(period, **options)
     if tally.figure is not None:
         newest = tally.records.with_only_columns(tally.figure).order_by(None).order_by(
             *(column.desc() for column in tally.newest)).limit(1)
@@ -152,9 +166,9 @@ def measure(key: str, period: LocalPeriod) -> Measure:
     return Measure(found, period, tally.finish(raw), tally.records)
 
 
-def per_hour(key: str, day: LocalPeriod) -> dict[int, int | float]:
+def per_hour(key: str, day: LocalPeriod, **options) -> dict[int, int | float]:
     """A counter's value per clock hour of a day, for the hours that have records."""
-    tally = REGISTRY[key].tally(day)
+    tally = REGISTRY[key].tally(day, **options)
     rows = tally.records.subquery()
     at = rows.c[tally.at.key]
     hours = day.clock_hours()
@@ -273,6 +287,41 @@ def audit_entries(period: LocalPeriod) -> Tally:
     """What the system recorded in the period (evidence for its data-keeping function)."""
     return count(select(AuditEntry).where(during(AuditEntry.at, period)).order_by(AuditEntry.id),
                  at=AuditEntry.at)
+
+
+# -- satisfaction ratings (B7) -------------------------------------------------------------
+
+def _ratings(period: LocalPeriod, *conditions) -> Select:
+    return select(Rating).where(during(Rating.at, period), *conditions).order_by(Rating.at, Rating.id)
+
+
+@counter("ratings_total", "满意度评价")
+def ratings_total(period: LocalPeriod) -> Tally:
+    """Every rating of the period, from the exit terminal and from slips (refused presses
+    were never stored as ratings)."""
+    return count(_ratings(period), at=Rating.at)
+
+
+@counter("ratings_satisfied", "满意评价")
+def ratings_satisfied(period: LocalPeriod, levels: tuple[int, ...] = ()) -> Tally:
+    """Ratings at a satisfied level: the rubric's ``satisfied_levels`` (B7), else the
+    convention's first three."""
+    return count(_ratings(period, Rating.level.in_(levels or satisfied_values(DEFAULT_SATISFIED))),
+                 at=Rating.at)
+
+
+@counter("ratings_verified", "凭条扫码评价")
+def ratings_verified(period: LocalPeriod) -> Tally:
+    """Ratings from a slip's QR: each tied to one service, once."""
+    return count(_ratings(period, Rating.channel == Channel.SLIP), at=Rating.at)
+
+
+@counter("ratings_refused", "被拒绝的重复评价")
+def ratings_refused(period: LocalPeriod) -> Tally:
+    """Presses refused by the stuffing limits on the period's days (per terminal and day)."""
+    return total(select(RatingRefusal).where(on_days(RatingRefusal.day, period))
+                 .order_by(RatingRefusal.day, RatingRefusal.terminal),
+                 RatingRefusal.count, at=RatingRefusal.day)
 
 
 # -- the console's 今日统计 ----------------------------------------------------------------

@@ -142,8 +142,9 @@ def evidence(number: int, key: str, source_name: str | None = None, page: int = 
     if not chosen.registered:
         return result
     period = assessment.period(number)
-    measure = metrics.measure(chosen.name, period)
-    tally = measure.counter.tally(period)
+    options = item.options(chosen.name)
+    measure = metrics.measure(chosen.name, period, **options)
+    tally = measure.counter.tally(period, **options)
     result.value, result.newest_figure = measure.value, tally.figure is not None
     listed = measure.records.order_by(None).subquery()
     result.total = db.session.scalar(select(func.count()).select_from(listed))

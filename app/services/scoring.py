@@ -132,10 +132,10 @@ def _measure(rubric: Rubric, found: LocalPeriod, number: int) -> Live:
 
 def _read_counters(rubric: Rubric, found: LocalPeriod) -> dict[str, metrics.Measure | None]:
     """Every counter the rubric names, measured once (None: not registered yet)."""
-    names = {name for item in rubric.items for name in item.counters}
-    names |= {c["counter"] for item in rubric.items for c in item.checklist}
-    return {name: metrics.measure(name, found) if name in metrics.REGISTRY else None
-            for name in sorted(names)}
+    options = {c["counter"]: {} for item in rubric.items for c in item.checklist}
+    options |= {name: item.options(name) for item in rubric.items for name in item.counters}
+    return {name: metrics.measure(name, found, **options[name]) if name in metrics.REGISTRY else None
+            for name in sorted(options)}
 
 
 def _value(measure: metrics.Measure | None) -> int | None:
