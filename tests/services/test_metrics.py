@@ -13,11 +13,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
+from app.clock import local_today
 from app.domain.periods import LocalPeriod
 from app.domain.queue import TicketStatus
 from app.extensions import db
-from app.models import AuditEntry, Role, TaskOrder, TaskStatus, Ticket, Worker, utcnow
-from app.services import metrics, queue
+from app.models import AuditEntry, RatingRefusal, Role, TaskOrder, TaskStatus, Ticket, Worker, utcnow
+from app.services import metrics, queue, ratings
 from tests import factories
 from tests.factories import staff_user
 
@@ -35,6 +36,10 @@ class Placed:
     livestreams: set = field(default_factory=set)
     followers: set = field(default_factory=set)
     full_time: set = field(default_factory=set)  # accounts: the same in every period
+    ratings: set = field(default_factory=set)
+    satisfied: set = field(default_factory=set)
+    verified: set = field(default_factory=set)
+    refusals: set = field(default_factory=set)  # (day, terminal) of the days' refusal counts
     period: LocalPeriod | None = None
 
 
@@ -43,7 +48,9 @@ def _audit_entries(placed: Placed) -> set:
     return {_key(e) for e in db.session.scalars(select(AuditEntry)) if placed.period.contains(e.at)}
 
 
-def _key(record) -> tuple[str, int]:
+def _key(record) -> tuple:
+    if isinstance(record, RatingRefusal):  # one row per day and terminal
+        return (record.__tablename__, record.day.isoformat(), record.terminal)
     return (type(record).__tablename__, record.id)
 
 
@@ -68,6 +75,10 @@ EXPECTED = {
     "followers": lambda p: p.followers,
     "full_time_staff": lambda p: p.full_time,
     "audit_entries": _audit_entries,
+    "ratings_total": lambda p: p.ratings,
+    "ratings_satisfied": lambda p: p.satisfied,
+    "ratings_verified": lambda p: p.verified,
+    "ratings_refused": lambda p: p.refusals,
 }
 
 PERIODS = {
@@ -116,6 +127,20 @@ class Scenario:
         factories.livestream(voided=True)  # voided: never counted
         placed.followers.add(_key(factories.follower_count(followers=1200)))
         factories.follower_count(followers=9999, voided=True)
+        self.rate(placed, slip=done)
+
+    def rate(self, placed: Placed, slip) -> None:
+        """A satisfied and a bad rating at the exit terminal, a refused press right after
+        the first, and a rating of ``slip`` (a served ticket) from its QR."""
+        good = factories.rating(1, address="10.0.0.1")
+        with pytest.raises(ratings.StuffingRefused):
+            factories.rating(2, address="10.0.0.1")
+        bad = factories.rating(5, reasons=["waited"], address="10.0.0.2")
+        verified = factories.rating(3, slip=slip)
+        placed.ratings |= {_key(good), _key(bad), _key(verified)}
+        placed.satisfied |= {_key(good), _key(verified)}
+        placed.verified.add(_key(verified))
+        placed.refusals.add((RatingRefusal.__tablename__, local_today().isoformat(), "10.0.0.1"))
 
     def after(self, boundary: datetime, placed: Placed) -> None:
         """The first minutes of a period: the draft from just before is published at its
@@ -141,6 +166,7 @@ class Scenario:
         self.at(boundary, timedelta(minutes=14))
         waiting = factories.ticket("other")  # windows 1 and 2 never call it
         placed.tickets |= {_key(done), _key(gone), _key(waiting)}
+        self.rate(placed, slip=done)
 
 
 @pytest.fixture(params=list(PERIODS), ids=list(PERIODS))
@@ -179,7 +205,9 @@ def test_every_counter_equals_its_drill_down_list(placed):
             if not rows:
                 failures.append(f"{key}, {side}: no records; place some in the Scenario")
                 continue
-            if figure is not None:  # the newest record's figure
+            if counter.tally(period).summed is not None:
+                expected_value = sum(getattr(r, counter.tally(period).summed.key) for r in rows)
+            elif figure is not None:  # the newest record's figure
                 expected_value = getattr(max(rows, key=lambda r: tuple(getattr(r, c.key) for c in
                                                                        counter.tally(period).newest)), figure.key)
             elif minutes_between is None:
@@ -213,6 +241,7 @@ def test_values_around_a_boundary_are_those_placed(ctx, frozen_clock):
         "workers_registered": 1, "task_orders_drafted": 1, "task_orders_published": 1,
         "livestreams": 1, "followers": 1300, "full_time_staff": 1,
         "audit_entries": metrics.values(period)["audit_entries"],
+        "ratings_total": 3, "ratings_satisfied": 2, "ratings_verified": 1, "ratings_refused": 1,
     }
     before = metrics.values(period.previous())
     assert (before["tickets_issued"], before["avg_wait_minutes"], before["avg_service_minutes"]) == \
@@ -222,6 +251,7 @@ def test_values_around_a_boundary_are_those_placed(ctx, frozen_clock):
         "avg_wait_minutes": None, "avg_service_minutes": None,
         "workers_registered": 0, "task_orders_drafted": 0, "task_orders_published": 0,
         "livestreams": 0, "followers": None, "full_time_staff": 1, "audit_entries": 0,
+        "ratings_total": 0, "ratings_satisfied": 0, "ratings_verified": 0, "ratings_refused": 0,
     }
     assert _drill_down(metrics.measure("avg_wait_minutes", period.next())) == []
 
