@@ -23,7 +23,9 @@ from werkzeug.serving import make_server
 
 HERE = Path(__file__).resolve().parent
 REPO_ROOT = HERE.parents[1]
-SCREENSHOT_DIR = REPO_ROOT / "test-artifacts" / "screenshots"
+# A run on PostgreSQL keeps its own artifacts: CI runs both databases side by side.
+ARTIFACTS = REPO_ROOT / "test-artifacts" / ("postgresql" if os.environ.get("TEST_DATABASE_URL") else "")
+SCREENSHOT_DIR = ARTIFACTS / "screenshots"
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

@@ -127,9 +127,9 @@ def tap_tile(page, name, value):
 
 
 def tap_counts_file():
-    from .conftest import REPO_ROOT
+    from .conftest import ARTIFACTS
 
-    return REPO_ROOT / "test-artifacts" / "tap-counts.txt"
+    return ARTIFACTS / "tap-counts.txt"
 
 
 def record_taps(what: str, count: int) -> None:
