@@ -66,7 +66,7 @@ def ref(record) -> Ref:
 
 @dataclass(frozen=True)
 class Actor:
-    kind: str  # staff, terminal, system
+    kind: str  # staff, terminal, system, public (a phone rating from its slip: no address kept)
     id: int | None
     label: str
 

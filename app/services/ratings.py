@@ -206,9 +206,12 @@ def _store(answer: Answer, channel: Channel, *, terminal: str | None = None, add
         day = to_local(rating.at).date()
         db.session.add(RatingFollowUp(rating_id=rating.id, due_on=workdays.due(day, hall().follow_up_days),
                                       created_at=rating.at))
+    # A phone is nobody the hall knows: its network address stays out of the trail, which
+    # can never be erased; the exit terminal is named (its name, or its fixed address).
+    actor = audit.Actor("public", None, "手机扫码") if service else None
     audit.record(audit.ref(rating), "rate", after={
         "level": answer.level.value, "role": rating.role.value, "channel": channel.value,
-        "service": rating.service, "reasons": [r.value for r in answer.reasons]})
+        "service": rating.service, "reasons": [r.value for r in answer.reasons]}, actor=actor)
     return rating
 
 

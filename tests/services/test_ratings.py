@@ -121,6 +121,8 @@ def test_a_slip_rates_its_service_once_with_the_window_that_served_it(app, ctx):
         ratings.rate_service(service, read_answer("5", "employer"))
     assert _ratings() == 1
     assert ratings.rating_of(service).level == 2
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.record_type == "rating"))
+    assert (entry.actor_kind, entry.actor_label) == ("public", "手机扫码")  # no phone's address
     assert ticket.status == TicketStatus.DONE
 
 
