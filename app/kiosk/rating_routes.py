@@ -45,6 +45,9 @@ from . import bp
 PAGE = "kiosk/rate/page.html"
 REFUSED_SAYING = "谢谢，您刚刚已经评价过了"
 DETAIL_FIELDS = {"reasons", "comment", "phone"}  # asked on the third screen (bad levels only)
+# A picture beside each reason, for visitors who read little (each is spoken when tapped too).
+REASON_ICONS = {Reason.WAITED: "⏳", Reason.ATTITUDE: "😤", Reason.FALSE_INFO: "📋",
+                Reason.INCONVENIENT: "🚧", Reason.OTHER: "💬"}
 
 # Everything the terminal may say aloud, by key: the five level words, the three roles, the
 # five reasons and the thanks. The speech route renders these and nothing else.
@@ -61,6 +64,7 @@ def screen(partial: str, status: int = 200, **context):
     """One screen of the exit terminal: the partial for htmx, else the whole page."""
     return htmx.render(PAGE, partial, status=status, step=partial, terminal=current_terminal(),
                        levels=LEVELS, roles=list(RaterRole), role_icons=ROLE_ICONS, reasons=list(Reason),
+                       reason_icons=REASON_ICONS,
                        spoken=SPOKEN, speech=announcements.available(), **context)
 
 
