@@ -16,6 +16,7 @@ from app.models import Rating
 
 from .conftest import shot
 from .kiosk_helpers import keypad_type, panel_done, pinyin_text, record_taps, tap, taps
+from .test_accessibility import Audit
 
 SIZES = {"portrait": (1080, 1920), "landscape": (1920, 1080)}
 THANKS_SECONDS = 2
@@ -249,3 +250,24 @@ def test_a_half_finished_rating_goes_back_to_the_faces_but_the_faces_stay(page_a
     shot(page, "rate-portrait-idle-warning")
     back_to_the_faces(page, live_server, 5)
     expect(page.locator('input[name=reasons]')).to_have_count(0)
+
+
+def test_every_screen_of_the_exit_terminal_passes_the_accessibility_audit(page_at, live_server):
+    audit = Audit()
+    page = page_at(*SIZES["portrait"], bypass_csp=True)
+    page.goto(f"{live_server}/kiosk/rate")
+    audit(page, "exit terminal: faces", public=True)
+    face(page, "不满意").tap()
+    expect(page.locator(".rate-role")).to_be_visible()
+    audit(page, "exit terminal: role (bad)", public=True)
+    role(page, "零工").tap()
+    expect(page.locator(".rate-details")).to_be_visible()
+    page.locator("label.reason-chip", has_text="等待太久").tap()
+    audit(page, "exit terminal: reasons", public=True)
+    page.get_by_role("button", name="提交评价").tap()
+    expect(page.locator(".thanks-title")).to_be_visible()
+    audit(page, "exit terminal: thanks", public=True)
+    page.goto(f"{live_server}/kiosk/rate/2")
+    audit(page, "exit terminal: role (good)", public=True)
+    assert not audit.found, audit.report()
+    assert not audit.english, audit.english
