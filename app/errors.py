@@ -4,7 +4,7 @@ The area is chosen here, once, from the route's declared audience (``app.policy`
 
 - kiosk (kiosk pages and the hall display): ``errors/_kiosk.html``, the root ``#kiosk-step``
   so that it swaps into the kiosk like any step, with one big button back to the start screen
-  (the display: back to the display);
+  (the display: back to the display; the exit terminal: back to its faces);
 - staff (staff, manager and assessor pages, and the sign-in pages): ``errors/_staff.html`` in
   the staff layout with its nav, back to the page the person was on;
 - phone (``/w/<token>``, ``/q/<token>``): ``errors/_phone.html``, no kiosk to go back to, the
@@ -89,6 +89,9 @@ def _way_back(area: str, audiences: frozenset[Audience] | None) -> dict:
     if area == KIOSK:
         if audiences and Audience.DISPLAY in audiences:
             return {"url": url_for("display.hall"), "label": "重新打开大厅屏幕", "icon": "🔄"}
+        if request.url_rule and request.url_rule.endpoint.startswith("kiosk.rate"):
+            # the exit terminal by the door: back to its faces, never to the kiosk's start screen
+            return {"url": url_for("kiosk.rate"), "label": "重新评价", "icon": "↺"}
         return {"url": url_for("kiosk.start"), "label": "返回首页", "icon": "🏠"}
     page = htmx.current_page_path()  # staff: back to the page they were on
     rule = request.url_rule

@@ -1,4 +1,5 @@
-"""The hall terminal (kiosk): start screen, worker registration, employer check-in."""
+"""The hall terminal (kiosk): start screen, worker registration, employer check-in; and the
+exit terminal by the door, where visitors rate the service (rating_routes.py)."""
 
 from flask import Blueprint
 
@@ -21,4 +22,4 @@ def step(partial: str, status: int = 200, **context):
                        terminal=current_terminal(), **context)
 
 
-from . import checkin_routes, input_routes, routes, terminal_routes  # noqa: E402,F401  (they register on bp)
+from . import checkin_routes, input_routes, rating_routes, routes, terminal_routes  # noqa: E402,F401  (they register on bp)

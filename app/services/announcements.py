@@ -1,8 +1,13 @@
-"""Spoken calls for the hall display, rendered on the server by espeak-ng.
+"""Speech rendered on the server by espeak-ng: the hall display's spoken calls, and the exit
+terminal's few fixed words.
 
-A display PC with a fresh Debian has no Chinese voice in its browser, so the server speaks:
-``announcement_wav("A007", 3)`` renders 请 A 零零七 号，到 三 号窗口办理 (the fixed template in
-``app/domain/announcements.py``: number and window only) to a WAV file and returns its path.
+A display PC or kiosk with a fresh Debian has no Chinese voice in its browser, so the server
+speaks. Only texts the server itself composes are ever rendered, never text from a request:
+
+- ``announcement_wav("A007", 3)`` renders 请 A 零零七 号，到 三 号窗口办理 (the fixed template in
+  ``app/domain/announcements.py``: number and window only) to a WAV file and returns its path;
+- ``speech_wav(text)`` renders one phrase of a fixed, server-known set (the exit terminal's
+  level words, roles, reasons and thanks: ``app/kiosk/rating_routes.py``).
 
 - The voice is espeak-ng's ``cmn-latn-pinyin``. Its plain ``cmn`` voice (espeak-ng 1.51, as in
   Debian 12) reads the tone digits of its own pinyin in English ("ling two"); the pinyin
@@ -79,7 +84,13 @@ def cached_path(text: str) -> Path:
 def announcement_wav(number: str, window: int) -> Path:
     """The WAV of this call (rendered now, or from the cache). ``Invalid`` for a number or
     window that cannot be one; ``SpeechUnavailable`` when espeak-ng cannot speak."""
-    text = announcement_text(number, window)
+    return speech_wav(announcement_text(number, window))
+
+
+def speech_wav(text: str) -> Path:
+    """The WAV of ``text`` (rendered now, or from the cache); ``SpeechUnavailable`` when
+    espeak-ng cannot speak. The caller vouches for ``text``: a fixed phrase or template of
+    its own, never what a request sent."""
     path = cached_path(text)
     if _touch(path):
         return path

@@ -5,7 +5,7 @@
   "use strict";
   var body = document.body;
 
-  // ---- idle reset: back to the start screen by a full page load ----
+  // ---- idle reset: back to the start screen (data-home-url) by a full page load ----
   // A step with a form waits longer (data-form-idle-seconds) than the start and done
   // screens (data-idle-seconds). The last data-idle-warning-seconds show an overlay that
   // asks "还需要更多时间吗？" with a countdown; any tap on it (or anywhere) keeps the page.
@@ -14,9 +14,14 @@
   var countdown = document.getElementById("idle-countdown");
   var idleTimer = null;
   var tickTimer = null;
+  // A step may say which it is (data-idle on #kiosk-step): "off", a screen that is itself the
+  // place to return to (the exit terminal's faces); "screen", a screen whose form holds only
+  // buttons (the short time, though it has a form).
   function idleSeconds() {
     var step = document.getElementById("kiosk-step");
-    var onForm = step && step.querySelector("form:not([data-idle-submit])");
+    var own = step ? step.dataset.idle : "";
+    if (own === "off") return 0;
+    var onForm = own !== "screen" && step && step.querySelector("form:not([data-idle-submit])");
     return parseInt((onForm ? body.dataset.formIdleSeconds : body.dataset.idleSeconds) || "0", 10);
   }
   function leave() {

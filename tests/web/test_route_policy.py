@@ -27,7 +27,9 @@ SERVED, SIGN_IN, SIGN_IN_HTMX, REFUSED = "served", "sent to sign in", "sent to s
 
 # Sample values for a rule's variables: by name where a real value reaches further into the
 # view than "x" would, else by converter: ids 1, anything else "x". A missing record: 404, fine.
-SAMPLE_BY_NAME = {"action": "recall", "decision": "publish", "name": "default", "filename": "kiosk.css"}
+SAMPLE_BY_NAME = {"action": "recall", "decision": "publish", "name": "default", "filename": "kiosk.css",
+                  # the exit terminal's reasons screen (/kiosk/rate/4/worker: a bad level, a role)
+                  "level": 4, "role": "worker"}
 
 
 def sample_values(rule) -> dict:
