@@ -51,11 +51,15 @@ class Cell:
         return text
 
 
-Month = tuple[int, list[list[Cell | None]]]  # the month's number and its weeks
+@dataclass(frozen=True)
+class Month:
+    number: int
+    weeks: list[list[Cell | None]]  # from Monday; None outside the month
+    notes: list[str]  # under the grid: 国庆节 放假 1、2、5、6、7日
 
 
 def year_grid(year: int, entries: list[CalendarDay], today: date) -> list[Month]:
-    """Twelve months, each as weeks of seven cells from Monday (None outside the month)."""
+    """Twelve months, each as weeks of seven cells, with the names of their entries."""
     by_day = {e.day: e for e in entries}
     grid = []
     for month in range(1, 13):
@@ -63,7 +67,12 @@ def year_grid(year: int, entries: list[CalendarDay], today: date) -> list[Month]
         for week in months.Calendar(firstweekday=0).monthdatescalendar(year, month):
             weeks.append([Cell(d, d.weekday() >= 5, by_day.get(d), d == today) if d.month == month else None
                           for d in week])
-        grid.append((month, weeks))
+        named: dict[tuple[str, str], list[str]] = {}
+        for entry in entries:
+            if entry.day.month == month:
+                named.setdefault((entry.name, entry.kind.label), []).append(str(entry.day.day))
+        notes = [f"{name} {kind} {'、'.join(days)}日".strip() for (name, kind), days in named.items()]
+        grid.append(Month(month, weeks, notes))
     return grid
 
 
