@@ -102,3 +102,19 @@ def test_the_pages_at_full_hd(live_app, live_server, page_at, shot):
     page.get_by_role("button", name="保存").click()
     expect(page.locator("#day-error")).to_contain_text("周六、周日本来就不上班")
     shot(page, "calendar-1920x1080")
+
+
+def test_the_pages_pass_the_accessibility_audit(live_app, live_server, page_at):
+    from .test_accessibility import AXE, EXCLUDE, FAILING_IMPACTS, RUN_AXE
+
+    follow_up_id = hall_with_follow_ups(live_app)
+    page = page_at(1366, 768, bypass_csp=True)
+    sign_in(page, live_server)
+    found = {}
+    for path in ("/staff/follow-ups", f"/staff/follow-ups/{follow_up_id}", "/staff/calendar"):
+        page.goto(f"{live_server}{path}")
+        page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+        violations = [v for v in page.evaluate(RUN_AXE, EXCLUDE) if v["impact"] in FAILING_IMPACTS]
+        if violations:
+            found[path] = violations
+    assert not found, found
