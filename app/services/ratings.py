@@ -240,16 +240,15 @@ def record_step(follow_up: RatingFollowUp, step: FollowUpStep, note: str, *, use
         raise Invalid("这条评价留了电话，请先电话回访", "step")
     text = clean_text(note, label="处理说明", minimum=0 if step == FollowUpStep.CALL_NO_ANSWER else 2,
                       maximum=NOTE_MAX)
+    before = follow_up.status  # the UPDATE below refreshes the object in the session
     # Two members of staff closing the same follow-up at once: the second finds it changed.
     changed = db.session.execute(
-        update(RatingFollowUp).where(RatingFollowUp.id == follow_up.id,
-                                     RatingFollowUp.status == follow_up.status)
+        update(RatingFollowUp).where(RatingFollowUp.id == follow_up.id, RatingFollowUp.status == before)
         .values(status=status, closed_at=utcnow() if status == FollowUpStatus.DONE else None,
                 closed_by_id=user.id if status == FollowUpStatus.DONE else None)).rowcount
     if not changed:
         db.session.rollback()
         raise Conflict("这条回访刚被其他工作人员更新，请刷新后再操作")
-    before = follow_up.status
     db.session.add(FollowUpEntry(follow_up_id=follow_up.id, step=step, note=text, by_id=user.id))
     audit.record(audit.ref(follow_up), step.value, before={"status": before.value},
                  after={"status": status.value}, detail=text[:200] or None, actor=audit.Actor.staff(user))

@@ -77,6 +77,7 @@ def set_day(day: date, kind: DayKind | None, name: str, *, user) -> int:
         if kind == DayKind.WORKDAY and day.weekday() < 5:
             raise Invalid("周一至周五本来就上班，只有周末调休上班才需要登记", "day")
     locks.hold("calendar")
+    by = user.id  # read before a new row is pending: an expired user reloads (and autoflushes)
     row = db.session.get(CalendarDay, day)
     before = {"kind": row.kind.value, "name": row.name} if row else None
     if kind is None:
@@ -88,7 +89,7 @@ def set_day(day: date, kind: DayKind | None, name: str, *, user) -> int:
         if row is None:
             row = CalendarDay(day=day)
             db.session.add(row)
-        row.kind, row.name, row.updated_at, row.updated_by_id = kind, label, utcnow(), user.id
+        row.kind, row.name, row.updated_at, row.updated_by_id = kind, label, utcnow(), by
     db.session.flush()
     moved = sum(mover() for mover in _MOVERS)
     audit.record(audit.Ref("calendar_day", None), "set_day" if kind else "clear_day", before=before,
