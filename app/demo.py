@@ -10,10 +10,13 @@ numbers encrypted, with their keyed hashes (``app.crypto``). Tokens in QR codes 
 The year is sized so that the score page shows realistic values, several just below their
 next tier (at ``scale`` 1): 2,400 workers (C1: 4 points, 100 short of 5), 1,950 postings
 published (C2: 8 points, 50 short of 10), 11 livestreams with one month missed (D1: 11), and
-3,900 followers (F1: 8 points, 100 short of 10). The assessor's mid-year visit has scored the
-manual items (29 of 33 points: A1 5, as several system functions are still being built), so
-the year stands at 75, 合格, five points below 良好. ``scale`` shrinks or grows the counts of
-workers, employers, task orders and tickets (livestreams and followers stay as they are).
+3,900 followers (F1: 8 points, 100 short of 10), 1,500 satisfaction ratings of which exactly
+7 % are bad (B7: 93.0 %, 5 points). The assessor's mid-year visit has scored the manual items
+(28 of 33 points: A1 4, as six of the eight system functions are still being built), so the
+year stands at 79, 合格, one point below 良好: the next tier of C1 or C2 would carry it over,
+and the page says what that is worth. ``scale`` shrinks or grows the counts of workers,
+employers, task orders, tickets and ratings (livestreams, followers and the refused bursts
+stay as they are).
 
 A database that already holds hall records is refused unless ``force``: the demo year is then
 added beside them (nothing is ever deleted); people whose ID number is already registered are
@@ -27,21 +30,32 @@ import random
 import secrets
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import datetime, time
 from decimal import Decimal
 
 from sqlalchemy import func, insert, select
 
+from app.clock import hall_tz, local_now, to_local
 from app.crypto import vault
 from app.domain.idcard import parse_id_number
+from app.domain.periods import to_utc
 from app.domain.queue import TicketStatus, format_number
+from app.domain.ratings import CLOSING_STEPS, Channel, FollowUpStatus
+from app.domain.workdays import Calendar
 from app.extensions import db
 from app.hall_config import hall
 from app.models import (
     AssessmentSettings,
+    CalendarDay,
     Employer,
     FollowerCount,
+    FollowUpEntry,
     Livestream,
     ManualScore,
+    Rating,
+    RatingFollowUp,
+    RatingReason,
+    RatingRefusal,
     ScoreSnapshot,
     StaffUser,
     TaskOrder,
@@ -53,21 +67,21 @@ from app.models import (
 )
 from app.services import accounts, assessment, audit, scoring
 
-from .demo_plan import FOLLOWERS, STAFF, Plan
+from .demo_plan import EXIT_ADDRESS, EXIT_TERMINAL, FOLLOWERS, STAFF, Plan
 
 BATCH = 500
 CONTRACT = {"contract_amount": Decimal("500000.00"), "bid_price": Decimal("500000.00"),
             "network_fee": Decimal("100000.00")}
 # The assessor's on-site points (A1…B9) and notes, entered unless the year already has some.
-MANUAL = {"A1": ("5", "岗位任务订单、统计分析已运行；接单、价格确认、支付、合同、结算、投诉功能建设中"),
+MANUAL = {"A1": ("4", "岗位任务订单、统计分析已运行；接单、价格确认、支付、合同、结算、投诉功能建设中"),
           "A2": ("2.5", "有日常维护记录，尚无恢复演练记录"), "B1": ("2", "制度、岗位职责和投诉电话已上墙"),
           "B2": ("3", "登记、等候、调解区域齐全"), "B3": ("3", "设备网络正常"),
           "B4": ("2.5", "消防器材齐全，消毒记录不全"), "B5": ("5", "专职4人"), "B6": ("3", "证照齐全"),
           "B9": ("3", "未发现变相收费")}
 # Which hall records make a database "not empty" (accounts do not: a manager may exist).
 RECORDS = ((Worker, "零工"), (Employer, "用工方"), (TaskOrder, "招工信息"), (Ticket, "排队号"),
-           (Livestream, "直播记录"), (FollowerCount, "关注人数"), (ManualScore, "考核评分"),
-           (ScoreSnapshot, "考核锁定"), (AssessmentSettings, "考核设置"))
+           (Livestream, "直播记录"), (FollowerCount, "关注人数"), (Rating, "满意度评价"),
+           (ManualScore, "考核评分"), (ScoreSnapshot, "考核锁定"), (AssessmentSettings, "考核设置"))
 
 
 class DemoRefused(Exception):
@@ -102,6 +116,8 @@ class Loaded:
                  f"  零工 {c['workers']} 人，用工方 {c['employers']} 家，招工信息 {c['orders']} 条"
                  f"（已发布 {c['published']} 条），排队号 {c['tickets']} 张，直播 {c['livestreams']} 场，"
                  f"关注人数 {FOLLOWERS}",
+                 f"  满意度评价 {c['ratings']} 条（不满意的 {c['follow_ups']} 条已建回访），"
+                 f"评价终端被拒绝的重复评价 {c['refused']} 次",
                  f"  服务起始日期 {start}" + ("（沿用原有考核设置）" if self.settings_kept else
                                             "；合同金额 {contract_amount:,} 元，中标价 {bid_price:,} 元，"
                                             "网络建设费 {network_fee:,} 元".format(**CONTRACT))]
@@ -125,12 +141,14 @@ def load(plan: Plan, password: str | None = None, force: bool = False, progress=
     worker_ids, skipped = _write_workers(plan.workers, progress)
     visits = _free_windows(plan)
     employer_ids = _write_employers(plan.employers, visits, progress)
-    orders, tickets = _write_visits(plan, visits, employer_ids, [staff[u] for u, *_ in STAFF[2:]], progress)
+    staff_ids = [staff[u] for u, *_ in STAFF[2:]]
+    orders, ticket_ids = _write_visits(plan, visits, employer_ids, staff_ids, progress)
     _write(Livestream, [dict(s, created_by_id=staff["demo-manager"]) for s in plan.livestreams], progress)
     _write(FollowerCount, [dict(f, created_by_id=staff["demo-manager"]) for f in plan.followers], progress)
+    ratings = _write_ratings(plan, worker_ids, ticket_ids, staff_ids, progress)
     counts = {"workers": len(worker_ids), "skipped": skipped, "employers": len(set(employer_ids)),
-              "orders": orders, "tickets": tickets, "livestreams": len(plan.livestreams),
-              "published": sum(1 for v in visits if v["order"] and v["order"]["published_at"])}
+              "orders": orders, "tickets": len(ticket_ids), "livestreams": len(plan.livestreams),
+              "published": sum(1 for v in visits if v["order"] and v["order"]["published_at"]), **ratings}
     audit.record(audit.Ref("demo_data", None), "load_demo",
                  after={"seed": plan.seed, "scale": plan.scale, "today": plan.today.isoformat(), **counts})
     _manual_points(staff["demo-assessor"])
@@ -189,18 +207,20 @@ def _write(model, rows: list[dict], progress, returning: bool = False) -> list[i
     return ids
 
 
-def _write_workers(workers: list[dict], progress) -> tuple[list[int], int]:
+def _write_workers(workers: list[dict], progress) -> tuple[dict[int, int], int]:
     """Workers as registration stores them (numbers encrypted, keyed hashes beside them); a
-    person whose ID number is registered already is skipped (``force``)."""
+    person whose ID number is registered already is skipped (``force``). Their ids by their
+    place in the plan."""
     pii, consent = vault(), hall().privacy_version
     taken = set(db.session.scalars(select(Worker.id_hash).where(Worker.id_hash.is_not(None))))
-    rows, kept = [], []
-    for w in workers:
+    rows, kept, places = [], [], []
+    for place, w in enumerate(workers):
         id_hash = pii.blind_index("id", w["id_number"])
         if id_hash in taken:
             continue
         number = parse_id_number(w["id_number"], w["first"].date())
         kept.append(w)
+        places.append(place)
         rows.append({"name": w["name"], "id_hash": id_hash, "id_cipher": pii.encrypt(number.number),
                      "sex": number.sex, "from_other_province": number.is_from_outside_fujian,
                      "phone_cipher": pii.encrypt(w["phone"]),
@@ -217,7 +237,7 @@ def _write_workers(workers: list[dict], progress) -> tuple[list[int], int]:
     _write(WorkerAvailability, [{"worker_id": i, "code": c}
                                 for i, w in zip(ids, kept, strict=True) for c in w["availability"]], quiet)
     progress(len(workers) - len(kept) + sum(len(w["trades"]) + len(w["availability"]) for w in workers))
-    return ids, len(workers) - len(kept)
+    return dict(zip(places, ids, strict=True)), len(workers) - len(kept)
 
 
 def _free_windows(plan: Plan) -> list[dict]:
@@ -247,8 +267,9 @@ def _write_employers(employers: list[dict], visits: list[dict], progress) -> lis
 
 
 def _write_visits(plan: Plan, visits: list[dict], employer_ids: list[int], staff_ids: list[int],
-                  progress) -> tuple[int, int]:
-    """Task orders, then tickets numbered per service and day (after any issued already)."""
+                  progress) -> tuple[int, dict[int, int]]:
+    """Task orders, then tickets numbered per service and day (after any issued already).
+    The tickets' ids by the visit's place in the plan."""
     rng = random.Random(f"demo-reviewers:{plan.seed}")
     with_orders = [v for v in visits if v["order"]]
     order_ids = iter(_write(TaskOrder, [
@@ -272,5 +293,63 @@ def _write_visits(plan: Plan, visits: list[dict], employer_ids: list[int], staff
                      "task_order_id": next(order_ids) if v["order"] else None,
                      **{k: v[k] for k in ("status", "window", "recalls", "issued_at", "called_at",
                                           "last_called_at", "serving_at", "finished_at", "finished_from")}})
-    _write(Ticket, rows, progress)
-    return len(with_orders), len(rows)
+    ids = _write(Ticket, rows, progress, returning=True)
+    places = {id(v): n for n, v in enumerate(plan.visits)}
+    return len(with_orders), {places[id(v)]: i for v, i in zip(visits, ids, strict=True)}
+
+
+def _write_ratings(plan: Plan, worker_ids: dict[int, int], ticket_ids: dict[int, int], staff_ids: list[int],
+                   progress) -> dict[str, int]:
+    """Ratings as the ratings service stores them (a slip's tied to its service, once; a
+    call-back phone encrypted), their reasons, the follow-ups of bad ones due on the
+    working day the hall's calendar gives, the steps staff recorded, and the refused presses.
+    A slip whose ticket or worker was not written (``force``) is rated at the terminal."""
+    pii, rng = vault(), random.Random(f"demo-follow-ups:{plan.seed}")
+    rows = []
+    for r in plan.ratings:
+        row = {"at": r["at"], "level": r["level"], "role": r["role"], "channel": r["channel"],
+               "terminal": None, "address": None, "service": None, "service_kind": None,
+               "window": r.get("window"), "comment": r["comment"], "phone_cipher": None, "phone_last4": None}
+        if r.get("visit") in ticket_ids:
+            row.update(service=f"ticket:{ticket_ids[r['visit']]}", service_kind="ticket")
+        elif r.get("worker") in worker_ids:
+            count = plan.workers[r["worker"]]["count"]
+            row.update(service=f"registration:{worker_ids[r['worker']]}:{count}", service_kind="registration")
+        else:
+            row.update(channel=Channel.TERMINAL, terminal=EXIT_TERMINAL, address=EXIT_ADDRESS, window=None)
+        if r["phone"]:
+            row.update(phone_cipher=pii.encrypt(r["phone"]), phone_last4=r["phone"][-4:])
+        rows.append(row)
+    ids = _write(Rating, rows, progress, returning=True)
+    quiet = lambda n: None  # noqa: E731 (counted with the ratings)
+    _write(RatingReason, [{"rating_id": i, "reason": reason} for i, r in zip(ids, plan.ratings, strict=True)
+                          for reason in r["reasons"]], quiet)
+    bad = [(i, r) for i, r in zip(ids, plan.ratings, strict=True) if r["level"] >= 4]
+    first = min((to_local(r["at"]).date() for _, r in bad), default=plan.today)
+    calendar = Calendar.of(db.session.execute(select(CalendarDay.day, CalendarDay.kind).where(
+        CalendarDay.day > first)).all())
+    days, now = hall().follow_up_days, to_utc(local_now())
+    follow_ups, steps = [], []
+    for rating_id, r in bad:
+        due = calendar.add(to_local(r["at"]).date(), days)
+        # the steps on working days before the due day (the overdue one: before it was due)
+        last = min(to_utc(datetime.combine(due, time(17), tzinfo=hall_tz())), now)
+        moments = sorted(r["at"] + (last - r["at"]) * rng.uniform(0.1, 0.9) for _ in r["steps"])
+        closed = bool(r["steps"]) and r["steps"][-1][0] in CLOSING_STEPS
+        by = rng.choice(staff_ids)
+        status = FollowUpStatus.DONE if closed else \
+            FollowUpStatus.IN_PROGRESS if r["steps"] else FollowUpStatus.OPEN
+        follow_ups.append({"rating_id": rating_id, "status": status, "due_on": due, "created_at": r["at"],
+                           "closed_at": moments[-1] if closed else None,
+                           "closed_by_id": by if closed else None})
+        steps.append([{"step": step, "note": note, "at": at, "by_id": by}
+                      for (step, note), at in zip(r["steps"], moments, strict=True)])
+    follow_up_ids = _write(RatingFollowUp, follow_ups, quiet, returning=True)
+    _write(FollowUpEntry, [dict(step, follow_up_id=f) for f, listed in zip(follow_up_ids, steps, strict=True)
+                           for step in listed], quiet)
+    known = set(db.session.execute(select(RatingRefusal.day, RatingRefusal.terminal)).all())
+    refusals = [r for r in plan.refusals if (r["day"], r["terminal"]) not in known]
+    _write(RatingRefusal, refusals, progress)
+    progress(len(plan.refusals) - len(refusals))
+    return {"ratings": len(ids), "follow_ups": len(follow_up_ids),
+            "refused": sum(r["count"] for r in refusals)}

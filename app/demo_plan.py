@@ -13,6 +13,7 @@ from decimal import Decimal
 from app.clock import hall_tz, local_now
 from app.domain.periods import LocalPeriod, to_utc
 from app.domain.queue import TicketStatus
+from app.domain.ratings import Channel, FollowUpStep, RaterRole, Reason
 from app.domain.scoring import add_months
 from app.domain.trades import AVAILABILITY
 from app.domain.validation import clean_uscc
@@ -32,6 +33,10 @@ from . import demo_people as people
 WORKERS, PUBLISHED, REJECTED, NO_SHOW_HIRES = 2400, 1950, 110, 70
 OTHER_VISITS, HOUSEHOLDS, ENTERPRISES = 830, 760, 140
 LIVESTREAMS, FOLLOWERS = 11, 3900
+# Satisfaction ratings (B7) at scale 1: 7 % bad, so the year's rate is 93.0 % (5 points);
+# a fifth from slips (a ticket's or a registration's QR); refused bursts on a few days.
+RATINGS, BAD_SHARE, SLIP_SHARE, REFUSED_DAYS = 1500, 0.07, 0.2, 5
+EXIT_TERMINAL, EXIT_ADDRESS = "出口评价终端", "192.168.10.60"
 STAFF = (("demo-manager", "陈经理", Role.MANAGER, True),
          ("demo-assessor", "区人社局考核员", Role.ASSESSOR, True),
          ("demo-staff1", "林小燕", Role.STAFF, True), ("demo-staff2", "黄建华", Role.STAFF, True),
@@ -49,6 +54,8 @@ class Plan:
     visits: list[dict] = field(default_factory=list)  # tickets, with their task orders
     livestreams: list[dict] = field(default_factory=list)
     followers: list[dict] = field(default_factory=list)
+    ratings: list[dict] = field(default_factory=list)  # with their reasons and follow-up
+    refusals: list[dict] = field(default_factory=list)  # presses refused at the exit terminal
 
     @property
     def size(self) -> int:
@@ -56,7 +63,8 @@ class Plan:
         trades = sum(len(w["trades"]) + len(w["availability"]) for w in self.workers)
         orders = sum(1 for v in self.visits if v["order"])
         return (len(STAFF) + len(self.workers) + trades + len(self.employers) + orders
-                + len(self.visits) + len(self.livestreams) + len(self.followers) + 2)
+                + len(self.visits) + len(self.livestreams) + len(self.followers)
+                + len(self.ratings) + len(self.refusals) + 2)
 
 
 # -- the plan: every record, drawn from the seed -----------------------------------------
@@ -71,6 +79,8 @@ def plan(seed: int = 1, scale: float = 1.0, today: date | None = None) -> Plan:
     result.employers = _employers(rng, round(HOUSEHOLDS * scale), round(ENTERPRISES * scale))
     result.visits = _visits(rng, scale, days, result.employers) + _today(rng, today, result.employers)
     result.livestreams, result.followers = _promotion(rng, start, today)
+    result.ratings, result.refusals = _ratings(random.Random(f"demo-ratings:{seed}"), scale, days, today,
+                                               result.visits, result.workers)
     return result
 
 
@@ -254,3 +264,112 @@ def _promotion(rng: random.Random, start: date, today: date) -> tuple[list[dict]
                           "created_at": _moment(month.last_day, 17 * 60)})
         figure = max(figure - rng.randint(250, 450), 50)
     return streams, followers[::-1]
+
+
+# -- satisfaction ratings (B7) --------------------------------------------------------------
+
+# The hours of a rating (8:00–18:00): people rate on their way out, most after the morning rush.
+RATING_HOURS = {8: 3, 9: 9, 10: 12, 11: 10, 12: 4, 13: 3, 14: 7, 15: 8, 16: 7, 17: 5}
+BAD_REASONS = {Reason.WAITED: 45, Reason.ATTITUDE: 15, Reason.FALSE_INFO: 18, Reason.INCONVENIENT: 15,
+               Reason.OTHER: 7}
+COMMENTS = ("排队时间太长", "窗口人手不够", "招工信息和实际不符", "工作人员说话不耐烦", "打印凭条等了很久",
+            "不知道去哪个窗口", "岗位工资和说的不一样")
+# What staff did about a bad rating, by its first reason (the closing step's note).
+CORRECTIONS = {Reason.WAITED: "已调整高峰时段排班，上午增开一个窗口",
+               Reason.ATTITUDE: "已约谈当班工作人员，组织服务礼仪培训",
+               Reason.FALSE_INFO: "已核实该岗位信息，责令用工方更正，不实信息已下架",
+               Reason.INCONVENIENT: "已在大厅增设指引牌，导办员主动引导",
+               Reason.OTHER: "已记录意见并在周例会上通报整改"}
+
+
+def _ratings(rng: random.Random, scale: float, days, today: date, visits: list[dict],
+             workers: list[dict]) -> tuple[list[dict], list[dict]]:
+    """The year's ratings, ending now: an exact share bad (the rate does not depend on luck),
+    from the exit terminal on working days between 8:00 and 18:00, and a share from slips
+    rated soon after the visit or registration they are for (each service once); bad
+    ones with reasons, some with a call-back phone, and the follow-up each had."""
+    count = max(round(RATINGS * scale), 1)
+    bad = round(count * BAD_SHARE)
+    levels = [4 if n < bad * 0.7 else 5 for n in range(bad)]
+    good = count - bad
+    levels += [1] * round(good * 0.62) + [2] * round(good * 0.28)
+    levels += [3] * (count - len(levels))
+    rng.shuffle(levels)
+    now = to_utc(local_now())
+    done = [n for n, v in enumerate(visits) if v["status"] == TicketStatus.DONE and v["finished_at"] < now]
+    slips = round(count * SLIP_SHARE)
+    tickets = rng.sample(done, min(slips // 2, len(done)))
+    registrations = rng.sample(range(len(workers)), min(slips - len(tickets), len(workers)))
+    working = [(d, w) for d, w in days if d.weekday() < 5] or days
+    ratings, phones = [], set()
+    for n, level in enumerate(levels):
+        if n < len(tickets):
+            visit = visits[tickets[n]]
+            at = min(visit["finished_at"] + timedelta(minutes=rng.uniform(2, 240)),
+                     now - timedelta(minutes=1))
+            rating = {"at": at, "role": RaterRole.EMPLOYER, "channel": Channel.SLIP, "visit": tickets[n],
+                      "window": visit["window"]}
+        elif n < len(tickets) + len(registrations):
+            person = workers[registrations[n - len(tickets)]]
+            at = min(person["last"] + timedelta(minutes=rng.uniform(3, 600)), now - timedelta(minutes=1))
+            rating = {"at": at, "role": RaterRole.WORKER, "channel": Channel.SLIP,
+                      "worker": registrations[n - len(tickets)]}
+        else:
+            day = rng.choices([d for d, _ in working], [w for _, w in working])[0]
+            hour = rng.choices(list(RATING_HOURS), list(RATING_HOURS.values()))[0]
+            at = _moment(day, hour * 60 + rng.uniform(0, 60))
+            rating = {"at": at, "role": rng.choices(list(RaterRole), (55, 35, 10))[0],
+                      "channel": Channel.TERMINAL}
+        rating.update(level=level, reasons=[], phone=None, comment="")
+        if level >= 4:
+            rating["reasons"] = sorted(set(rng.choices(list(BAD_REASONS), list(BAD_REASONS.values()),
+                                                       k=rng.choice((1, 1, 2)))), key=list(Reason).index)
+            if rng.random() < 0.4:
+                rating["phone"] = _callback_phone(rng, phones)
+            if rng.random() < 0.3:
+                rating["comment"] = rng.choice(COMMENTS)
+        ratings.append(rating)
+    ratings.sort(key=lambda r: r["at"])
+    _follow_ups(rng, [r for r in ratings if r["level"] >= 4], today)
+    return ratings, _refusals(rng, working)
+
+
+def _callback_phone(rng: random.Random, taken: set[str]) -> str:
+    """A made-up call-back number in the 1380000xxxx block."""
+    while (number := f"1380000{rng.randrange(10**4):04d}") in taken:
+        pass
+    taken.add(number)
+    return number
+
+
+def _follow_ups(rng: random.Random, bad: list[dict], today: date) -> None:
+    """What became of each bad rating (oldest first): closed with its steps, except the two
+    newest (one untouched, one with a first call that was not answered) and one about two
+    months old, still open past its due day."""
+    if not bad:
+        return
+    old = [r for r in bad if (today - r["at"].date()).days > 50]
+    overdue = rng.choice(old) if old else None
+    for n, rating in enumerate(bad):
+        phone, first = rating["phone"] is not None, rating["reasons"][0]
+        steps = []
+        if rating is overdue or n == len(bad) - 2:
+            steps = [(FollowUpStep.CALL_NO_ANSWER, "") if phone
+                     else (FollowUpStep.PROGRESS, "已转窗口负责人核实")]
+        elif n < len(bad) - 1:  # the newest stays untouched
+            if phone and rng.random() < 0.3:
+                steps.append((FollowUpStep.CALL_NO_ANSWER, ""))
+            if phone:
+                steps.append((FollowUpStep.CALLED_BACK, f"已回访，说明情况并致歉；{CORRECTIONS[first]}"))
+            else:
+                steps.append(rng.choice(((FollowUpStep.NO_CONTACT, CORRECTIONS[first]),
+                                         (FollowUpStep.CORRECTED, CORRECTIONS[first]))))
+        rating["steps"] = steps
+        rating["overdue"] = rating is overdue
+
+
+def _refusals(rng: random.Random, working) -> list[dict]:
+    """A few bursts at the exit terminal (a child pressing the faces over and over): the
+    presses refused on those days."""
+    chosen = rng.sample([d for d, _ in working], min(REFUSED_DAYS, len(working)))
+    return [{"day": day, "terminal": EXIT_TERMINAL, "count": rng.randint(3, 18)} for day in sorted(chosen)]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import ipaddress
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
@@ -20,10 +21,21 @@ from sqlalchemy.orm import selectinload
 
 from app.clock import format_local
 from app.domain.masking import mask_business_name, mask_name
+from app.domain.ratings import LEVEL_BY_VALUE, Reason
 from app.domain.rubric import Item, Rubric
 from app.extensions import db
 from app.hall_config import hall
-from app.models import AuditEntry, EmployerType, FollowerCount, Livestream, StaffUser, TaskOrder, Worker
+from app.models import (
+    AuditEntry,
+    EmployerType,
+    FollowerCount,
+    Livestream,
+    Rating,
+    RatingRefusal,
+    StaffUser,
+    TaskOrder,
+    Worker,
+)
 
 from . import assessment, audit, metrics
 
@@ -62,6 +74,47 @@ def _voided(record) -> str:
     return f"已作废：{record.void_reason or ''}" if record.voided_at else ""
 
 
+# The service a slip's rating is for, by the kind stored with it (``Rating.service_kind``).
+SERVICE_KINDS = {"ticket": "排队号", "registration": "零工登记"}
+
+
+def _rated(rating: Rating) -> str:
+    """Where a rating was given: the exit terminal's name, or the service its slip is for
+    ("排队号 #12", "零工登记 G000005 第2次"); never the network address."""
+    if rating.service is None:
+        return _terminal(rating.terminal)
+    kind, _, rest = rating.service.partition(":")
+    label = SERVICE_KINDS.get(rating.service_kind or kind, rating.service_kind or kind)
+    if kind == "registration" and rest.count(":") == 1 and rest.replace(":", "").isdigit():
+        worker_id, count = rest.split(":")
+        return f"{label} G{int(worker_id):06d} 第{count}次"
+    return f"{label} #{rest}"
+
+
+def _terminal(name: str | None) -> str:
+    """A terminal as staff call it (its configured label, else its name); a kiosk never
+    named is known only by its network address, which is not shown: 未命名终端."""
+    if not name:
+        return ""
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        configured = hall().terminals.get(name)
+        return configured.label if configured else name
+    return "未命名终端"
+
+
+def _reasons(rating: Rating) -> str:
+    """The reasons tapped, in the order the screen offers them."""
+    order = list(Reason)
+    return "、".join(r.label for r in sorted(rating.reason_codes, key=order.index))
+
+
+def _level(rating: Rating) -> str:
+    level = LEVEL_BY_VALUE.get(rating.level)
+    return level.label if level else str(rating.level)
+
+
 COLUMNS: dict[type, tuple[Column, ...]] = {
     Worker: (Column("编号", lambda w: w.number), Column("姓名", _worker_name),
              Column("首次登记时间", lambda w: format_local(w.first_registered_at))),
@@ -83,9 +136,21 @@ COLUMNS: dict[type, tuple[Column, ...]] = {
                  Column("操作人", lambda e: e.actor_label),
                  Column("记录", lambda e: audit.RECORD_LABELS.get(e.record_type, e.record_type)),
                  Column("操作", lambda e: audit.ACTION_LABELS.get(e.action, e.action))),
+    # No call-back phone (not even its last 4), no network address, no free-text comment:
+    # the assessor sees what was rated, how, and why, not who said it.
+    Rating: (Column("时间", lambda r: format_local(r.at)), Column("评价", _level),
+             Column("身份", lambda r: r.role.label), Column("渠道", lambda r: r.channel.label),
+             Column("终端/服务", _rated), Column("窗口", lambda r: str(r.window) if r.window else ""),
+             Column("原因", _reasons)),
+    RatingRefusal: (Column("日期", lambda f: _date(f.day)), Column("终端", lambda f: _terminal(f.terminal)),
+                    Column("被拒次数", lambda f: str(f.count))),
 }
-# Loaded with each page of records, not one query per row.
+# Loaded with each page of records, not one query per row (a rating's reasons are a
+# "selectin" relationship of the model already).
 LOADS = {TaskOrder: (selectinload(TaskOrder.employer),)}
+# Figures that explain a counter's records, listed beside it in the drill-down (and on the
+# score page): beside all ratings, those from slips and the presses refused as stuffing.
+RELATED = {"ratings_total": ("ratings_verified", "ratings_refused")}
 NEWEST = Column("计分", lambda _r: "")  # a latest-figure counter (F1): the row whose figure counts
 
 
@@ -111,6 +176,7 @@ class Evidence:
     page: int = 1
     pages: int = 1
     newest_figure: bool = False  # the value is the newest record's figure, not their number
+    summed: bool = False  # the value is a sum over the records (refused presses per day)
     records: Select | None = None  # everything=True: the whole list, read by csv_lines
     newest_id: int | None = None
 
@@ -119,6 +185,7 @@ def sources(rubric: Rubric, key: str) -> tuple[Item, list[Source]]:
     """The item and the counters behind it (A1: its checklist's). KeyError: no such item."""
     item = rubric.item(key)
     names = list(item.counters) + [c["counter"] for c in item.checklist]
+    names += [related for name in item.counters for related in RELATED.get(name, ())]
     labels = {c["counter"]: c["label"] for c in item.checklist}
     found = []
     for name in dict.fromkeys(names):
@@ -146,6 +213,7 @@ def evidence(number: int, key: str, source_name: str | None = None, page: int = 
     measure = metrics.measure(chosen.name, period, **options)
     tally = measure.counter.tally(period, **options)
     result.value, result.newest_figure = measure.value, tally.figure is not None
+    result.summed = tally.summed is not None
     listed = measure.records.order_by(None).subquery()
     result.total = db.session.scalar(select(func.count()).select_from(listed))
     result.pages = max(1, -(-result.total // PAGE_SIZE))

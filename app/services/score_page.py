@@ -6,7 +6,7 @@ Chinese and ready to show; templates only present them."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from itertools import groupby
 
 from flask import current_app, url_for
@@ -19,10 +19,13 @@ from app.domain.scoring import Figures, ItemScore, NextTier
 from app.extensions import db
 from app.models import AuditEntry, StaffUser
 
-from . import assessment, metrics, score_locks, scoring
+from . import assessment, metrics, score_evidence, score_locks, scoring
 
 # Evidence for a manual item that the hall has no records of yet.
 NO_RECORDS_YET = {"A2": ("最近备份：尚无记录", "最近恢复演练：尚无记录")}
+# Pages with more on an item's records (built apart from the score page): the label and
+# endpoint, linked once the endpoint exists.
+MORE = {"ratings_total": ("满意度统计", "admin.ratings")}
 
 
 def money(value: Decimal | None) -> str:
@@ -74,6 +77,10 @@ class Remark:
     checklist: list[tuple[str, str, str | None]] = field(default_factory=list)  # label, text, counter
     evidence: tuple[str, ...] = ()
     manual: Manual | None = None
+    # Figures explaining the item's records (B7: refused presses, ratings from slips), each
+    # with the counter whose records it opens (score_evidence.RELATED); live periods only.
+    related: list[tuple[str, str]] = field(default_factory=list)
+    more: tuple[str, str] | None = None  # a page of the app with more on the item: label, URL
 
 
 @dataclass
@@ -227,6 +234,10 @@ def _remark(card: scoring.Card, data: dict, figures: Figures | None, history: di
     remark.measured = _measured(card, item, data, figures)
     if card.live is None:
         return remark
+    remark.related = _related(card, item, figures)
+    for name in item.counters:
+        if name in MORE and (url := endpoint_url(MORE[name][1])):
+            remark.more = (MORE[name][0], url)
     score = card.live.sheet.item(item.key)
     if score.next is not None and not card.live.over:
         remark.next = next_text(item, score.next)
@@ -246,8 +257,10 @@ def latest_figure(counter: str | None, period) -> bool:
 
 def _measured(card: scoring.Card, item: Item, data: dict, figures: Figures | None) -> str:
     if item.rule == "rate":
-        rated = figures.rated if figures else None
-        return f"满意度 {data['value']}%" + (f"（{figures.satisfied}/{rated} 条评价）" if rated else "")
+        if figures is None:  # a locked year: the rate as locked
+            return f"满意度 {data['value']}%"
+        shown = f"{data['value']}%" if figures.rated else "—"
+        return f"满意度 {shown}（满意 {figures.satisfied:,} / 全部 {figures.rated:,}）"
     if item.rule == "monthly_sessions":
         text = f"本年度 {data['value']} {item.unit}"
         if figures and figures.months_without:
@@ -259,6 +272,31 @@ def _measured(card: scoring.Card, item: Item, data: dict, figures: Figures | Non
             return "本期尚无登记"
         return f"最近登记 {int(Decimal(data['value'])):,} {item.unit}"
     return f"{int(Decimal(data['value'])):,} {item.unit}"
+
+
+def _related(card: scoring.Card, item: Item, figures: Figures | None) -> list[tuple[str, str]]:
+    """被拒绝的重复评价 12 次; 凭条扫码评价 300 条，占 22.6% (of the rate's denominator)."""
+    lines = []
+    for name in item.counters:
+        for related in score_evidence.RELATED.get(name, ()):
+            if related not in metrics.REGISTRY:
+                continue
+            value = int(metrics.measure(related, card.period).value or 0)
+            lines.append((related_text(related, value, figures.rated if figures else 0), related))
+    return lines
+
+
+def related_text(counter: str, value: int, total: int) -> str:
+    if counter == "ratings_refused":
+        return f"被拒绝的重复评价 {value:,} 次"
+    if counter == "ratings_verified":
+        share = ""
+        if total:
+            percent = (Decimal(value) * 100 / Decimal(total)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+            share = f"，占 {percent}%"
+        return f"凭条扫码评价 {value:,} 条{share}"
+    found = metrics.REGISTRY[counter]
+    return f"{found.label} {value:,} {found.unit or '条'}"
 
 
 def next_text(item: Item, step: NextTier) -> str:

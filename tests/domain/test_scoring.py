@@ -64,24 +64,42 @@ def test_bonus_never_exceeds_five_and_the_total_105():
     assert sheet.grade.name == "优秀"
 
 
-@pytest.mark.parametrize(("satisfied", "rated", "expected"), [
-    (9, 10, 5), (899, 1000, 4), (8, 10, 4), (7, 10, 3), (6, 10, 2), (599, 1000, 0), (0, 5, 0), (10, 10, 5)])
-def test_satisfaction_rate_tiers(satisfied, rated, expected):
+# B7 at and around every boundary of its tiers (the sheet: 90 % and above 5, 80–89 % 4,
+# 70–79 % 3, 60–69 % 2, below 60 % 0): (satisfied, rated, points, the rate shown).
+RATES = [
+    (599, 1000, 0, "59.9"), (6, 10, 2, "60.0"), (600, 1000, 2, "60.0"), (699, 1000, 2, "69.9"),
+    (7, 10, 3, "70.0"), (799, 1000, 3, "79.9"), (8, 10, 4, "80.0"), (899, 1000, 4, "89.9"),
+    (900, 1000, 5, "90.0"), (9, 10, 5, "90.0"), (10, 10, 5, "100.0"), (0, 5, 0, "0.0"),
+    # just below 90 %: shown rounded to 90.0, still 4 points (compared as an exact fraction)
+    (8999, 10000, 4, "90.0"), (89_999_999, 100_000_000, 4, "90.0"),
+    # a third: no binary float, no rounding error at the boundary
+    (2, 3, 2, "66.7"), (1, 3, 0, "33.3"),
+]
+
+
+@pytest.mark.parametrize(("satisfied", "rated", "expected", "shown"), RATES,
+                         ids=[f"{s}of{r}" for s, r, *_ in RATES])
+def test_satisfaction_rate_tiers(satisfied, rated, expected, shown):
     score = evaluate(RUBRIC, Figures(satisfied=satisfied, rated=rated)).item("B7")
     assert score.points == expected
+    assert str(score.value) == shown
     assert not score.warning
+
+
+@pytest.mark.parametrize("tier", RUBRIC.item("B7").tiers[1:], ids=lambda t: str(t.min))
+def test_every_rate_tier_starts_at_its_threshold(tier):
+    """Table-driven from the rubric: exactly at a tier's minimum percent its points, one
+    satisfied rating in a million below it the tier before's."""
+    before = RUBRIC.item("B7").tiers[RUBRIC.item("B7").tiers.index(tier) - 1]
+    at = int(tier.min * 10_000)  # of a million
+    assert evaluate(RUBRIC, Figures(satisfied=at, rated=1_000_000)).item("B7").points == tier.points
+    assert evaluate(RUBRIC, Figures(satisfied=at - 1, rated=1_000_000)).item("B7").points == before.points
 
 
 def test_no_ratings_is_zero_with_a_warning():
     score = evaluate(RUBRIC, Figures()).item("B7")
     assert score.points == 0
-    assert "没有满意度评价" in score.warning
-
-
-def test_a_rate_just_under_a_boundary_is_not_rounded_up():
-    # 2/3 of 90 %: 89.99… % is 4 points, though it shows as 90.0
-    score = evaluate(RUBRIC, Figures(satisfied=8999, rated=10000)).item("B7")
-    assert score.points == 4
+    assert score.warning == RUBRIC.item("B7").empty_note == "本期没有满意度评价，记0分。"
 
 
 @pytest.mark.parametrize(("sessions", "months_without", "expected"), [

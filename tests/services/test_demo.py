@@ -2,16 +2,33 @@
 same day, refused on a database that holds records, stored as the app stores people."""
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from sqlalchemy import func, select
 
+from app.clock import to_local
 from app.crypto import vault
 from app.domain.idcard import is_minor_worker, parse_id_number
+from app.domain.ratings import CLOSING_STEPS, FollowUpStatus, FollowUpStep
 from app.domain.validation import clean_uscc
+from app.domain.workdays import Calendar
 from app.extensions import db
-from app.models import AuditEntry, Employer, StaffUser, TaskOrder, TaskStatus, Ticket, Worker
-from app.services import assessment, scoring
+from app.hall_config import hall
+from app.models import (
+    AuditEntry,
+    Employer,
+    FollowUpEntry,
+    Rating,
+    RatingFollowUp,
+    RatingRefusal,
+    StaffUser,
+    TaskOrder,
+    TaskStatus,
+    Ticket,
+    Worker,
+)
+from app.services import assessment, ratings, score_evidence, scoring
 from tests.factories import worker
 
 PASSWORD = "demo-year-password-7"
@@ -73,6 +90,11 @@ def test_the_full_year_sits_just_below_the_next_tiers(year):
     assert (c2.value, c2.points, c2.next.records) == (1950, 8, 50)  # 50 postings short of 10
     assert (d1.value, d1.points) == (11, 11)  # eleven livestreams, one month without
     assert (f1.value, f1.points, f1.next.records) == (3900, 8, 100)
+    b7 = sheet.item("B7")
+    assert (b7.value, b7.points) == (Decimal("93.0"), 5)  # 1,395 satisfied of 1,500
+    assert (sheet.total, sheet.grade.name) == (79, "合格")  # one point below 良好
+    assert sheet.up[1] == 1 and c1.next.gain == 1  # 100 more workers would make it 良好
+    assert score_evidence.evidence(1, "B7").total == 1500
     assert assessment.contract().bid_price == 500000 and assessment.contract().network_fee == 100000
     assert "密码：" + PASSWORD in year.stdout
 
@@ -103,3 +125,50 @@ def test_the_queue_and_the_trail_look_like_a_working_hall(year, app):
     loaded = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "load_demo")).all()
     assert len(loaded) == 1 and loaded[0].after["workers"] == 2400
     assert app.test_cli_runner().invoke(args=["audit", "verify"]).exit_code == 0
+
+
+def test_a_year_of_ratings_with_their_follow_ups(year):
+    rows = db.session.scalars(select(Rating)).all()
+    slips = [r for r in rows if r.service]
+    assert len(rows) == 1500 and len(slips) == 300 and len({r.service for r in slips}) == 300
+    assert {r.service_kind for r in slips} == {"ticket", "registration"}
+    tickets = {t.id: t for t in db.session.scalars(select(Ticket))}
+    for rating in (r for r in slips if r.service_kind == "ticket"):  # after its visit, at its window
+        ticket = tickets[int(rating.service.split(":")[1])]
+        assert ticket.finished_at <= rating.at and rating.window == ticket.window
+    terminal = [r for r in rows if not r.service]
+    assert {r.terminal for r in terminal} == {"出口评价终端"}
+    local = [to_local(r.at) for r in terminal]
+    assert all(at.weekday() < 5 and 8 <= at.hour < 18 for at in local)  # working days, 8:00–18:00
+    assert len({at.hour for at in local}) == 10 and len({at.date() for at in local}) > 150
+    assert min(r.at for r in rows) >= scoring.card(1).period.start
+    bad = [r for r in rows if r.level >= 4]
+    assert all(r.reasons for r in bad) and not any(r.reasons or r.phone_cipher for r in rows if r.level < 4)
+    phones = [vault().decrypt(r.phone_cipher) for r in bad if r.phone_cipher]
+    assert 10 < len(phones) < len(bad) and all(p.startswith("1380000") for p in phones)
+    assert all(p[-4:] == r.phone_last4 for p, r in zip(phones, [r for r in bad if r.phone_cipher], strict=True))
+    follow_ups = db.session.scalars(select(RatingFollowUp)).all()
+    assert len(follow_ups) == len(bad)
+    calendar = Calendar()  # the demo enters no holidays: Monday to Friday
+    for follow_up in follow_ups:
+        assert follow_up.due_on == calendar.add(to_local(follow_up.rating.at).date(), hall().follow_up_days)
+        steps = follow_up.steps
+        if follow_up.status == FollowUpStatus.DONE:
+            assert steps[-1].step in CLOSING_STEPS and follow_up.closed_at == steps[-1].at
+            assert follow_up.closed_by_id == steps[-1].by_id
+        else:
+            assert not steps or steps[-1].step not in CLOSING_STEPS
+        for step in steps:  # the rules the follow-up page enforces
+            assert follow_up.rating.at <= step.at
+            if step.step in (FollowUpStep.CALL_NO_ANSWER, FollowUpStep.CALLED_BACK):
+                assert follow_up.rating.phone_cipher
+            if step.step == FollowUpStep.NO_CONTACT:
+                assert not follow_up.rating.phone_cipher
+    statuses = [f.status for f in follow_ups]
+    assert statuses.count(FollowUpStatus.DONE) == len(bad) - 3
+    assert ratings.overdue_count() == 1
+    staff = {u.id for u in db.session.scalars(select(StaffUser).where(StaffUser.username.like("demo-staff%")))}
+    assert {e.by_id for e in db.session.scalars(select(FollowUpEntry))} <= staff
+    refusals = db.session.scalars(select(RatingRefusal)).all()
+    assert len(refusals) == 5 and all(r.terminal == "出口评价终端" and r.count >= 3 for r in refusals)
+    assert all(date(2026, 1, 1) <= r.day < date(2026, 11, 28) for r in refusals)

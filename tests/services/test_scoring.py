@@ -67,9 +67,12 @@ def test_every_counted_item_has_as_many_records_as_its_value(people, frozen_cloc
 
 def test_items_whose_records_are_not_kept_yet_say_so(people):
     card = scoring.card(1)
-    for key in ("B7", "B8", "C3", "C4", "E1", "G1", "G2", "G3"):
+    for key in ("B8", "C3", "C4", "E1", "G1", "G2", "G3"):
         assert item(card, key)["value"] == "0"
         assert row(card, key)["warning"] == scoring.NOT_RECORDED
+    # B7's ratings are recorded now: no rating in the year is 0 points with the rubric's note
+    assert (item(card, "B7")["value"], item(card, "B7")["points"]) == ("0", "0")
+    assert row(card, "B7")["warning"] == "本期没有满意度评价，记0分。"
     assert row(card, "C1")["warning"] == ""
     assert dict(card.live.checklist["A1"])["接包方接任务订单"] is None  # 未上线
     assert dict(card.live.checklist["A1"])["发包方岗位任务订单"] == 0
@@ -253,7 +256,7 @@ def test_metrics_counter_names_in_the_rubric_exist_or_are_pending(people):
     """Every counter the rubric names is registered, or listed as pending a later capability:
     a typo in the rubric would otherwise silently read as 尚未记录."""
     pending = {"deals_accepted", "prices_confirmed", "employer_payments", "agreements_signed", "wages_settled",
-               "disputes_received", "ratings_satisfied", "ratings_total", "hall_incidents", "fee_incidents",
+               "disputes_received", "hall_incidents", "fee_incidents",
                "deals_completed", "false_records", "postings_for_enterprises", "enterprise_needs_solved",
                "inter_provincial_services"}
     rubric = assessment.rubric_for(1)
