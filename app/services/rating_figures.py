@@ -7,14 +7,14 @@ Everything is counted in the database over the period's ``[start, end)`` (the in
 - one GROUP BY role, channel, window, service kind and level gives every breakdown (the
   rates by role, channel, window and service kind, the five levels' distribution and the
   share verified by a slip): a few hundred groups at most, folded here;
-- the weekday × hour matrix and the refused presses' days need the hall's clock time of
-  each rating: the SQL adds the zone's UTC offset to the UTC timestamp (``epoch_seconds``
-  in ``app/database.py``), the offset chosen by a CASE on the constants of
+- the weekday × hour matrix, the monthly trend and the refused presses' days need the hall's
+  clock time of each rating: the SQL adds the zone's UTC offset to the UTC timestamp
+  (``epoch_seconds`` in ``app/database.py``), the offset chosen by a CASE on the constants of
   ``LocalPeriod.utc_offsets()``. In Asia/Shanghai (no summer time since 1991) that is one
   constant, +8 h; in a zone with summer time each change of the clocks is one more WHEN, so
-  the cells stay right there too;
-- the monthly trend sorts ratings into months with a CASE on the months' UTC starts (as
-  ``metrics.per_hour`` does with hours).
+  the cells stay right there too (and with half-hour offsets). One GROUP BY gives the
+  ratings per clock hour (at most 8,784 groups a year); the matrix and the months are
+  folded from those groups.
 
 "Satisfied" is what the period's rubric says (item B7's ``satisfied_levels``, the item
 reading the ``ratings_satisfied`` counter): the rubric of the assessment year containing the
@@ -32,14 +32,15 @@ from __future__ import annotations
 import csv
 import io
 import ipaddress
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
 from fractions import Fraction
 
 from sqlalchemy import case, func, literal, select
 
-from app.clock import hall_period, hall_tz, local_today, to_local
+from app.clock import hall_period, hall_tz, local_today
 from app.crypto import vault
 from app.database import epoch_seconds
 from app.domain import Invalid
@@ -60,7 +61,7 @@ NO_SERVICE = "评价终端（未关联服务）"
 NO_WINDOW = "未关联窗口"
 DEFAULT_THRESHOLDS = (90, 80, 70, 60)  # the heat map's scale when the rubric has no tiers
 MONTHS_BACK = 12  # a month's trend: it and the eleven before it
-CSV_BATCH = 1000
+CSV_BATCH = 1000  # ratings read, and lines handed on, at a time
 BOM = "\ufeff"
 EARLIEST = date(2000, 1, 1)
 
@@ -277,6 +278,7 @@ def figures(period: LocalPeriod) -> Figures:
     kinds = fold(lambda row: row.service_kind)
     slips = channels.get(Channel.SLIP, NOTHING).whole
     refusals, refused_total = _refusals(period)
+    hours = _clock_hours(period, levels)
     return Figures(
         period, rubric, levels, overall,
         levels=tuple(LevelRow(level.value, level.label, level.face, level.value in levels,
@@ -290,8 +292,8 @@ def figures(period: LocalPeriod) -> Figures:
                        for kind in sorted(k for k in kinds if k is not None)]
                       + ([Row(NO_SERVICE, kinds[None])] if None in kinds else [])),
         verified=Share(slips, overall.whole),
-        matrix=_matrix(period, levels),
-        trend=_trend(period, levels),
+        matrix=_matrix(hours),
+        trend=_trend(period, levels, hours),
         refusals=refusals, refused_total=refused_total,
         terminal_rated=channels.get(Channel.TERMINAL, NOTHING).whole,
     )
@@ -308,15 +310,25 @@ def _local_seconds(period: LocalPeriod):
     return epoch_seconds(Rating.at) + offset
 
 
-def _matrix(period: LocalPeriod, levels: tuple[int, ...]) -> dict[tuple[int, int], Share]:
-    local = _local_seconds(period)
-    weekday = ((local // 86400) + 3) % 7  # 1970-01-01 was a Thursday: Monday is 0
-    hour = (local % 86400) // 3600
-    cells = select(weekday.label("weekday"), hour.label("hour"), func.count().label("n"),
-                   func.count(case((Rating.level.in_(levels), 1))).label("satisfied")) \
-        .where(during(Rating.at, period)).group_by(weekday, hour)
-    return {(int(row.weekday), int(row.hour)): Share(row.satisfied, row.n)
-            for row in db.session.execute(cells)}
+def _clock_hours(period: LocalPeriod, levels: tuple[int, ...]) -> dict[int, Share]:
+    """The period's ratings per hour of the hall's clock, numbered from 1970-01-01 00:00
+    local (hour // 24 is the local day, hour % 24 the hour shown): one GROUP BY, each row's
+    clock time computed once, a few thousand groups at most (8,784 in a leap year)."""
+    hour = (_local_seconds(period) // 3600).label("hour")
+    rows = db.session.execute(
+        select(hour, func.count().label("n"),
+               func.count(case((Rating.level.in_(levels), 1))).label("satisfied"))
+        .where(during(Rating.at, period)).group_by(hour))
+    return {int(row.hour): Share(row.satisfied, row.n) for row in rows}
+
+
+def _matrix(hours: dict[int, Share]) -> dict[tuple[int, int], Share]:
+    """(weekday, hour) cells from clock hours; 1970-01-01 was a Thursday: Monday is 0."""
+    cells: dict[tuple[int, int], Share] = {}
+    for number, share in hours.items():
+        key = ((number // 24 + 3) % 7, number % 24)
+        cells[key] = cells.get(key, NOTHING) + share
+    return cells
 
 
 def trend_months(period: LocalPeriod) -> list[LocalPeriod]:
@@ -327,18 +339,23 @@ def trend_months(period: LocalPeriod) -> list[LocalPeriod]:
     return [period.shifted(-n) for n in range(MONTHS_BACK - 1, -1, -1)]
 
 
-def _trend(period: LocalPeriod, levels: tuple[int, ...]) -> tuple[MonthRow, ...]:
+def _trend(period: LocalPeriod, levels: tuple[int, ...], hours: dict[int, Share]) -> tuple[MonthRow, ...]:
+    """Each month's ratings, from the clock hours (those of the period when its months lie
+    within it, else of the months' own span)."""
     months = trend_months(period)
     if not months:
         return ()
-    # each rating goes to the last month begun at its moment (a CASE on the UTC column)
-    bucket = case(*[(Rating.at < month.end, index) for index, month in enumerate(months[:-1])],
-                  else_=len(months) - 1) if len(months) > 1 else literal(0)
-    found = {row.bucket: Share(row.satisfied, row.n) for row in db.session.execute(
-        select(bucket.label("bucket"), func.count().label("n"),
-               func.count(case((Rating.level.in_(levels), 1))).label("satisfied"))
-        .where(Rating.at >= months[0].start, Rating.at < months[-1].end).group_by(bucket))}
-    return tuple(MonthRow(month, found.get(index, NOTHING)) for index, month in enumerate(months))
+    if months[0].first_day < period.first_day or months[-1].last_day > period.last_day:
+        # a run of whole months (kind MONTH: only its days matter here)
+        hours = _clock_hours(LocalPeriod(PeriodKind.MONTH, months[0].first_day, months[-1].last_day,
+                                         period.tz), levels)
+    epoch, firsts = date(1970, 1, 1), [month.first_day for month in months]
+    found = [NOTHING] * len(months)
+    for number, share in hours.items():
+        index = bisect_right(firsts, epoch + timedelta(days=number // 24)) - 1
+        if 0 <= index and epoch + timedelta(days=number // 24) <= months[index].last_day:
+            found[index] += share
+    return tuple(MonthRow(month, share) for month, share in zip(months, found, strict=True))
 
 
 def _refusals(period: LocalPeriod) -> tuple[tuple[RefusalRow, ...], int]:
@@ -383,19 +400,26 @@ CSV_COLUMNS = ("时间", "等级", "评价", "身份", "渠道", "终端", "服�
 
 def csv_lines(period: LocalPeriod) -> Iterator[str]:
     """One line per rating of the period, oldest first (UTF-8 with a BOM, so that Excel reads
-    the Chinese), read a thousand at a time; a cell a spreadsheet would take for a formula
-    gets an apostrophe. No phone number, address or comment: see the module's docstring."""
+    the Chinese), read and handed on a thousand at a time; a cell a spreadsheet would take
+    for a formula gets an apostrophe. No phone number, address or comment: see the module's
+    docstring."""
     out = io.StringIO()
     writer = csv.writer(out)
 
-    def line(texts) -> str:
+    def text() -> str:
+        chunk = out.getvalue()
         out.seek(0)
         out.truncate()
-        writer.writerow([_safe(str(text)) for text in texts])
-        return out.getvalue()
+        return chunk
 
-    yield BOM + line(CSV_COLUMNS)
-    labels: dict[str | None, str] = {}
+    writer.writerow(CSV_COLUMNS)
+    yield BOM + text()
+    spans, labels = period.utc_offsets(), {}
+    # the hall's clock: one offset for the whole period (Asia/Shanghai), else each moment's
+    fixed = timedelta(seconds=spans[0][1]) if len(spans) == 1 else None
+    tz = hall_tz()
+    words = {level.value: level.label for level in LEVELS}
+    kinds = {kind: _safe(SERVICE_KINDS.get(kind, kind or "")) for kind in SERVICE_KINDS}
     rows = select(Rating.id, Rating.at, Rating.level, Rating.role, Rating.channel, Rating.terminal,
                   Rating.service_kind, Rating.window, Rating.phone_cipher.is_not(None).label("callback")) \
         .where(during(Rating.at, period)).order_by(Rating.at, Rating.id)
@@ -409,12 +433,15 @@ def csv_lines(period: LocalPeriod) -> Iterator[str]:
             reasons.setdefault(rating_id, []).append(reason.label)
         for row in batch:
             if row.terminal not in labels:
-                labels[row.terminal] = terminal_label(row.terminal)
-            level = LEVEL_BY_VALUE.get(row.level)
-            yield line((to_local(row.at).strftime("%Y-%m-%d %H:%M:%S"), row.level,
-                        level.label if level else "", row.role.label, row.channel.label, labels[row.terminal],
-                        SERVICE_KINDS.get(row.service_kind, row.service_kind or ""),
-                        row.window or "", "、".join(reasons.get(row.id, ())), "是" if row.callback else "否"))
+                labels[row.terminal] = _safe(terminal_label(row.terminal))
+            if row.service_kind not in kinds:
+                kinds[row.service_kind] = _safe(SERVICE_KINDS.get(row.service_kind, row.service_kind or ""))
+            local = row.at + fixed if fixed is not None else row.at.replace(tzinfo=UTC).astimezone(tz)
+            writer.writerow((local.isoformat(" ", "seconds")[:19], row.level, words.get(row.level, ""),
+                             row.role.label, row.channel.label, labels[row.terminal], kinds[row.service_kind],
+                             row.window or "", "、".join(reasons.get(row.id, ())),
+                             "是" if row.callback else "否"))
+        yield text()
 
 
 def _safe(text: str) -> str:
