@@ -4,7 +4,7 @@ import sqlite3
 import time
 from pathlib import Path
 
-from sqlalchemy import event, func, text
+from sqlalchemy import BigInteger, cast, event, func, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
@@ -70,3 +70,13 @@ def seconds_between(start, end):
         return func.extract("epoch", end - start)
     return (func.julianday(end) - func.julianday(start)) * 86400.0
 
+
+
+def epoch_seconds(column):
+    """SQL expression: whole seconds since 1970-01-01 of a naive-UTC timestamp column, as an
+    integer (the fraction cut off, never rounded up into the next second)."""
+    if db.engine.dialect.name == "postgresql":
+        return cast(func.floor(func.extract("epoch", column)), BigInteger)
+    # SQLite keeps the timestamp as text; strftime('%s') of its whole seconds (strftime
+    # would round 23:59:59.9996 up to the next day)
+    return cast(func.strftime("%s", func.substr(column, 1, 19)), BigInteger)

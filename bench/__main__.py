@@ -1,7 +1,8 @@
 """`make bench`: prints figures for the hot paths. Never asserts; compare runs by eye.
 
 Runs against a throw-away SQLite file (or BENCH_DATABASE_URL) with the memory printer.
-`python -m bench score` runs only the score case (bench/score.py).
+`python -m bench score` runs only the score case (bench/score.py), `python -m bench ratings`
+only the satisfaction ratings case (bench/ratings.py).
 """
 
 import os
@@ -49,6 +50,8 @@ def main() -> None:
     print(f"database: {url.split('@')[-1]}")
     if sys.argv[1:] == ["score"]:
         return _score(app, client)
+    if sys.argv[1:] == ["ratings"]:
+        return _ratings(app, client)
 
     def register(i):
         data = registration(id_number=make_id("19800101", seq=f"{i % 1000:03d}"),
@@ -80,12 +83,21 @@ def main() -> None:
         printed = PrintWorker("bench").run_once()
         print(f"{'print worker drains the outbox':<44} {printed} jobs in {time.perf_counter() - start:.2f} s")
     _score(app, client)
+    _ratings(app, client)
 
 
 def _score(app, client) -> None:
     from bench import score
 
     score.run(app, client, timed)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"{'peak resident memory of this process':<44} {peak:.0f} MiB")
+
+
+def _ratings(app, client) -> None:
+    from bench import ratings
+
+    ratings.run(app, client, timed)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"{'peak resident memory of this process':<44} {peak:.0f} MiB")
 

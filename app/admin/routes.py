@@ -82,4 +82,4 @@ def _local_day(raw: str | None):
     return datetime.combine(day, time(), hall_tz()).astimezone(UTC).replace(tzinfo=None)
 
 
-from . import records_routes, score_routes  # noqa: E402,F401  (they register on bp)
+from . import rating_routes, records_routes, score_routes  # noqa: E402,F401  (they register on bp)

@@ -179,6 +179,34 @@ class LocalPeriod:
                     starts[moment] = hour
         return [(hour, moment) for moment, hour in sorted(starts.items())]
 
+    def utc_offsets(self) -> list[tuple[datetime, int]]:
+        """The zone's UTC offsets over the period, in seconds: ``(naive UTC moment from which
+        it holds, offset)``, the first from ``start``. One entry in a zone without summer time
+        (Asia/Shanghai: +28800 all year); each change of the clocks within the period adds one.
+        A query turns a UTC column into the hall's clock time by adding the offset chosen with
+        a CASE on these constants: right on days the clocks change, nothing converted per row
+        in Python."""
+
+        def offset(moment: datetime) -> int:
+            return int(moment.replace(tzinfo=UTC).astimezone(self.tz).utcoffset().total_seconds())
+
+        probes = [self.start + timedelta(days=n) for n in range(self.days)]
+        probes.append(self.end - timedelta(microseconds=1))
+        spans = [(self.start, offset(self.start))]
+        for before, after in zip(probes, probes[1:], strict=False):
+            if offset(before) == offset(after):
+                continue
+            low, high = 0, int((after - before).total_seconds())  # old at low, new at high
+            while high - low > 1:
+                middle = (low + high) // 2
+                if offset(before + timedelta(seconds=middle)) == offset(before):
+                    low = middle
+                else:
+                    high = middle
+            changed = before + timedelta(seconds=high)
+            spans.append((changed, offset(changed)))
+        return spans
+
 
 def _plain_date(value: date) -> date:
     if isinstance(value, datetime):

@@ -202,3 +202,13 @@ def test_midnight_is_the_first_moment_of_the_local_day_in_many_zones():
             before = (period.start - timedelta(minutes=1)).replace(tzinfo=UTC).astimezone(tz)
             assert before.date() == day - timedelta(days=1), (zone, day)
             day += timedelta(days=1)
+
+
+def test_utc_offsets_over_a_period():
+    """One offset all year in the hall's zone; a change of the clocks starts a new one."""
+    shanghai = LocalPeriod.assessment_year(date(2026, 1, 1), 1, ZoneInfo("Asia/Shanghai"))
+    assert shanghai.utc_offsets() == [(datetime(2025, 12, 31, 16), 8 * 3600)]
+    berlin = LocalPeriod.month(2026, 3, ZoneInfo("Europe/Berlin"))
+    assert berlin.utc_offsets() == [(datetime(2026, 2, 28, 23), 3600), (datetime(2026, 3, 29, 1), 7200)]
+    lord_howe = LocalPeriod.month(2026, 10, ZoneInfo("Australia/Lord_Howe"))  # half an hour forward
+    assert lord_howe.utc_offsets() == [(datetime(2026, 9, 30, 13, 30), 37800), (datetime(2026, 10, 3, 15, 30), 39600)]

@@ -127,7 +127,9 @@ FOR_THE_MANAGER_ALONE = {"staff.worker_anonymise", "admin.users", "admin.attempt
 # The audit trail and the score settings hold no personal data; the score page's lists are masked.
 FOR_THE_MANAGER_AND_THE_ASSESSOR = {"admin.audit_trail", "admin.score_settings", "admin.score", "admin.score_json",
                                     "admin.score_records", "admin.score_records_csv", "admin.score_print",
-                                    "admin.score_what_if", "admin.score_xlsx"}
+                                    "admin.score_what_if", "admin.score_xlsx",
+                                    # satisfaction figures and their CSV: no phone, address or comment
+                                    "admin.ratings", "admin.ratings_csv"}
 FOR_THE_ASSESSOR_ALONE = {"admin.score_manual", "admin.score_lock", "admin.score_unlock"}  # scoring, locking
 STAFF_AT_A_KIOSK = {"kiosk.terminal_form", "kiosk.terminal_set"}  # naming a kiosk
 
