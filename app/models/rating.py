@@ -23,10 +23,12 @@ class Rating(db.Model):
         # The stuffing limits look up a terminal's (and an address's) latest ratings.
         Index("ix_rating_terminal_at", "terminal", "at"),
         Index("ix_rating_address_at", "address", "at"),
+        # A period's ratings and their levels (every figure) straight from the index.
+        Index("ix_rating_at_level", "at", "level"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
     level: Mapped[int] = mapped_column(SmallInteger)  # 1 非常满意 … 5 非常不满意
     role: Mapped[RaterRole] = mapped_column(str_enum(RaterRole))
     channel: Mapped[Channel] = mapped_column(str_enum(Channel))

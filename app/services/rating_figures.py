@@ -29,8 +29,6 @@ numbers in it); only whether a call-back number was left.
 
 from __future__ import annotations
 
-import csv
-import io
 import ipaddress
 from bisect import bisect_right
 from collections.abc import Iterator
@@ -53,6 +51,7 @@ from app.hall_config import hall
 from app.models import Rating, RatingReason, RatingRefusal
 
 from . import assessment, scoring
+from .csv_export import BOM, Lines
 from .metrics import during, on_days
 
 SATISFIED_COUNTER = "ratings_satisfied"
@@ -62,7 +61,6 @@ NO_WINDOW = "未关联窗口"
 DEFAULT_THRESHOLDS = (90, 80, 70, 60)  # the heat map's scale when the rubric has no tiers
 MONTHS_BACK = 12  # a month's trend: it and the eleven before it
 CSV_BATCH = 1000  # ratings read, and lines handed on, at a time
-BOM = "\ufeff"
 EARLIEST = date(2000, 1, 1)
 
 
@@ -403,23 +401,14 @@ def csv_lines(period: LocalPeriod) -> Iterator[str]:
     the Chinese), read and handed on a thousand at a time; a cell a spreadsheet would take
     for a formula gets an apostrophe. No phone number, address or comment: see the module's
     docstring."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-
-    def text() -> str:
-        chunk = out.getvalue()
-        out.seek(0)
-        out.truncate()
-        return chunk
-
-    writer.writerow(CSV_COLUMNS)
-    yield BOM + text()
+    lines = Lines()
+    yield BOM + lines.add(CSV_COLUMNS).take()
     spans, labels = period.utc_offsets(), {}
     # the hall's clock: one offset for the whole period (Asia/Shanghai), else each moment's
     fixed = timedelta(seconds=spans[0][1]) if len(spans) == 1 else None
     tz = hall_tz()
     words = {level.value: level.label for level in LEVELS}
-    kinds = {kind: _safe(SERVICE_KINDS.get(kind, kind or "")) for kind in SERVICE_KINDS}
+    kinds = {kind: SERVICE_KINDS.get(kind, kind or "") for kind in SERVICE_KINDS}
     rows = select(Rating.id, Rating.at, Rating.level, Rating.role, Rating.channel, Rating.terminal,
                   Rating.service_kind, Rating.window, Rating.phone_cipher.is_not(None).label("callback")) \
         .where(during(Rating.at, period)).order_by(Rating.at, Rating.id)
@@ -433,19 +422,15 @@ def csv_lines(period: LocalPeriod) -> Iterator[str]:
             reasons.setdefault(rating_id, []).append(reason.label)
         for row in batch:
             if row.terminal not in labels:
-                labels[row.terminal] = _safe(terminal_label(row.terminal))
+                labels[row.terminal] = terminal_label(row.terminal)
             if row.service_kind not in kinds:
-                kinds[row.service_kind] = _safe(SERVICE_KINDS.get(row.service_kind, row.service_kind or ""))
+                kinds[row.service_kind] = SERVICE_KINDS.get(row.service_kind, row.service_kind or "")
             local = row.at + fixed if fixed is not None else row.at.replace(tzinfo=UTC).astimezone(tz)
-            writer.writerow((local.isoformat(" ", "seconds")[:19], row.level, words.get(row.level, ""),
+            lines.add((local.isoformat(" ", "seconds")[:19], row.level, words.get(row.level, ""),
                              row.role.label, row.channel.label, labels[row.terminal], kinds[row.service_kind],
                              row.window or "", "、".join(reasons.get(row.id, ())),
                              "是" if row.callback else "否"))
-        yield text()
-
-
-def _safe(text: str) -> str:
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+        yield lines.take()
 
 
 def csv_filename(choice: Choice) -> str:

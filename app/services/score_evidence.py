@@ -10,8 +10,6 @@ accounts by user name only; never an ID or phone number.
 
 from __future__ import annotations
 
-import csv
-import io
 import ipaddress
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -38,10 +36,10 @@ from app.models import (
 )
 
 from . import assessment, audit, metrics
+from .csv_export import BOM, Lines
 
 PAGE_SIZE = 50
 CSV_BATCH = 1000  # records read at a time for the CSV
-BOM = "\ufeff"  # Excel opens a UTF-8 CSV as such only with it
 
 
 @dataclass(frozen=True)
@@ -244,25 +242,12 @@ def _row(record, model: type, newest_id: int | None) -> list[str]:
 
 
 def csv_lines(found: Evidence) -> Iterator[str]:
-    """The whole list as CSV (UTF-8 with a BOM, so that Excel reads the Chinese), line by line
-    as the records are read in batches: a year of a quarter million workers never sits in
-    memory at once. A cell a spreadsheet would take for a formula gets an apostrophe."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-
-    def line(texts: list[str]) -> str:
-        out.seek(0)
-        out.truncate()
-        writer.writerow([_safe(text) for text in texts])
-        return out.getvalue()
-
-    yield BOM + line([column.title for column in found.columns] or ["尚未记录"])
+    """The whole list as CSV (``app/services/csv_export.py``), line by line as the records are
+    read in batches: a year of a quarter million workers never sits in memory at once."""
+    lines = Lines()
+    yield BOM + lines.add([column.title for column in found.columns] or ["尚未记录"]).take()
     if found.records is None:
         return
     model = found.records.column_descriptions[0]["entity"]
     for record in db.session.scalars(found.records.execution_options(yield_per=CSV_BATCH)):
-        yield line(_row(record, model, found.newest_id))
-
-
-def _safe(text: str) -> str:
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+        yield lines.add(_row(record, model, found.newest_id)).take()

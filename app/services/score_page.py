@@ -23,8 +23,8 @@ from . import assessment, metrics, score_evidence, score_locks, scoring
 
 # Evidence for a manual item that the hall has no records of yet.
 NO_RECORDS_YET = {"A2": ("最近备份：尚无记录", "最近恢复演练：尚无记录")}
-# Pages with more on an item's records (built apart from the score page): the label and
-# endpoint, linked once the endpoint exists.
+# The page that tells more about a counter's records: its label and endpoint (the template
+# links it).
 MORE = {"ratings_total": ("满意度统计", "admin.ratings")}
 
 
@@ -80,7 +80,7 @@ class Remark:
     # Figures explaining the item's records (B7: refused presses, ratings from slips), each
     # with the counter whose records it opens (score_evidence.RELATED); live periods only.
     related: list[tuple[str, str]] = field(default_factory=list)
-    more: tuple[str, str] | None = None  # a page of the app with more on the item: label, URL
+    more: tuple[str, str] | None = None  # a page of the app with more on the item: label, endpoint
 
 
 @dataclass
@@ -236,8 +236,8 @@ def _remark(card: scoring.Card, data: dict, figures: Figures | None, history: di
         return remark
     remark.related = _related(card, item, figures)
     for name in item.counters:
-        if name in MORE and (url := endpoint_url(MORE[name][1])):
-            remark.more = (MORE[name][0], url)
+        if name in MORE:
+            remark.more = MORE[name]
     score = card.live.sheet.item(item.key)
     if score.next is not None and not card.live.over:
         remark.next = next_text(item, score.next)

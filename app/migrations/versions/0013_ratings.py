@@ -37,7 +37,7 @@ def upgrade():
     )
     with op.batch_alter_table('rating', schema=None) as batch_op:
         batch_op.create_index('ix_rating_address_at', ['address', 'at'], unique=False)
-        batch_op.create_index(batch_op.f('ix_rating_at'), ['at'], unique=False)
+        batch_op.create_index('ix_rating_at_level', ['at', 'level'], unique=False)
         batch_op.create_index(batch_op.f('ix_rating_service_kind'), ['service_kind'], unique=False)
         batch_op.create_index('ix_rating_terminal_at', ['terminal', 'at'], unique=False)
 
@@ -113,7 +113,7 @@ def downgrade():
     with op.batch_alter_table('rating', schema=None) as batch_op:
         batch_op.drop_index('ix_rating_terminal_at')
         batch_op.drop_index(batch_op.f('ix_rating_service_kind'))
-        batch_op.drop_index(batch_op.f('ix_rating_at'))
+        batch_op.drop_index('ix_rating_at_level')
         batch_op.drop_index('ix_rating_address_at')
 
     op.drop_table('rating')
