@@ -114,7 +114,7 @@ def test_a_ticket_slip_rates_its_service_once_as_the_employer(app, client):
     assert "排队办理 A001 · 招工" in html and "2026年11月28日 · 3号窗口" in html
     assert 'name="role" value="employer"' in html and "您的身份" not in html  # known from the slip, not asked
     for face, label in (("😄", "非常满意"), ("🙂", "满意"), ("😐", "基本满意"), ("🙁", "不满意"), ("😠", "非常不满意")):
-        assert face in html and label in html
+        assert face in html and label in html.replace("<wbr>", "")  # 非常<wbr>不满意 may break there
     assert 'type="tel"' in html and "提交" in html
 
     thanks = rate(client, f"/q/{token}/rate", level="2", role="employer")
