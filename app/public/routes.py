@@ -157,9 +157,8 @@ def _rate(letter: str, token: str):
 
 
 def _posted_level() -> str:
-    """The posted level if it is a plain number, else "" (refused as no level): "²" is a digit
-    to ``str.isdigit`` but no number to ``int``, and 5,000 digits are more than ``int``
-    reads; either must be a 422, not a crash."""
+    """The posted level if it is a short plain number, else "" (refused as no level): 5,000
+    digits are more than ``int`` reads (ValueError), and must be a 422, not a crash."""
     raw = request.form.get("level", "").strip()
     return raw if len(raw) <= 2 and raw.isascii() and raw.isdigit() else ""
 

@@ -4,11 +4,11 @@
 // good one (which the server refuses), yet comes back if a bad face is picked again.
 (function () {
   "use strict";
-  var form = document.querySelector(".rate-form");
+  var form = document.querySelector(".slip-rate-form");
   var bad = document.getElementById("rate-bad");
   if (!form || !bad) return;
   function sync() {
-    bad.disabled = !form.querySelector(".face-bad input:checked");
+    bad.disabled = !form.querySelector(".slip-face-bad input:checked");
   }
   form.addEventListener("change", function (e) {
     if (e.target.name === "level") sync();
