@@ -1,8 +1,10 @@
 """Keep personal-page tokens out of logs.
 
 ``/w/<token>`` (a worker's own record) and ``/q/<token>`` (a queue ticket's status) are
-opened by whoever holds the token, so a token in a log file is as good as the QR on the
-slip. Every log line that could carry such a URL shows ``/w/***`` instead:
+opened by whoever holds the token, and so are the pages under them (``/w/<token>/delete``,
+``/w/<token>/rate``, ``/q/<token>/rate``: whoever has the token can rate the slip's service),
+so a token in a log file is as good as the QR on the slip. Every log line that could carry
+such a URL shows ``/w/***`` (``/q/***/rate``) instead:
 
 - gunicorn's access log (``make run`` passes ``--logger-class app.log_redaction.RedactingLogger``):
   the request line, path, referer and every other atom, and gunicorn's error log

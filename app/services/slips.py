@@ -59,7 +59,9 @@ def worker_slip(worker: Worker, public_base_url: str) -> dict:
         receipt.text("未成年工（16-17周岁）：不安排禁忌劳动", bold=True)
     receipt.text(f"登记时间：{format_local(worker.last_registered_at)}").feed(1)
     receipt.qr(worker_url(worker, public_base_url), size=6)
-    receipt.text("手机扫码查看本人登记信息", align="center")
+    # One QR: its page shows the record and offers to rate the registration. One line on
+    # 58 mm paper (32 columns), so it never wraps a lone character onto a line of its own.
+    receipt.text("手机扫码查看登记信息、评价服务", align="center")
     receipt.text("再次办理时出示此码", align="center")
     receipt.text(f"服务电话：{hall().phone}", align="center").feed(2)
     return {
@@ -99,7 +101,7 @@ def ticket_slip(ticket, ahead: int, public_base_url: str) -> dict:
         receipt.text("工作人员审核后在大厅屏幕发布", align="center")
         receipt.rule()
     receipt.feed(1).qr(ticket_url(ticket, public_base_url), size=6)
-    receipt.text("手机扫码查看排队进度", align="center")
+    receipt.text("手机扫码查看排队进度、评价服务", align="center")  # one QR: status, then rating
     receipt.text("请留意大厅屏幕和广播叫号", align="center")
     receipt.text(f"服务电话：{hall().phone}", align="center").feed(2)
     return {

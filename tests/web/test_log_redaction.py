@@ -42,6 +42,9 @@ def fake_request(raw_uri: str, referer: str = "-"):
 @pytest.mark.parametrize("raw_uri,path", [
     (f"/w/{TOKEN}", "/w/***"),
     (f"/w/{TOKEN}/delete", "/w/***/delete"),
+    (f"/w/{TOKEN}/rate", "/w/***/rate"),  # the slip's rating page, and what it posts to
+    (f"/q/{TOKEN}/rate?x=1", "/q/***/rate?x=1"),
+    (f"/q%2F{TOKEN}%2Frate", "/q%2F***%2Frate"),
     (f"/q/{TOKEN}?t=1", "/q/***?t=1"),
     (f"/%77/{TOKEN}", "/%77/***"),
     (f"/q%2F{TOKEN}", "/q%2F***"),

@@ -230,3 +230,16 @@ def test_a_declaration_names_someone_and_does_not_mix_anyone_with_roles():
     view = allow(Audience.STAFF)(lambda: None)
     with pytest.raises(ValueError):
         allow(Audience.MANAGER)(view)  # declared twice
+
+
+# The pages a slip's QR leads to, on a person's own phone: anyone holding the slip, no
+# sign-in (the token is the key). The rating of the slip's service takes a POST.
+SLIP_PAGES = {"public.my_record": {"GET"}, "public.request_deletion": {"POST"}, "public.ticket_status": {"GET"},
+              "public.rate_registration": {"GET", "POST"}, "public.rate_ticket": {"GET", "POST"}}
+
+
+def test_a_slips_pages_are_open_to_whoever_holds_it(app):
+    found = {rule.endpoint: set(rule.methods) - {"HEAD", "OPTIONS"} for rule in app.url_map.iter_rules()
+             if rule.endpoint.startswith("public.")}
+    assert found == SLIP_PAGES
+    assert all(audiences_of(endpoint, app) == {Audience.PUBLIC} for endpoint in SLIP_PAGES)
