@@ -100,7 +100,8 @@ def read_answer(level, role, reasons=(), comment="", phone="") -> Answer:
     """
     errors: dict[str, str] = {}
     found = None
-    if isinstance(level, str) and level.strip().isascii() and level.strip().isdigit():  # not "²"
+    if isinstance(level, str) and len(level.strip()) <= 2 and level.strip().isascii() \
+            and level.strip().isdigit():  # not "²", nor thousands of digits int() refuses
         found = LEVEL_BY_VALUE.get(int(level.strip()))
     if found is None:
         errors["level"] = "请点选一个表情（1 非常满意 … 5 非常不满意）"

@@ -30,7 +30,6 @@ from sqlalchemy.exc import IntegrityError
 from app.clock import local_today, to_local
 from app.crypto import vault
 from app.domain import Conflict, DomainError, Invalid
-from app.domain.queue import TicketStatus
 from app.domain.ratings import (
     FOLLOW_UP,
     NOTE_MAX,
@@ -106,11 +105,13 @@ def ticket_service(ticket: Ticket) -> RatedService:
     from .queue import services
 
     service = services().get(ticket.service_code)
-    waiting = ticket.status == TicketStatus.WAITING and ticket.day >= local_today()
+    # Rated once its service is over (办结 or 过号), or from the next day whatever became of it
+    # (a person who gave up waiting has something to say too).
+    waiting = ticket.status.is_open and ticket.day >= local_today()
     return RatedService("ticket", f"ticket:{ticket.id}",
                         f"排队办理 {ticket.number}" + (f" · {service.name}" if service else ""),
                         ticket.day, RaterRole.EMPLOYER, ticket.window,
-                        not_yet="叫号办理后即可在这里评价本次服务" if waiting else None)
+                        not_yet="办理结束后即可在这里评价本次服务" if waiting else None)
 
 
 # Slip kinds by the letter of their QR's path (/w/<token>, /q/<token>): how to find the

@@ -47,6 +47,7 @@ def test_a_bad_answer_keeps_its_reasons_once_each_and_a_normalised_phone():
     (("6", "worker"), "level"),
     (("x", "worker"), "level"),
     (("", "worker"), "level"),
+    (("9" * 5000, "worker"), "level"),  # more digits than int() takes
     (("1", "boss"), "role"),
     (("1", ""), "role"),
     (("4", "worker", ["bribe"]), "reasons"),

@@ -109,9 +109,11 @@ def test_a_slip_rates_its_service_once_with_the_window_that_served_it(app, ctx):
     staff = staff_user().id
     ticket = factories.ticket()
     waiting = ratings.ticket_service(ticket)
-    with pytest.raises(Conflict, match="叫号办理后"):
+    with pytest.raises(Conflict, match="办理结束后"):
         ratings.rate_service(waiting, read_answer("1", "employer"))
     queue.call_next(ticket.day, 2, staff)
+    with pytest.raises(Conflict, match="办理结束后"):  # called: at the window, not done yet
+        ratings.rate_service(ratings.ticket_service(ticket), read_answer("1", "employer"))
     queue.act(ticket, "done", staff, 2)
     service = ratings.service_for("q", ticket.status_token)
     rating = ratings.rate_service(service, read_answer("2", "other"))
