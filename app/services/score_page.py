@@ -257,10 +257,14 @@ def latest_figure(counter: str | None, period) -> bool:
 
 def _measured(card: scoring.Card, item: Item, data: dict, figures: Figures | None) -> str:
     if item.rule == "rate":
-        if figures is None:  # a locked year: the rate as locked
+        # a locked year: the rate and its terms as locked (a snapshot from before they were
+        # kept has the rate alone)
+        satisfied, rated = ((figures.satisfied, figures.rated) if figures
+                            else (data.get("satisfied"), data.get("rated")))
+        if rated is None:
             return f"满意度 {data['value']}%"
-        shown = f"{data['value']}%" if figures.rated else "—"
-        return f"满意度 {shown}（满意 {figures.satisfied:,} / 全部 {figures.rated:,}）"
+        shown = f"{data['value']}%" if rated else "—"
+        return f"满意度 {shown}（满意 {satisfied:,} / 全部 {rated:,}）"
     if item.rule == "monthly_sessions":
         text = f"本年度 {data['value']} {item.unit}"
         if figures and figures.months_without:

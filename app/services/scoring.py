@@ -213,6 +213,8 @@ def _content(number: int, found: LocalPeriod, sheet: Sheet,
                      "note": entry.note if entry else "", "decisions": list(item.notes),
                      "warning": NOT_RECORDED if not_recorded else score.warning,
                      "records": None if measure is None else _value(measure)})
+        if item.rule == "rate" and live and live.figures:  # the rate's terms, kept when locked
+            rows[-1] |= {"satisfied": live.figures.satisfied, "rated": live.figures.rated}
     return {"period": {"index": number, "start": found.first_day.isoformat(),
                        "end": found.last_day.isoformat()},
             **sheet_json(sheet), "rows": rows}

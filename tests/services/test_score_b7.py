@@ -128,3 +128,15 @@ def test_the_reasons_are_loaded_with_the_page_not_one_query_per_rating(started, 
     for _ in range(12):
         factories.rating(level=4, reasons=["waited", "other"])
     assert queries_for_a_page() == few
+
+
+def test_a_locked_year_keeps_the_rates_terms(started, frozen_clock):
+    from app.services import score_locks
+
+    for level in (1, 2, 5):
+        factories.rating(level=level, reasons=["other"] if level == 5 else ())
+    score_locks.lock(1, factories.staff_user("kaohe", Role.ASSESSOR))
+    factories.rating(level=1)  # after the lock: the locked sheet does not move
+    card = scoring.card(1)
+    assert card.live is None  # read from the snapshot
+    assert b7_row(card).remark.measured == "满意度 66.7%（满意 2 / 全部 3）"
