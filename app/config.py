@@ -83,7 +83,7 @@ class Defaults:
     # RATING_SLIP_DAYS days after the service. A bad rating is followed up within
     # RATING_FOLLOW_UP_WORKING_DAYS working days (the hall's working-day calendar).
     RATING_MIN_INTERVAL_SECONDS = 8
-    RATING_MAX_PER_HOUR = 120
+    RATING_MAX_PER_HOUR = 60
     RATING_THANKS_SECONDS = 5
     RATING_SLIP_DAYS = 7
     RATING_FOLLOW_UP_WORKING_DAYS = 15

@@ -143,8 +143,8 @@ class HallConfig:
                 interval=timedelta(seconds=checked(
                     "RATING_MIN_INTERVAL_SECONDS", _whole, config.get("RATING_MIN_INTERVAL_SECONDS", 8),
                     0, 3600, "seconds", default=8)),
-                per_hour=checked("RATING_MAX_PER_HOUR", _whole, config.get("RATING_MAX_PER_HOUR", 120),
-                                 1, 3600, "ratings", default=120)),
+                per_hour=checked("RATING_MAX_PER_HOUR", _whole, config.get("RATING_MAX_PER_HOUR", 60),
+                                 1, 3600, "ratings", default=60)),
             rating_thanks_seconds=checked("RATING_THANKS_SECONDS", _whole,
                                           config.get("RATING_THANKS_SECONDS", 5), 1, 60, "seconds"),
             rating_slip_days=checked("RATING_SLIP_DAYS", _whole, config.get("RATING_SLIP_DAYS", 7),

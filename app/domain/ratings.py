@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from . import Invalid, InvalidFields
-from .validation import clean_phone
+from .validation import clean_phone, clean_text, contains_phone_number
 from .workflow import LabelledEnum, Workflow
 
 
@@ -78,6 +78,8 @@ class Reason(LabelledEnum):
 
 
 COMMENT_MAX = 200
+NO_PHONE_IN_COMMENT = "电话号码请填在下面的“回访电话”一栏，这里不要写电话"
+NO_PHONE_IN_NOTE = "请不要在处理说明里写电话号码：号码只在“显示完整号码”里看"
 
 
 @dataclass(frozen=True)
@@ -119,11 +121,16 @@ def read_answer(level, role, reasons=(), comment="", phone="") -> Answer:
             break
         if reason not in chosen:
             chosen.append(reason)
-    text = " ".join((comment or "").split())
-    if len(text) > COMMENT_MAX:
-        errors["comment"] = f"补充说明最多 {COMMENT_MAX} 个字"
-    elif any(ch < " " or ch == "\x7f" for ch in text):
-        errors["comment"] = "补充说明含有无法显示的字符"
+    text = ""
+    try:  # length, and no control or invisible format characters (U+202E would turn it around)
+        text = clean_text(comment, label="补充说明", minimum=0, maximum=COMMENT_MAX)
+    except Invalid as err:
+        errors["comment"] = err.message
+    else:
+        # The remark is shown to staff and the assessor as typed: a number in it would be
+        # in clear there, where the call-back field keeps it encrypted and masked.
+        if contains_phone_number(text):
+            errors["comment"] = NO_PHONE_IN_COMMENT
     number = None
     if phone and phone.strip():
         try:

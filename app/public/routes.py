@@ -10,7 +10,7 @@ from app.domain import InvalidFields
 from app.domain.ratings import LEVEL_BY_VALUE, LEVELS, Reason, read_answer
 from app.hall_config import hall
 from app.policy import Audience, allow
-from app.security import no_store
+from app.security import checks_characters, no_store
 from app.services import queue, ratings, slips, workers
 from app.template_helpers import cn_date
 
@@ -108,6 +108,7 @@ def _rate_offer(letter: str, token: str, service: ratings.RatedService) -> dict 
 
 @bp.route("/w/<token>/rate", methods=["GET", "POST"])
 @allow(Audience.PUBLIC)
+@checks_characters  # a control character in the remark is answered beside the field
 @no_store
 def rate_registration(token: str):
     """Rating the registration a worker's slip is for."""
@@ -116,6 +117,7 @@ def rate_registration(token: str):
 
 @bp.route("/q/<token>/rate", methods=["GET", "POST"])
 @allow(Audience.PUBLIC)
+@checks_characters  # a control character in the remark is answered beside the field
 @no_store
 def rate_ticket(token: str):
     """Rating the queue ticket (and the window that served it) an employer's slip is for."""

@@ -151,13 +151,13 @@ def _tickets(found: list[Rating]) -> dict[int, Ticket]:
     return {t.id: t for t in db.session.scalars(select(Ticket).where(Ticket.id.in_(ids)))}
 
 
-SERVICE_KINDS = {"registration": "零工登记", "ticket": "排队号"}
 
 
 def _service(rating: Rating, tickets: dict[int, Ticket]) -> str:
     if rating.channel == Channel.TERMINAL:
-        return Channel.TERMINAL.label + (f" · {rating.terminal}" if rating.terminal else "")
-    parts = [Channel.SLIP.label, SERVICE_KINDS.get(rating.service_kind or "", "服务")]
+        named = ratings.terminal_label(rating.terminal)
+        return Channel.TERMINAL.label + (f" · {named}" if named else "")
+    parts = [Channel.SLIP.label, ratings.SERVICE_KINDS.get(rating.service_kind or "", "服务")]
     if rating.service_kind == "ticket":
         ticket = tickets.get(int(rating.service.split(":")[1]))
         if ticket is not None:

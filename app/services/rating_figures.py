@@ -29,7 +29,6 @@ numbers in it); only whether a call-back number was left.
 
 from __future__ import annotations
 
-import ipaddress
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -39,7 +38,6 @@ from fractions import Fraction
 from sqlalchemy import case, func, literal, select
 
 from app.clock import hall_period, hall_tz, local_today
-from app.crypto import vault
 from app.database import epoch_seconds
 from app.domain import Invalid
 from app.domain.charts import WEEKDAYS, HeatMap, TrendChart, bands, heat_map, percent_text, trend_chart
@@ -53,9 +51,9 @@ from app.models import Rating, RatingReason, RatingRefusal
 from . import assessment, scoring
 from .csv_export import BOM, Lines
 from .metrics import during, on_days
+from .ratings import SERVICE_KINDS, terminal_label
 
 SATISFIED_COUNTER = "ratings_satisfied"
-SERVICE_KINDS = {"registration": "零工登记", "ticket": "排队办理"}  # Rating.service_kind
 NO_SERVICE = "评价终端（未关联服务）"
 NO_WINDOW = "未关联窗口"
 DEFAULT_THRESHOLDS = (90, 80, 70, 60)  # the heat map's scale when the rubric has no tiers
@@ -145,6 +143,9 @@ class Figures:
     by_channel: tuple[Row, ...]
     by_window: tuple[Row, ...]
     by_kind: tuple[Row, ...]
+    # the exit terminal's ratings per terminal, most first: a device nobody named that rates
+    # a lot (a phone posing as a terminal) stands out here
+    by_terminal: tuple[Row, ...]
     verified: Share  # slip ratings of all
     matrix: dict[tuple[int, int], Share]  # (weekday 0 = Monday, hour) → satisfied of the cell's
     trend: tuple[MonthRow, ...]
@@ -257,15 +258,17 @@ def figures(period: LocalPeriod) -> Figures:
     satisfied = func.count(case((Rating.level.in_(levels), 1)))
     groups = db.session.execute(
         select(Rating.role, Rating.channel, Rating.window, Rating.service_kind, Rating.level,
-               func.count(), satisfied)
+               Rating.terminal, func.count(), satisfied)
         .where(during(Rating.at, period))
-        .group_by(Rating.role, Rating.channel, Rating.window, Rating.service_kind, Rating.level)).all()
+        .group_by(Rating.role, Rating.channel, Rating.window, Rating.service_kind, Rating.level,
+                  Rating.terminal)).all()
 
-    def fold(key) -> dict:
+    def fold(key, only=lambda row: True) -> dict:
         result: dict = {}
         for row in groups:
-            k = key(row)
-            result[k] = result.get(k, NOTHING) + Share(row[6], row[5])
+            if only(row):
+                k = key(row)
+                result[k] = result.get(k, NOTHING) + Share(row[7], row[6])
         return result
 
     overall = fold(lambda row: None).get(None, NOTHING)
@@ -274,6 +277,7 @@ def figures(period: LocalPeriod) -> Figures:
     channels = fold(lambda row: row.channel)
     windows = fold(lambda row: row.window)
     kinds = fold(lambda row: row.service_kind)
+    terminals = fold(lambda row: row.terminal, only=lambda row: row.channel == Channel.TERMINAL)
     slips = channels.get(Channel.SLIP, NOTHING).whole
     refusals, refused_total = _refusals(period)
     hours = _clock_hours(period, levels)
@@ -289,6 +293,8 @@ def figures(period: LocalPeriod) -> Figures:
         by_kind=tuple([Row(SERVICE_KINDS.get(kind, kind), kinds[kind])
                        for kind in sorted(k for k in kinds if k is not None)]
                       + ([Row(NO_SERVICE, kinds[None])] if None in kinds else [])),
+        by_terminal=tuple(Row(terminal_label(name), share) for name, share in
+                          sorted(terminals.items(), key=lambda item: (-item[1].whole, item[0] or ""))),
         verified=Share(slips, overall.whole),
         matrix=_matrix(hours),
         trend=_trend(period, levels, hours),
@@ -373,22 +379,6 @@ def _refusals(period: LocalPeriod) -> tuple[tuple[RefusalRow, ...], int]:
     result = tuple(RefusalRow(row.day, terminal_label(row.terminal), row.count,
                               rated.get((row.day, row.terminal), 0)) for row in rows)
     return result, sum(row.refused for row in result)
-
-
-def terminal_label(name: str | None) -> str:
-    """A terminal as staff know it: a configured one by its label (大厅1号机); one known only by
-    its network address as 未命名终端 with a short keyed tag (the address is never shown, and
-    the tag cannot be turned back into it); any other name as it is."""
-    if not name:
-        return ""
-    configured = hall().terminals.get(name)
-    if configured is not None:
-        return configured.label
-    try:
-        ipaddress.ip_address(name)
-    except ValueError:
-        return name
-    return f"未命名终端（标识 {vault().blind_index('terminal', name)[:6]}）"
 
 
 # -- the CSV --------------------------------------------------------------------------------------

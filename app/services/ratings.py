@@ -20,6 +20,7 @@ Every rating goes into the audit trail too (level, role, channel, service; never
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -32,6 +33,7 @@ from app.crypto import vault
 from app.domain import Conflict, DomainError, Invalid
 from app.domain.ratings import (
     FOLLOW_UP,
+    NO_PHONE_IN_NOTE,
     NOTE_MAX,
     Answer,
     Channel,
@@ -40,7 +42,7 @@ from app.domain.ratings import (
     RaterRole,
     follow_up_action,
 )
-from app.domain.validation import clean_text
+from app.domain.validation import clean_text, contains_phone_number
 from app.extensions import db
 from app.hall_config import hall
 from app.models import (
@@ -139,6 +141,26 @@ slip_kind("w", _worker_by_token, registration_service)
 slip_kind("q", _ticket_by_token, ticket_service)
 
 
+# What each kind of rated service is called on screens and in files (``Rating.service_kind``).
+SERVICE_KINDS = {"registration": "零工登记", "ticket": "排队办理"}
+
+
+def terminal_label(name: str | None) -> str:
+    """A terminal as staff know it: a configured one by its label (大厅1号机); one known only by
+    its network address as 未命名终端 with a short keyed tag (the address is never shown, and
+    the tag cannot be turned back into it); any other name as it is."""
+    if not name:
+        return ""
+    configured = hall().terminals.get(name)
+    if configured is not None:
+        return configured.label
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return name
+    return f"未命名终端（标识 {vault().blind_index('terminal', name)[:6]}）"
+
+
 def service_for(letter: str, token: str) -> RatedService | None:
     """The service behind a slip's token (None: no such slip)."""
     found = SLIPS.get(letter)
@@ -159,12 +181,15 @@ def rate_at_terminal(answer: Answer) -> Rating:
     terminal, address = current_terminal().name, client_address()
     locks.hold("rating-terminals")  # one terminal rating at a time: the check below stays true
     now = utcnow()
-    recent = db.session.scalars(select(Rating.at).where(
+    recent = db.session.execute(select(Rating.at, Rating.terminal).where(
         Rating.channel == Channel.TERMINAL, Rating.at > now - timedelta(hours=1),
-        or_(Rating.terminal == terminal, Rating.address == address))).all()
-    if hall().rating_limits.refuses(list(recent), now):
+        or_(Rating.terminal == terminal, Rating.address == address)).order_by(Rating.at)).all()
+    if hall().rating_limits.refuses([at for at, _ in recent], now):
         db.session.rollback()
-        _count_refusal(local_today(), terminal)
+        # Counted against the screen that was pressed: its own name, or (its cookies cleared)
+        # the name its latest rating from this address was given under.
+        pressed = terminal if any(name == terminal for _, name in recent) else recent[-1][1]
+        _count_refusal(local_today(), pressed)
         raise StuffingRefused()
     rating = _store(answer, Channel.TERMINAL, terminal=terminal, address=address, at=now)
     db.session.commit()
@@ -241,6 +266,8 @@ def record_step(follow_up: RatingFollowUp, step: FollowUpStep, note: str, *, use
         raise Invalid("这条评价留了电话，请先电话回访", "step")
     text = clean_text(note, label="处理说明", minimum=0 if step == FollowUpStep.CALL_NO_ANSWER else 2,
                       maximum=NOTE_MAX)
+    if contains_phone_number(text):  # shown to the assessor as written
+        raise Invalid(NO_PHONE_IN_NOTE, "note")
     before = follow_up.status  # the UPDATE below refreshes the object in the session
     # Two members of staff closing the same follow-up at once: the second finds it changed.
     changed = db.session.execute(
@@ -251,8 +278,10 @@ def record_step(follow_up: RatingFollowUp, step: FollowUpStep, note: str, *, use
         db.session.rollback()
         raise Conflict("这条回访刚被其他工作人员更新，请刷新后再操作")
     db.session.add(FollowUpEntry(follow_up_id=follow_up.id, step=step, note=text, by_id=user.id))
+    # The note stays on the follow-up (staff and the assessor read it there), out of the
+    # trail: a trail entry can never be erased, and a note may name someone.
     audit.record(audit.ref(follow_up), step.value, before={"status": before.value},
-                 after={"status": status.value}, detail=text[:200] or None, actor=audit.Actor.staff(user))
+                 after={"status": status.value}, actor=audit.Actor.staff(user))
     db.session.commit()
     db.session.refresh(follow_up)
     return follow_up
@@ -262,6 +291,8 @@ def reveal_phone(follow_up: RatingFollowUp, *, user) -> str:
     """The call-back number in full, for the member of staff who calls; the reveal is audited."""
     if not follow_up.rating.phone_cipher:
         raise Invalid("这条评价没有留电话")
+    if follow_up.status == FollowUpStatus.DONE:  # nobody calls about a closed follow-up
+        raise Conflict("这条回访已办结，不再显示完整号码")
     audit.record(audit.ref(follow_up), "reveal_phone", detail="查看回访电话", actor=audit.Actor.staff(user))
     db.session.commit()
     return vault().decrypt(follow_up.rating.phone_cipher)

@@ -10,7 +10,6 @@ accounts by user name only; never an ID or phone number.
 
 from __future__ import annotations
 
-import ipaddress
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
@@ -37,6 +36,7 @@ from app.models import (
 
 from . import assessment, audit, metrics
 from .csv_export import BOM, Lines
+from .ratings import SERVICE_KINDS, terminal_label
 
 PAGE_SIZE = 50
 CSV_BATCH = 1000  # records read at a time for the CSV
@@ -72,34 +72,13 @@ def _voided(record) -> str:
     return f"已作废：{record.void_reason or ''}" if record.voided_at else ""
 
 
-# The service a slip's rating is for, by the kind stored with it (``Rating.service_kind``).
-SERVICE_KINDS = {"ticket": "排队号", "registration": "零工登记"}
-
-
 def _rated(rating: Rating) -> str:
-    """Where a rating was given: the exit terminal's name, or the service its slip is for
-    ("排队号 #12", "零工登记 G000005 第2次"); never the network address."""
+    """Where a rating was given: the exit terminal, or the kind of service its slip is for;
+    never the network address, and never which worker or ticket (the assessor sees what was
+    rated, how and why, not who said it: a worker's number would join the C1 list)."""
     if rating.service is None:
-        return _terminal(rating.terminal)
-    kind, _, rest = rating.service.partition(":")
-    label = SERVICE_KINDS.get(rating.service_kind or kind, rating.service_kind or kind)
-    if kind == "registration" and rest.count(":") == 1 and rest.replace(":", "").isdigit():
-        worker_id, count = rest.split(":")
-        return f"{label} G{int(worker_id):06d} 第{count}次"
-    return f"{label} #{rest}"
-
-
-def _terminal(name: str | None) -> str:
-    """A terminal as staff call it (its configured label, else its name); a kiosk never
-    named is known only by its network address, which is not shown: 未命名终端."""
-    if not name:
-        return ""
-    try:
-        ipaddress.ip_address(name)
-    except ValueError:
-        configured = hall().terminals.get(name)
-        return configured.label if configured else name
-    return "未命名终端"
+        return terminal_label(rating.terminal)
+    return SERVICE_KINDS.get(rating.service_kind or "", rating.service_kind or "")
 
 
 def _reasons(rating: Rating) -> str:
@@ -140,7 +119,8 @@ COLUMNS: dict[type, tuple[Column, ...]] = {
              Column("身份", lambda r: r.role.label), Column("渠道", lambda r: r.channel.label),
              Column("终端/服务", _rated), Column("窗口", lambda r: str(r.window) if r.window else ""),
              Column("原因", _reasons)),
-    RatingRefusal: (Column("日期", lambda f: _date(f.day)), Column("终端", lambda f: _terminal(f.terminal)),
+    RatingRefusal: (Column("日期", lambda f: _date(f.day)),
+                    Column("终端", lambda f: terminal_label(f.terminal)),
                     Column("被拒次数", lambda f: str(f.count))),
 }
 # Loaded with each page of records, not one query per row (a rating's reasons are a

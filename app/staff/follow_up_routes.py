@@ -92,6 +92,6 @@ def follow_up_phone(follow_up_id: int):
     follow_up = db.get_or_404(RatingFollowUp, follow_up_id)
     try:
         phone = ratings.reveal_phone(follow_up, user=current_user)
-    except Invalid as err:
-        return _detail(follow_up, 422, errors={"phone": err.message})
+    except (Invalid, Conflict) as err:
+        return _detail(follow_up, 409 if isinstance(err, Conflict) else 422, errors={"phone": err.message})
     return _detail(follow_up, phone=phone)

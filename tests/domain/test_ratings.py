@@ -54,6 +54,11 @@ def test_a_bad_answer_keeps_its_reasons_once_each_and_a_normalised_phone():
     (("4", "worker", [], "x" * 201), "comment"),
     (("4", "worker", [], "坏\x00"), "comment"),
     (("4", "worker", [], "", "12345"), "phone"),
+    # a number in the remark would be shown in clear: it goes in the call-back field
+    (("4", "worker", [], "请回电13812345678谢谢"), "comment"),
+    (("5", "worker", [], "打 138 1234 5678"), "comment"),
+    (("4", "worker", [], "态度\u202e差"), "comment"),  # turns the text around on staff screens
+    (("4", "worker", [], "等\u200b了"), "comment"),
     # reasons, a comment or a phone belong to a bad rating only
     (("1", "worker", ["waited"]), "level"),
     (("2", "worker", [], "很好"), "level"),

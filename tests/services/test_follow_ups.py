@@ -222,10 +222,12 @@ def test_the_list_puts_the_overdue_first_and_counts_working_days(clerk, frozen_c
 def test_the_list_names_the_service_of_a_slip_and_masks_the_phone(clerk, frozen_clock):
     issued = ticket()
     queue.call_next(date(2026, 11, 28), 2, clerk.id)
+    queue.act(issued, "done", clerk.id, 2)
     row = follow_ups.row(rating(level=5, reasons=("waited",), phone=PHONE, slip=issued).follow_up)
-    assert row.service == f"凭条扫码 · 排队号 {issued.number} · 2号窗口"
+    assert row.service == f"凭条扫码 · 排队办理 {issued.number} · 2号窗口"
     assert row.phone_mask == "尾号5678" and row.reasons == "等待太久"
-    assert follow_ups.row(bad(address="10.0.0.9")).service == "评价终端 · 10.0.0.9"  # a terminal not named
+    unnamed = follow_ups.row(bad(address="10.0.0.9")).service  # a terminal not named: never its address
+    assert unnamed.startswith("评价终端 · 未命名终端（标识 ") and "10.0.0.9" not in unnamed
 
 
 def test_the_list_pages_by_50(clerk):

@@ -57,7 +57,7 @@ def rated(clock):
     clock.move_to("2026-11-27 23:59")
     factories.rating(1, "worker")
     clock.move_to("2026-11-28 00:00")
-    factories.rating(4, "employer", reasons=["waited"], phone="13912345678", comment="张师傅 13912345678")
+    factories.rating(4, "employer", reasons=["waited"], phone="13912345678", comment="张师傅说话难听")
     clock.move_to("2026-11-28 10:00")
     factories.rating(3, "other")
     factories.rating(5, "worker", reasons=["attitude", "other"])
@@ -84,6 +84,18 @@ def test_rates_by_role_channel_window_and_service_kind(rated):
         ("非常不满意", 2, False)]
     assert (f.verified.part, f.verified.whole, f.verified.text) == (4, 9, "44.4%")
     assert f.terminal_rated == 5
+
+
+def test_ratings_per_terminal_most_first_with_unnamed_devices_tagged(clock):
+    for _ in range(3):  # a device nobody named, rating again and again
+        factories.rating(1, address="10.0.0.9")
+        clock.tick(seconds=9)
+    factories.rating(4, reasons=["waited"], address="10.0.0.8")
+    factories.rating(2, slip=factories.worker())  # a slip's rating is no terminal's
+    f = rating_figures.figures(november())
+    assert [(row.rate.part, row.rate.whole) for row in f.by_terminal] == [(3, 3), (0, 1)]
+    assert all(row.label.startswith("未命名终端（标识 ") and "10.0.0" not in row.label for row in f.by_terminal)
+    assert f.by_terminal[0].label != f.by_terminal[1].label
 
 
 def test_the_rubric_decides_which_levels_are_satisfied(rated, monkeypatch):

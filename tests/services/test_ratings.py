@@ -84,7 +84,7 @@ def test_clearing_the_cookies_of_a_named_terminal_does_not_escape_its_limit(app,
     with pytest.raises(ratings.StuffingRefused):  # the same screen, now known by its address
         _press(app)
     assert _ratings() == 1
-    assert _refusals() == {(date(2026, 11, 28), "10.0.0.5"): 1}
+    assert _refusals() == {(date(2026, 11, 28), "exit-1"): 1}  # counted against that screen
 
 
 def test_a_bad_rating_opens_a_follow_up_due_in_fifteen_working_days(app, ctx):
@@ -165,3 +165,23 @@ def test_satisfied_follows_the_levels_the_rubric_names(app, ctx, frozen_clock):
     assert metrics.measure("ratings_satisfied", day, levels=(1,)).value == 1
     assert metrics.measure("ratings_satisfied", day, levels=(1, 2)).value == 2
     assert metrics.measure("ratings_total", day).value == 5
+
+
+def test_a_follow_up_note_keeps_phone_numbers_out_and_stays_out_of_the_trail(app, ctx):
+    from app.domain import Invalid
+    from app.domain.ratings import FollowUpStep
+
+    rating = _press(app, "5", reasons=["attitude"], phone="13800138000")
+    follow_up = rating.follow_up
+    staff = staff_user()
+    with pytest.raises(Invalid, match="电话号码"):
+        ratings.record_step(follow_up, FollowUpStep.CALLED_BACK, "已拨打 138 0013 8000 回访", user=staff)
+    assert follow_up.steps == []
+    assert ratings.reveal_phone(follow_up, user=staff) == "13800138000"
+    ratings.record_step(follow_up, FollowUpStep.CALLED_BACK, "已向王师傅道歉，窗口已整改", user=staff)
+    entry = db.session.scalars(select(AuditEntry).where(AuditEntry.record_type == "rating_follow_up")
+                               .order_by(AuditEntry.id.desc())).first()
+    assert (entry.action, entry.before, entry.after) == ("called_back", {"status": "open"}, {"status": "done"})
+    assert "王师傅" not in str(entry.detail)  # the note stays on the follow-up, never in the trail
+    with pytest.raises(Conflict, match="已办结"):  # nobody calls about a closed follow-up
+        ratings.reveal_phone(follow_up, user=staff)

@@ -238,7 +238,8 @@ def test_a_rating_that_cannot_be_one_is_refused_with_a_clear_page(app, client, f
     ({"reasons": ["waited", "bogus"]}, "reasons", "原因不在可选范围内"),
     ({"phone": "23812345678"}, "phone", "手机号码应为1开头的11位数字"),
     ({"phone": "138123"}, "phone", "手机号码"),
-    ({"comment": "太" * 201}, "comment", "补充说明最多 200 个字"),
+    ({"comment": "太" * 201}, "comment", "补充说明最多200个字"),
+    ({"comment": "请打13812345678回访"}, "comment", "电话号码请填在下面的“回访电话”一栏"),
     ({"comment": "等了\x01很久"}, "comment", "补充说明含有无法显示的字符"),
 ])
 def test_a_bad_detail_shows_the_reasons_screen_again_with_the_message_beside_it(app, client, fields, field, message):

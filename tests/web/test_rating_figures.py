@@ -41,7 +41,7 @@ def rated(app, people, frozen_clock):
         frozen_clock.move_to("2026-11-27 23:59")
         factories.rating(1, "worker")
         frozen_clock.move_to("2026-11-28 00:00")
-        factories.rating(5, "employer", reasons=["attitude"], phone="13912345678", comment="李经理 13912345678")
+        factories.rating(5, "employer", reasons=["attitude"], phone="13912345678", comment="李经理不耐烦")
         frozen_clock.move_to("2026-11-28 10:00")
         factories.rating(2, "other")
 

@@ -97,7 +97,9 @@ def test_the_drill_down_opens_on_every_rating_and_its_csv_has_no_phone(app, rate
     rows = list(csv.reader(io.StringIO(body[1:])))
     assert rows[0] == ["时间", "评价", "身份", "渠道", "终端/服务", "窗口", "原因"]
     assert len(rows) - 1 == 10
-    cells = " ".join(re.sub(r"G\d{6}", "", c) for r in rows[1:] for c in r[1:])  # all but time, worker number
+    # all but the time, and the unnamed terminals' keyed tags (hex)
+    cells = " ".join(re.sub(r"（标识 [0-9a-f]{6}）", "", c) for r in rows[1:] for c in r[1:])
+    assert not re.search(r"G\d{6}", cells)  # never which worker rated
     assert not re.search(r"\d{3}", cells)  # no phone digits at all, not even the last 4
     assert PHONE[-4:] not in body and "10.3.3.3" not in body and "一个小时" not in body
     satisfied = list(csv.reader(io.StringIO(
@@ -105,7 +107,7 @@ def test_the_drill_down_opens_on_every_rating_and_its_csv_has_no_phone(app, rate
     assert len(satisfied) - 1 == 9
     refused = text_of(manager.get("/admin/score/1/items/B7?counter=ratings_refused"))
     assert "被拒绝的重复评价：共 2 次（1 条按终端、按日的记录）" in refused
-    assert "2026-11-20 未命名终端 2" in refused  # a kiosk never named: not its address
+    assert "2026-11-20 未命名终端（标识 " in refused and "10." not in refused  # never its address
 
 
 def test_json_xlsx_print_and_cli_carry_b7(app, rated):
@@ -129,4 +131,4 @@ def test_json_xlsx_print_and_cli_carry_b7(app, rated):
 
 def test_the_b7_row_links_to_the_ratings_figures(app, started):
     html = as_user(app, "boss").get("/admin/score").get_data(as_text=True)
-    assert '<a href="/admin/ratings">满意度统计 ›</a>' in html
+    assert '<a href="/admin/ratings?year=1">满意度统计 ›</a>' in html  # the same year's figures

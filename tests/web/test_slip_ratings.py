@@ -275,7 +275,11 @@ def test_two_phones_on_one_slips_link_store_one_rating(app, letter):
     ({"level": "1", "role": "worker", "reasons": ["waited"]}, "level", "只有“不满意”和“非常不满意”需要填写原因"),
     ({"level": "2", "role": "worker", "phone": "13905987654"}, "level", "只有“不满意”和“非常不满意”需要填写原因"),
     ({"level": "4", "role": "worker", "reasons": ["waited", "bribe"]}, "reasons", "原因不在可选范围内"),
-    ({"level": "4", "role": "worker", "comment": "慢" * 201}, "comment", "补充说明最多 200 个字"),
+    ({"level": "4", "role": "worker", "comment": "慢" * 201}, "comment", "补充说明最多200个字"),
+    # a control character (before: a bare 400 that lost what was typed), and a phone number
+    # in the remark, which would be shown in clear to staff
+    ({"level": "4", "role": "worker", "comment": "等了\x01很久"}, "comment", "无法显示的字符"),
+    ({"level": "4", "role": "worker", "comment": "请回电13812345678"}, "comment", "回访电话"),
     ({"level": "5", "role": "worker", "phone": "12345"}, "phone", ""),
 ])
 def test_bad_values_are_refused_beside_the_field_and_nothing_is_stored(app, client, fields, field, message):
