@@ -56,6 +56,19 @@ HALL_TIMEZONE = "Asia/Shanghai"
 # manager's settings on the score page, kept in the database with their audit trail.)
 SCORE_RUBRIC = "shaxian-2026"
 
+# Satisfaction ratings (score item B7). The exit terminal (/kiosk/rate) takes at most one
+# rating every RATING_MIN_INTERVAL_SECONDS (0–3600) and RATING_MAX_PER_HOUR (1–3600) in any
+# hour, counted by its name and by its network address; more presses are refused and counted
+# (stuffing). After a rating it thanks the person for RATING_THANKS_SECONDS (1–60), then shows
+# the faces again. A slip's QR rates its service for RATING_SLIP_DAYS (1–90) days after it.
+# A bad rating is followed up within RATING_FOLLOW_UP_WORKING_DAYS (1–60) working days of the
+# hall's working-day calendar (/staff/calendar).
+RATING_MIN_INTERVAL_SECONDS = 8
+RATING_MAX_PER_HOUR = 60
+RATING_THANKS_SECONDS = 5
+RATING_SLIP_DAYS = 7
+RATING_FOLLOW_UP_WORKING_DAYS = 15
+
 # ---------------------------------------------------------------------------------------
 # The queue: services at check-in and the windows that serve them
 # ---------------------------------------------------------------------------------------

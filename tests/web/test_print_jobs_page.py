@@ -72,7 +72,9 @@ def test_trades_are_listed_in_one_order_and_a_name_is_never_split_across_lines(a
 
     names = [t.name for t in grid if t.code in trades]
     slip_lines = text_of(decode(memory_printer().jobs[0])).split("\n")
-    slip_trades = "".join(line for line in slip_lines if "、" in line or line.startswith("工种"))
+    first = next(i for i, line in enumerate(slip_lines) if line.startswith("工种"))
+    after = next(i for i, line in enumerate(slip_lines) if line.startswith("期望日薪"))
+    slip_trades = "".join(slip_lines[first:after])  # the trades line, wrapped
     assert slip_trades.removeprefix("工种：") == "、".join(names)
     for line in slip_lines:
         for name in names:
