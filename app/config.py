@@ -109,6 +109,8 @@ class Defaults:
     # How many reverse proxies in front of the app to trust for X-Forwarded-For, -Proto
     # and -Host (0: none; the client address is the connection's).
     TRUSTED_PROXIES = 0
+    # How staff passwords are hashed (werkzeug's scrypt, N=32768: about 0.2 s a check).
+    PASSWORD_HASH_METHOD = "scrypt"
     # A staff session ends after this many minutes without a request of the person's own.
     STAFF_IDLE_MINUTES = 30
 

@@ -4,13 +4,14 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import delete, func, select, update
-from werkzeug.security import check_password_hash, generate_password_hash
+from werkzeug.security import check_password_hash
 
 from app.clock import to_local
 from app.domain import Conflict, throttle
 from app.domain.passwords import password_problem
 from app.extensions import db
 from app.models import Attempt, AttemptKind, Outcome, Role, StaffUser, utcnow
+from app.models.staff import hash_password
 
 from . import audit, locks
 
@@ -86,7 +87,7 @@ def _dummy_hash() -> str:
     """A hash of the same method and cost as real ones: checking an unknown name against
     it takes as long as a wrong password for a real name, so names cannot be told apart."""
     if not _DUMMY_HASH:
-        _DUMMY_HASH.append(generate_password_hash("not-a-password"))
+        _DUMMY_HASH.append(hash_password("not-a-password"))
     return _DUMMY_HASH[0]
 
 

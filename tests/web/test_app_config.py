@@ -104,3 +104,19 @@ def test_sqlite_connections_use_wal_and_foreign_keys(app):
     with app.app_context(), db.engine.connect() as conn:
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+
+
+def test_the_hall_hashes_staff_passwords_with_scrypt(make_app):
+    """The tests hash with one cheap round (tests/conftest.py); the hall itself never does."""
+    from app.config import Defaults
+    from app.models.staff import hash_password
+    from app.services import accounts
+    from app.services.accounts import authenticate
+
+    assert Defaults.PASSWORD_HASH_METHOD == "scrypt"
+    app = make_app(PASSWORD_HASH_METHOD=Defaults.PASSWORD_HASH_METHOD)
+    with app.app_context():
+        user = accounts.create_user("laowang", "correct-horse-1", accounts.Role.STAFF, display_name="老王")
+        assert user.password_hash.startswith("scrypt:32768:8:1$")
+        assert hash_password("x").startswith("scrypt:")
+        assert authenticate("laowang", "correct-horse-1", "10.0.0.1") == user
