@@ -183,6 +183,10 @@ TRUSTED_PROXIES = 0
 # A staff session ends after this many minutes without a click of the person's own.
 STAFF_IDLE_MINUTES = 30
 
+# How staff passwords are hashed: werkzeug's scrypt. Leave it; only the tests make it cheap.
+# (A stored hash names its method, so a change here never locks anyone out.)
+PASSWORD_HASH_METHOD = "scrypt"
+
 # The kiosk goes back to its start screen after this many seconds without a touch: on the
 # start, notice and done screens, and (longer: typing takes time) on a form or its review.
 KIOSK_IDLE_SECONDS = 60
