@@ -8,8 +8,10 @@ number; a ticket: its number); the others directly. Times come from the clock, s
 """
 
 import itertools
+import re
 from datetime import datetime, timedelta
 from decimal import Decimal
+from html import unescape
 from zoneinfo import ZoneInfo
 
 from app.clock import local_today
@@ -73,6 +75,20 @@ def login(client, username="xiaoli", password="correct-horse-1"):
     token = csrf_from(page.get_data(as_text=True))
     return client.post("/staff/login", data={"username": username, "password": password,
                                              "csrf_token": token})
+
+
+def as_user(app, username: str):
+    """A test client signed in as ``username``."""
+    client = app.test_client()
+    assert login(client, username=username).status_code == 303
+    return client
+
+
+def text_of(resp) -> str:
+    """A page's text as a person reads it (scripts, styles and tags dropped, spaces folded)."""
+    html = resp.get_data(as_text=True)
+    html = re.sub(r"<(script|style|title|desc)\b.*?</\1>", " ", html, flags=re.S)
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html)))
 
 
 def hall_today():

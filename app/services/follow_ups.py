@@ -1,9 +1,8 @@
-"""The follow-up list of bad ratings as staff, the manager and the assessor read it, and the
-alert bar's count. Recording steps and revealing the phone are ``app/services/ratings.py``'s
-(``record_step``, ``reveal_phone``); due dates are the working-day calendar's
-(``app/services/workdays.py``).
-
-Reads only: nothing here writes.
+"""The follow-ups of bad ratings: the list as staff, the manager and the assessor read it,
+the alert bar's count, and what staff record on one (``record_step``, ``reveal_phone``, each
+through the workflow and the audit trail). A rating's follow-up is opened by
+``app/services/ratings.py``; due dates are the working-day calendar's
+(``app/services/workdays.py``), which moves them when it changes (``_move_follow_ups``).
 """
 
 from __future__ import annotations
@@ -11,22 +10,30 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import case, func, select, true
+from sqlalchemy import case, func, select, true, update
 from sqlalchemy.orm import selectinload
 
-from app.clock import local_today
+from app.clock import local_today, to_local
+from app.crypto import vault
+from app.domain import Conflict, Invalid
 from app.domain.ratings import (
+    FOLLOW_UP,
     LEVEL_BY_VALUE,
+    NO_PHONE_IN_NOTE,
+    NOTE_MAX,
     ROLE_ICONS,
     Channel,
     FollowUpStatus,
     FollowUpStep,
     Level,
+    follow_up_action,
 )
+from app.domain.validation import clean_text, contains_phone_number
 from app.extensions import db
-from app.models import Rating, RatingFollowUp, Role, Ticket
+from app.hall_config import hall
+from app.models import FollowUpEntry, Rating, RatingFollowUp, Role, Ticket, utcnow
 
-from . import ratings, workdays
+from . import audit, ratings, workdays
 
 PER_PAGE = 50
 
@@ -197,7 +204,7 @@ def alert_for(role: Role, today: date | None = None) -> Alert | None:
     """The alert bar's line: the manager is told of overdue follow-ups, staff of open ones;
     one COUNT query, none for the assessor."""
     if role == Role.MANAGER:
-        overdue = ratings.overdue_count(today)
+        overdue = overdue_count(today)
         return Alert("error", f"{overdue} 条差评回访已超期") if overdue else None
     if role == Role.STAFF:
         waiting = open_count()
@@ -211,3 +218,66 @@ def next_year_missing(today: date | None = None) -> int | None:
     if today.month < 11 or workdays.has_year(today.year + 1):
         return None
     return today.year + 1
+
+
+# -- following up bad ratings ----------------------------------------------------------------
+
+def record_step(follow_up: RatingFollowUp, step: FollowUpStep, note: str, *, user) -> RatingFollowUp:
+    """Record a call, progress or the corrective action; a closing step closes it."""
+    status = FOLLOW_UP.apply(follow_up.status, follow_up_action(step))
+    needs_phone = step in (FollowUpStep.CALL_NO_ANSWER, FollowUpStep.CALLED_BACK)
+    if needs_phone and not follow_up.rating.phone_cipher:
+        raise Invalid("这条评价没有留电话，不能电话回访；请记录整改措施", "step")
+    if step == FollowUpStep.NO_CONTACT and follow_up.rating.phone_cipher:
+        raise Invalid("这条评价留了电话，请先电话回访", "step")
+    text = clean_text(note, label="处理说明", minimum=0 if step == FollowUpStep.CALL_NO_ANSWER else 2,
+                      maximum=NOTE_MAX)
+    if contains_phone_number(text):  # shown to the assessor as written
+        raise Invalid(NO_PHONE_IN_NOTE, "note")
+    before = follow_up.status  # the UPDATE below refreshes the object in the session
+    # Two members of staff closing the same follow-up at once: the second finds it changed.
+    changed = db.session.execute(
+        update(RatingFollowUp).where(RatingFollowUp.id == follow_up.id, RatingFollowUp.status == before)
+        .values(status=status, closed_at=utcnow() if status == FollowUpStatus.DONE else None,
+                closed_by_id=user.id if status == FollowUpStatus.DONE else None)).rowcount
+    if not changed:
+        db.session.rollback()
+        raise Conflict("这条回访刚被其他工作人员更新，请刷新后再操作")
+    db.session.add(FollowUpEntry(follow_up_id=follow_up.id, step=step, note=text, by_id=user.id))
+    # The note stays on the follow-up (staff and the assessor read it there), out of the
+    # trail: a trail entry can never be erased, and a note may name someone.
+    audit.record(audit.ref(follow_up), step.value, before={"status": before.value},
+                 after={"status": status.value}, actor=audit.Actor.staff(user))
+    db.session.commit()
+    db.session.refresh(follow_up)
+    return follow_up
+
+
+def reveal_phone(follow_up: RatingFollowUp, *, user) -> str:
+    """The call-back number in full, for the member of staff who calls; the reveal is audited."""
+    if not follow_up.rating.phone_cipher:
+        raise Invalid("这条评价没有留电话")
+    if follow_up.status == FollowUpStatus.DONE:  # nobody calls about a closed follow-up
+        raise Conflict("这条回访已办结，不再显示完整号码")
+    audit.record(audit.ref(follow_up), "reveal_phone", detail="查看回访电话", actor=audit.Actor.staff(user))
+    db.session.commit()
+    return vault().decrypt(follow_up.rating.phone_cipher)
+
+
+def overdue_count(today: date | None = None) -> int:
+    """Open follow-ups past their due day (flagged to the manager)."""
+    return db.session.scalar(select(func.count()).select_from(RatingFollowUp).where(
+        RatingFollowUp.status != FollowUpStatus.DONE, RatingFollowUp.due_on < (today or local_today())))
+
+
+@workdays.moves_due_dates
+def _move_follow_ups() -> int:
+    """After a calendar change: every open follow-up's due day, counted again."""
+    moved = 0
+    days = hall().follow_up_days
+    still_open = select(RatingFollowUp).where(RatingFollowUp.status != FollowUpStatus.DONE)
+    for follow_up in db.session.scalars(still_open):
+        due = workdays.due(to_local(follow_up.created_at).date(), days)
+        if due != follow_up.due_on:
+            follow_up.due_on, moved = due, moved + 1
+    return moved

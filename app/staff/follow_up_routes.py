@@ -15,7 +15,7 @@ from app.extensions import db
 from app.models import RatingFollowUp, Role
 from app.policy import Audience, allow
 from app.security import no_store
-from app.services import follow_ups, ratings
+from app.services import follow_ups
 
 from .routes import bp
 
@@ -73,7 +73,7 @@ def follow_up_step(follow_up_id: int):
     except ValueError:
         return _detail(follow_up, 422, values=values, errors={"step": "请选择这次的处理结果"})
     try:
-        ratings.record_step(follow_up, step, values["note"], user=current_user)
+        follow_ups.record_step(follow_up, step, values["note"], user=current_user)
     except Invalid as err:
         return _detail(follow_up, 422, values=values, errors={err.field or "note": err.message})
     except Conflict as err:
@@ -91,7 +91,7 @@ def follow_up_phone(follow_up_id: int):
     """The full number, once, on this response (audited); never cached, never in a URL."""
     follow_up = db.get_or_404(RatingFollowUp, follow_up_id)
     try:
-        phone = ratings.reveal_phone(follow_up, user=current_user)
+        phone = follow_ups.reveal_phone(follow_up, user=current_user)
     except (Invalid, Conflict) as err:
         return _detail(follow_up, 409 if isinstance(err, Conflict) else 422, errors={"phone": err.message})
     return _detail(follow_up, phone=phone)

@@ -28,7 +28,7 @@ from app.models import (
     Ticket,
     Worker,
 )
-from app.services import assessment, ratings, score_evidence, scoring
+from app.services import assessment, follow_ups, score_evidence, scoring
 from tests.factories import worker
 
 PASSWORD = "demo-year-password-7"
@@ -147,10 +147,10 @@ def test_a_year_of_ratings_with_their_follow_ups(year):
     phones = [vault().decrypt(r.phone_cipher) for r in bad if r.phone_cipher]
     assert 10 < len(phones) < len(bad) and all(p.startswith("1380000") for p in phones)
     assert all(p[-4:] == r.phone_last4 for p, r in zip(phones, [r for r in bad if r.phone_cipher], strict=True))
-    follow_ups = db.session.scalars(select(RatingFollowUp)).all()
-    assert len(follow_ups) == len(bad)
+    opened = db.session.scalars(select(RatingFollowUp)).all()
+    assert len(opened) == len(bad)
     calendar = Calendar()  # the demo enters no holidays: Monday to Friday
-    for follow_up in follow_ups:
+    for follow_up in opened:
         assert follow_up.due_on == calendar.add(to_local(follow_up.rating.at).date(), hall().follow_up_days)
         steps = follow_up.steps
         if follow_up.status == FollowUpStatus.DONE:
@@ -164,9 +164,9 @@ def test_a_year_of_ratings_with_their_follow_ups(year):
                 assert follow_up.rating.phone_cipher
             if step.step == FollowUpStep.NO_CONTACT:
                 assert not follow_up.rating.phone_cipher
-    statuses = [f.status for f in follow_ups]
+    statuses = [f.status for f in opened]
     assert statuses.count(FollowUpStatus.DONE) == len(bad) - 3
-    assert ratings.overdue_count() == 1
+    assert follow_ups.overdue_count() == 1
     staff = {u.id for u in db.session.scalars(select(StaffUser).where(StaffUser.username.like("demo-staff%")))}
     assert {e.by_id for e in db.session.scalars(select(FollowUpEntry))} <= staff
     refusals = db.session.scalars(select(RatingRefusal)).all()

@@ -17,7 +17,7 @@ from app.domain.ratings import FollowUpStatus, FollowUpStep
 from app.domain.workdays import DayKind
 from app.extensions import db
 from app.models import AuditEntry, FollowUpEntry, RatingFollowUp, Role, StaffUser
-from app.services import audit, follow_ups, queue, ratings, workdays
+from app.services import audit, follow_ups, queue, workdays
 from tests.conftest import at_once
 from tests.factories import rating, staff_user, ticket
 
@@ -65,7 +65,7 @@ def test_entering_a_holiday_later_moves_the_open_follow_up_and_not_the_done_one(
     frozen_clock.move_to("2026-09-25 16:30")
     still_open, done = bad(), bad(phone=PHONE)
     assert still_open.due_on == done.due_on == date(2026, 10, 16)  # no holidays entered yet
-    ratings.record_step(done, FollowUpStep.CALLED_BACK, "已致电说明并道歉", user=clerk)
+    follow_ups.record_step(done, FollowUpStep.CALLED_BACK, "已致电说明并道歉", user=clerk)
     still_open_id, done_id = still_open.id, done.id
 
     moved = workdays.set_day(date(2026, 10, 1), DayKind.HOLIDAY, "国庆节", user=clerk)
@@ -102,12 +102,12 @@ def test_a_calendar_change_is_audited_with_how_many_due_dates_moved(clerk, froze
 
 def test_progress_keeps_it_open_and_a_closing_step_closes_it_each_audited(clerk, frozen_clock):
     follow_up = bad(phone=PHONE)
-    ratings.record_step(follow_up, FollowUpStep.CALL_NO_ANSWER, "", user=clerk)
+    follow_ups.record_step(follow_up, FollowUpStep.CALL_NO_ANSWER, "", user=clerk)
     assert follow_up.status == FollowUpStatus.IN_PROGRESS and follow_up.closed_at is None
-    ratings.record_step(follow_up, FollowUpStep.PROGRESS, "已转窗口负责人核实", user=clerk)
+    follow_ups.record_step(follow_up, FollowUpStep.PROGRESS, "已转窗口负责人核实", user=clerk)
     assert follow_up.status == FollowUpStatus.IN_PROGRESS
     frozen_clock.tick(hours=2)
-    ratings.record_step(follow_up, FollowUpStep.CALLED_BACK, "已回电，对方接受道歉", user=clerk)
+    follow_ups.record_step(follow_up, FollowUpStep.CALLED_BACK, "已回电，对方接受道歉", user=clerk)
     assert follow_up.status == FollowUpStatus.DONE
     assert follow_up.closed_at == frozen_clock.stored(frozen_clock.now()) and follow_up.closed_by_id == clerk.id
     assert [(s.step, s.note) for s in follow_up.steps] == [
@@ -121,10 +121,10 @@ def test_progress_keeps_it_open_and_a_closing_step_closes_it_each_audited(clerk,
 
 def test_a_done_follow_up_takes_no_more_steps(clerk):
     follow_up = bad()
-    ratings.record_step(follow_up, FollowUpStep.NO_CONTACT, "已对窗口人员进行批评教育", user=clerk)
+    follow_ups.record_step(follow_up, FollowUpStep.NO_CONTACT, "已对窗口人员进行批评教育", user=clerk)
     for step in (FollowUpStep.PROGRESS, FollowUpStep.CORRECTED):
         with pytest.raises(Conflict) as err:
-            ratings.record_step(follow_up, step, "再补充一句", user=clerk)
+            follow_ups.record_step(follow_up, step, "再补充一句", user=clerk)
         assert "已办结" in err.value.message
     assert len(follow_up.steps) == 1 and trail(follow_up) == ["no_contact"]
 
@@ -133,9 +133,9 @@ def test_call_steps_need_a_phone_and_no_contact_needs_none(clerk):
     without, with_phone = bad(), bad(phone=PHONE)
     for step in (FollowUpStep.CALL_NO_ANSWER, FollowUpStep.CALLED_BACK):
         with pytest.raises(Invalid):
-            ratings.record_step(without, step, "打过电话了", user=clerk)
+            follow_ups.record_step(without, step, "打过电话了", user=clerk)
     with pytest.raises(Invalid):
-        ratings.record_step(with_phone, FollowUpStep.NO_CONTACT, "已整改", user=clerk)
+        follow_ups.record_step(with_phone, FollowUpStep.NO_CONTACT, "已整改", user=clerk)
     assert follow_ups.steps_offered(without) == [FollowUpStep.PROGRESS, FollowUpStep.CORRECTED,
                                                  FollowUpStep.NO_CONTACT]
     assert FollowUpStep.NO_CONTACT not in follow_ups.steps_offered(with_phone)
@@ -148,7 +148,7 @@ def test_call_steps_need_a_phone_and_no_contact_needs_none(clerk):
 def test_a_closing_step_needs_a_note_of_two_to_500_characters(clerk, note):
     follow_up = bad()
     with pytest.raises(Invalid):
-        ratings.record_step(follow_up, FollowUpStep.CORRECTED, note, user=clerk)
+        follow_ups.record_step(follow_up, FollowUpStep.CORRECTED, note, user=clerk)
     db.session.expire_all()
     assert follow_up.status == FollowUpStatus.OPEN and follow_up.steps == []
 
@@ -160,7 +160,7 @@ def test_two_staff_closing_the_same_follow_up_at_once_one_wins(app, clerk):
     def close(n):
         follow_up = db.session.get(RatingFollowUp, follow_up_id)
         user = db.session.get(StaffUser, users[n])
-        return ratings.record_step(follow_up, FollowUpStep.CALLED_BACK, f"第{n + 1}位回访", user=user).status
+        return follow_ups.record_step(follow_up, FollowUpStep.CALLED_BACK, f"第{n + 1}位回访", user=user).status
 
     results = at_once(app, 2, close)
     assert sorted(type(r).__name__ for r in results) == ["Conflict", "FollowUpStatus"], results
@@ -176,12 +176,12 @@ def test_two_staff_closing_the_same_follow_up_at_once_one_wins(app, clerk):
 
 def test_revealing_the_phone_is_audited_without_the_number(clerk):
     follow_up = bad(phone=PHONE)
-    assert ratings.reveal_phone(follow_up, user=clerk) == PHONE
+    assert follow_ups.reveal_phone(follow_up, user=clerk) == PHONE
     entry = audit.trail_of(follow_up)[-1]
     assert entry.action == "reveal_phone" and entry.actor_id == clerk.id
     assert PHONE not in str([entry.before, entry.after, entry.detail])
     with pytest.raises(Invalid):
-        ratings.reveal_phone(bad(), user=clerk)
+        follow_ups.reveal_phone(bad(), user=clerk)
 
 
 # -- overdue and the list -----------------------------------------------------------------
@@ -191,15 +191,15 @@ def test_overdue_counts_from_the_day_after_the_due_day(clerk, frozen_clock):
     follow_up = bad()
     assert follow_up.due_on == date(2026, 12, 18)
     frozen_clock.move_to("2026-12-18 23:59")
-    assert ratings.overdue_count() == 0
+    assert follow_ups.overdue_count() == 0
     assert follow_ups.alert_for(Role.MANAGER) is None
     assert follow_ups.alert_for(Role.STAFF).text == "1 条差评待回访"
     frozen_clock.move_to("2026-12-19 00:01")
-    assert ratings.overdue_count() == 1
+    assert follow_ups.overdue_count() == 1
     assert follow_ups.alert_for(Role.MANAGER).text == "1 条差评回访已超期"
     assert follow_ups.alert_for(Role.ASSESSOR) is None
-    ratings.record_step(follow_up, FollowUpStep.CORRECTED, "已调整窗口排班", user=clerk)
-    assert ratings.overdue_count() == 0 and follow_ups.alert_for(Role.STAFF) is None
+    follow_ups.record_step(follow_up, FollowUpStep.CORRECTED, "已调整窗口排班", user=clerk)
+    assert follow_ups.overdue_count() == 0 and follow_ups.alert_for(Role.STAFF) is None
 
 
 def test_the_list_puts_the_overdue_first_and_counts_working_days(clerk, frozen_clock):
@@ -208,7 +208,7 @@ def test_the_list_puts_the_overdue_first_and_counts_working_days(clerk, frozen_c
     frozen_clock.move_to("2026-11-27 09:00")  # Friday
     fresh = bad()  # due Friday 18 Dec
     done = bad()
-    ratings.record_step(done, FollowUpStep.CORRECTED, "已整改", user=clerk)
+    follow_ups.record_step(done, FollowUpStep.CORRECTED, "已整改", user=clerk)
     frozen_clock.move_to("2026-11-28 10:00")  # Saturday
 
     found = follow_ups.page(follow_ups.Shown.OPEN)

@@ -17,7 +17,7 @@ from app.domain.queue import TicketStatus
 from app.domain.ratings import Channel, RaterRole, read_answer
 from app.extensions import db
 from app.models import AuditEntry, Rating, RatingFollowUp, RatingRefusal
-from app.services import metrics, queue, ratings
+from app.services import follow_ups, metrics, queue, ratings
 from tests import factories
 from tests.factories import staff_user
 
@@ -175,13 +175,13 @@ def test_a_follow_up_note_keeps_phone_numbers_out_and_stays_out_of_the_trail(app
     follow_up = rating.follow_up
     staff = staff_user()
     with pytest.raises(Invalid, match="电话号码"):
-        ratings.record_step(follow_up, FollowUpStep.CALLED_BACK, "已拨打 138 0013 8000 回访", user=staff)
+        follow_ups.record_step(follow_up, FollowUpStep.CALLED_BACK, "已拨打 138 0013 8000 回访", user=staff)
     assert follow_up.steps == []
-    assert ratings.reveal_phone(follow_up, user=staff) == "13800138000"
-    ratings.record_step(follow_up, FollowUpStep.CALLED_BACK, "已向王师傅道歉，窗口已整改", user=staff)
+    assert follow_ups.reveal_phone(follow_up, user=staff) == "13800138000"
+    follow_ups.record_step(follow_up, FollowUpStep.CALLED_BACK, "已向王师傅道歉，窗口已整改", user=staff)
     entry = db.session.scalars(select(AuditEntry).where(AuditEntry.record_type == "rating_follow_up")
                                .order_by(AuditEntry.id.desc())).first()
     assert (entry.action, entry.before, entry.after) == ("called_back", {"status": "open"}, {"status": "done"})
     assert "王师傅" not in str(entry.detail)  # the note stays on the follow-up, never in the trail
     with pytest.raises(Conflict, match="已办结"):  # nobody calls about a closed follow-up
-        ratings.reveal_phone(follow_up, user=staff)
+        follow_ups.reveal_phone(follow_up, user=staff)

@@ -5,14 +5,12 @@ The clock stands at 2026-11-28 10:00 in the hall (a Saturday)."""
 
 import csv
 import io
-import re
-from html import unescape
 
 import pytest
 
 from app.models import Role
 from tests import factories
-from tests.factories import login, staff_user
+from tests.factories import as_user, staff_user, text_of
 
 
 @pytest.fixture
@@ -23,16 +21,6 @@ def people(app, frozen_clock):
         staff_user("xiaoli", Role.STAFF)
 
 
-def as_user(app, name: str):
-    client = app.test_client()
-    assert login(client, username=name).status_code == 303
-    return client
-
-
-def text_of(resp) -> str:
-    html = resp.get_data(as_text=True)
-    html = re.sub(r"<(script|style|title|desc)\b.*?</\1>", " ", html, flags=re.S)
-    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html)))
 
 
 @pytest.fixture

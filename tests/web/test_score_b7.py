@@ -21,7 +21,7 @@ from app.services import assessment, scoring
 from app.services.ratings import StuffingRefused
 from app.services.score_exports import FIRST_ITEM_ROW
 from tests import factories
-from tests.factories import login, staff_user
+from tests.factories import as_user, staff_user, text_of
 
 pytestmark = pytest.mark.usefixtures("frozen_clock")
 PHONE = "13800004321"
@@ -53,16 +53,6 @@ def rated(app, started, frozen_clock):
         frozen_clock.move_to("2026-11-28 10:00")
 
 
-def as_user(app, name: str):
-    client = app.test_client()
-    assert login(client, username=name).status_code == 303
-    return client
-
-
-def text_of(resp) -> str:
-    html = resp.get_data(as_text=True)
-    html = re.sub(r"<(script|style|title|desc)\b.*?</\1>", " ", html, flags=re.S)
-    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html)))
 
 
 def b7_row(page_html: str) -> str:

@@ -32,7 +32,7 @@ from app.models import (
 )
 from app.services import assessment, score_evidence, scoring
 from tests.conftest import csrf_from
-from tests.factories import VALID_USCC, employer, login, staff_user, task_order, worker
+from tests.factories import VALID_USCC, as_user, employer, staff_user, task_order, text_of, worker
 
 pytestmark = pytest.mark.usefixtures("frozen_clock")
 
@@ -61,17 +61,6 @@ def started(app, people):
                               bid_price=Decimal("500000"), network_fee=Decimal("100000"), user=user("boss"))
 
 
-def as_user(app, name: str):
-    client = app.test_client()
-    assert login(client, username=name).status_code == 303
-    return client
-
-
-def text_of(resp) -> str:
-    """The page's text as a person reads it (tags dropped, spaces folded)."""
-    html = resp.get_data(as_text=True)
-    html = re.sub(r"<(script|style|title|desc)\b.*?</\1>", " ", html, flags=re.S)
-    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html)))
 
 
 def published(at: str, **fields):
