@@ -31,6 +31,11 @@ def to_local(utc_naive: datetime | None) -> datetime | None:
     return utc_naive.replace(tzinfo=UTC).astimezone(hall_tz())
 
 
+def from_local(local_naive: datetime) -> datetime:
+    """A time as entered in the hall (naive, hall-local) as it is stored (naive UTC)."""
+    return local_naive.replace(tzinfo=hall_tz()).astimezone(UTC).replace(tzinfo=None)
+
+
 def format_local(utc_naive: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
     value = to_local(utc_naive)
     return value.strftime(fmt) if value else ""

@@ -20,9 +20,11 @@ from app.crypto import vault
 from app.domain.idcard import IdNumber, parse_id_number
 from app.extensions import db
 from app.models import (
+    DisputeCase,
     Employer,
     EmployerType,
     FollowerCount,
+    Incident,
     Livestream,
     LivestreamKind,
     PayUnit,
@@ -34,7 +36,7 @@ from app.models import (
     Worker,
     utcnow,
 )
-from app.services import accounts, queue, ratings
+from app.services import accounts, disputes, queue, ratings
 from app.services.registration import RegistrationData, register_worker
 
 _serial = itertools.count(1)
@@ -228,3 +230,50 @@ def _saved(record, overrides: dict):
     db.session.add(record)
     db.session.commit()
     return record
+
+
+def dispute_form(**overrides) -> dict:
+    """The kiosk's dispute form as posted (without its CSRF token and one-time key): a worker
+    whose wages were not paid."""
+    form = {"applicant_role": "worker", "applicant_name": "李四", "applicant_phone": "13800000001",
+            "id_number": "", "other_party_name": "王老板", "other_party_phone": "13900000002",
+            "kind": "wages", "amount": "1200", "facts": "活干完了，工钱没给", "wants": "要回全部工钱"}
+    form.update(overrides)
+    return form
+
+
+def dispute(channel: str = "phone", user=None, worker=None, **form) -> DisputeCase:
+    """A case filed through the dispute service (its number, its deadline), at the clock's
+    moment; ``form`` overrides ``dispute_form``'s fields."""
+    from app.domain.disputes import CaseChannel, read_filing
+
+    return disputes.file_case(read_filing(dispute_form(**form)), channel=CaseChannel(channel), user=user,
+                              worker=worker)
+
+
+def signature(ink: int = 40) -> str:
+    """A signature as the touchscreen's canvas sends it: a PNG data URL with a stroke drawn
+    (``ink`` 0: an empty box)."""
+    import base64
+    import io
+
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGBA", (600, 200), (0, 0, 0, 0))
+    if ink:
+        ImageDraw.Draw(image).line([(40, 100), (40 + ink * 12, 60), (80 + ink * 12, 150)], fill=(0, 0, 0, 255),
+                                   width=6)
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode()
+
+
+def incident(kind: str = "fight", voided: bool = False, **overrides) -> Incident:
+    """An incident in the hall an hour ago (hall clock), entered directly."""
+    from app.domain.disputes import IncidentKind
+
+    record = Incident(kind=IncidentKind(kind), occurred_at=utcnow() - timedelta(hours=1), place="大厅东侧",
+                      involved_cipher=vault().encrypt("张三 李四"), police_called=False, outcome="已劝离")
+    if voided:
+        record.voided_at, record.void_reason = utcnow(), "重复登记"
+    return _saved(record, overrides)

@@ -19,7 +19,7 @@ from app.forms import first_errors
 from app.models import FollowerCount, Livestream, LivestreamKind, Role
 from app.policy import Audience, allow
 from app.security import checks_characters
-from app.services import assessment, audit, outreach
+from app.services import assessment, audit, outreach, voiding
 from app.template_helpers import cn_date
 
 from .forms import ScoreSettingsForm
@@ -54,7 +54,7 @@ def _livestream_page(status=200, values=None, errors=None):
     month = outreach.month_of(shown, request.args.get("month"))
     rows = outreach.livestreams(shown, month)
     return render_template(
-        "admin/livestreams.html", shown=shown, month=month, rows=rows, people=outreach.people(rows),
+        "admin/livestreams.html", shown=shown, month=month, rows=rows, people=voiding.people(rows),
         per_month=outreach.sessions_per_month(shown), year_choices=_year_choices(shown),
         platforms=outreach.PLATFORMS, kinds=list(LivestreamKind), values=values or {},
         errors=errors or {}, can_enter=current_user.role != Role.ASSESSOR, **_days()), status
@@ -94,7 +94,7 @@ def _follower_page(status=200, values=None, errors=None):
     shown = outreach.year()
     rows = outreach.follower_counts()
     return render_template(
-        "admin/followers.html", shown=shown, rows=rows, people=outreach.people(rows),
+        "admin/followers.html", shown=shown, rows=rows, people=voiding.people(rows),
         counted=outreach.counted_follower(shown), values=values or {}, errors=errors or {},
         can_enter=current_user.role != Role.ASSESSOR, **_days()), status
 

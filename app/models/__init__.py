@@ -3,6 +3,7 @@
 from .attempt import Attempt, AttemptKind, Outcome
 from .audit import AuditEntry
 from .base import utcnow
+from .dispute import DisputeCase, DisputeCounter, DisputeEntry, DisputeSignature, Incident
 from .employer import Employer, EmployerType
 from .idempotency import IdempotencyKey
 from .livestream import Livestream, LivestreamKind
@@ -21,6 +22,11 @@ __all__ = [
     "AttemptKind",
     "AssessmentSettings",
     "AuditEntry",
+    "DisputeCase",
+    "DisputeCounter",
+    "DisputeEntry",
+    "DisputeSignature",
+    "Incident",
     "FollowerCount",
     "Livestream",
     "LivestreamKind",

@@ -35,7 +35,8 @@ RECORD_LABELS = {"ticket": "排队号", "task_order": "招工信息", "worker": 
                  "assessment_settings": "考核设置", "period_rubric": "评分细则版本",
                  "manual_score": "考核评分", "score_snapshot": "考核锁定", "livestream": "直播记录",
                  "follower_count": "关注人数", "demo_data": "演示数据",
-                 "rating": "满意度评价", "rating_follow_up": "差评回访", "calendar_day": "工作日历"}
+                 "rating": "满意度评价", "rating_follow_up": "差评回访", "calendar_day": "工作日历",
+                 "dispute_case": "纠纷案件", "incident": "事件登记"}
 ACTION_LABELS = {"issue": "取号", "call": "叫号", "recall": "重呼", "serve": "开始办理", "done": "办结",
                  "no_show": "过号", "transfer": "转业务", "undo": "撤销", "create": "创建", "publish": "发布",
                  "reject": "不予发布", "register": "登记", "update": "更新登记",
@@ -46,7 +47,10 @@ ACTION_LABELS = {"issue": "取号", "call": "叫号", "recall": "重呼", "serve
                  "load_demo": "载入演示数据", "rate": "评价", "no_answer": "回访未接通",
                  "progress": "记录处理进展", "called_back": "电话回访", "corrected": "整改",
                  "no_contact": "整改（未留电话）", "reveal_phone": "查看回访电话",
-                 "set_day": "设置放假或调休", "clear_day": "恢复为平常日"}
+                 "set_day": "设置放假或调休", "clear_day": "恢复为平常日",
+                 "file": "纠纷申请", "accept": "受理", "decline": "不予受理", "session": "记录调解",
+                 "agree": "达成调解协议", "fail": "终止调解", "follow_up": "协议履行回访",
+                 "perform": "确认协议已履行", "refer": "转仲裁", "withdraw": "撤回", "merge": "合并案件"}
 
 
 @dataclass(frozen=True)

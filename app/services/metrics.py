@@ -39,13 +39,16 @@ from sqlalchemy import ColumnElement, Select, and_, case, func, select
 from sqlalchemy.orm import InstrumentedAttribute
 
 from app.database import seconds_between
+from app.domain.disputes import FEE_INCIDENT_KINDS, HALL_INCIDENT_KINDS, CaseStatus
 from app.domain.periods import LocalPeriod
 from app.domain.queue import TicketStatus
 from app.domain.ratings import DEFAULT_SATISFIED, Channel, satisfied_values
 from app.extensions import db
 from app.models import (
     AuditEntry,
+    DisputeCase,
     FollowerCount,
+    Incident,
     Livestream,
     Rating,
     RatingRefusal,
@@ -322,6 +325,35 @@ def ratings_refused(period: LocalPeriod) -> Tally:
     return total(select(RatingRefusal).where(on_days(RatingRefusal.day, period))
                  .order_by(RatingRefusal.day, RatingRefusal.terminal),
                  RatingRefusal.count, at=RatingRefusal.day)
+
+
+# -- disputes (E1) and incidents (B8, B9) ----------------------------------------------------
+
+@counter("disputes_received", "纠纷案件", "件")
+def disputes_received(period: LocalPeriod) -> Tally:
+    """Cases received in the period, whatever became of them (declined and withdrawn ones
+    too: they were received), except duplicates merged into their original."""
+    return count(select(DisputeCase).where(during(DisputeCase.received_at, period),
+                                           DisputeCase.status != CaseStatus.MERGED)
+                 .order_by(DisputeCase.received_at, DisputeCase.id), at=DisputeCase.received_at)
+
+
+def _incidents(period: LocalPeriod, kinds) -> Select:
+    return (select(Incident).where(during(Incident.occurred_at, period), Incident.kind.in_(kinds),
+                                   Incident.voided_at.is_(None))
+            .order_by(Incident.occurred_at, Incident.id))
+
+
+@counter("hall_incidents", "场内治安事件", "件")
+def hall_incidents(period: LocalPeriod) -> Tally:
+    """Incidents of the five kinds item B8 names that happened in the period, not voided."""
+    return count(_incidents(period, HALL_INCIDENT_KINDS), at=Incident.occurred_at)
+
+
+@counter("fee_incidents", "违规收费事件", "件")
+def fee_incidents(period: LocalPeriod) -> Tally:
+    """违规收费 incidents of the period, not voided (item B9's suggestion)."""
+    return count(_incidents(period, FEE_INCIDENT_KINDS), at=Incident.occurred_at)
 
 
 # -- the console's 今日统计 ----------------------------------------------------------------

@@ -16,21 +16,21 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from app.clock import hall_tz, local_today
-from app.domain import Conflict, Invalid, InvalidFields, parse_iso_date
+from app.domain import Invalid, InvalidFields, parse_iso_date
 from app.domain.periods import LocalPeriod
 from app.extensions import db
-from app.models import FollowerCount, Livestream, LivestreamKind, StaffUser, utcnow
+from app.models import FollowerCount, Livestream, LivestreamKind, StaffUser
 
-from . import assessment, audit, metrics, scoring
+from . import assessment, audit, metrics, scoring, voiding
 
 PLATFORMS = ("抖音", "微信视频号", "快手", "其他")
 EARLIEST = date(2000, 1, 1)  # before it, a date is a typing slip (0026 for 2026)
 MAX_MINUTES, MAX_VIEWERS, MAX_POSTINGS = 1440, 10_000_000, 10_000
 MAX_FOLLOWERS = 100_000_000
-MAX_NOTE, MAX_PLATFORM, MAX_REASON = 200, 20, 200
+MAX_NOTE, MAX_PLATFORM = 200, 20
 
 
 # -- the year a page shows ---------------------------------------------------------------
@@ -128,13 +128,6 @@ def _kind(raw: str | None) -> LivestreamKind:
         raise Invalid("请选择直播类型") from None
 
 
-def _reason(raw: str | None) -> str:
-    reason = _text(raw, "作废原因", MAX_REASON)
-    if not reason:
-        raise InvalidFields({"reason": "请写明作废原因"})
-    return reason
-
-
 # -- livestreams (D1) --------------------------------------------------------------------
 
 def add_livestream(*, held_on: str, platform: str, kind: str, minutes: str, viewers: str,
@@ -163,7 +156,7 @@ def _livestream_dict(row: Livestream) -> dict:
 
 
 def void_livestream(row: Livestream, reason: str, user: StaffUser) -> Livestream:
-    return _void(row, reason, user, {"held_on": row.held_on.isoformat(), "platform": row.platform})
+    return voiding.void(row, reason, user, {"held_on": row.held_on.isoformat(), "platform": row.platform})
 
 
 def livestreams(shown: Year, month: LocalPeriod | None = None) -> list[Livestream]:
@@ -211,7 +204,8 @@ def add_follower_count(*, counted_on: str, followers: str, note: str = "",
 
 
 def void_follower_count(row: FollowerCount, reason: str, user: StaffUser) -> FollowerCount:
-    return _void(row, reason, user, {"counted_on": row.counted_on.isoformat(), "followers": row.followers})
+    return voiding.void(row, reason, user,
+                        {"counted_on": row.counted_on.isoformat(), "followers": row.followers})
 
 
 def follower_counts(limit: int = 500) -> list[FollowerCount]:
@@ -225,31 +219,3 @@ def counted_follower(shown: Year) -> FollowerCount | None:
     records = metrics.measure("followers", shown.period).records
     return db.session.scalar(records.order_by(None).order_by(
         FollowerCount.counted_on.desc(), FollowerCount.id.desc()).limit(1))
-
-
-# -- voiding, and who did what -----------------------------------------------------------
-
-def _void(row: Livestream | FollowerCount, raw_reason: str, user: StaffUser, what: dict):
-    """Mark the entry void (once: a second void, even at the same moment, is refused)."""
-    reason = _reason(raw_reason)
-    model = type(row)
-    done = db.session.execute(
-        update(model).where(model.id == row.id, model.voided_at.is_(None))
-        .values(voided_at=utcnow(), voided_by_id=user.id, void_reason=reason)
-        .execution_options(synchronize_session=False))
-    if done.rowcount != 1:
-        db.session.rollback()
-        raise Conflict("这条记录已经作废，无需再作废")
-    audit.record(audit.ref(row), "void", before={**what, "voided": False}, after={"voided": True},
-                 detail=reason, actor=audit.Actor.staff(user))
-    db.session.commit()
-    db.session.refresh(row)
-    return row
-
-
-def people(rows) -> dict[int, StaffUser]:
-    """The accounts that entered or voided these rows, by id (one query)."""
-    ids = {i for row in rows for i in (row.created_by_id, row.voided_by_id) if i is not None}
-    if not ids:
-        return {}
-    return {user.id: user for user in db.session.scalars(select(StaffUser).where(StaffUser.id.in_(ids)))}

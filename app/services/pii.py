@@ -4,10 +4,14 @@ from sqlalchemy import select
 
 from app.crypto import vault
 from app.extensions import db
-from app.models import Employer, Worker
+from app.models import DisputeCase, Employer, Incident, Rating, Worker
 
 # Every column that holds Fernet ciphertext.
-CIPHER_COLUMNS = ((Worker, ("id_cipher", "phone_cipher")), (Employer, ("phone_cipher",)))
+CIPHER_COLUMNS = ((Worker, ("id_cipher", "phone_cipher")), (Employer, ("phone_cipher",)),
+                  (Rating, ("phone_cipher",)),
+                  (DisputeCase, ("applicant_phone_cipher", "applicant_id_cipher",
+                                 "other_party_phone_cipher")),
+                  (Incident, ("involved_cipher",)))
 
 
 def reencrypt_all(batch: int = 500) -> int:

@@ -256,7 +256,6 @@ def test_metrics_counter_names_in_the_rubric_exist_or_are_pending(people):
     """Every counter the rubric names is registered, or listed as pending a later capability:
     a typo in the rubric would otherwise silently read as 尚未记录."""
     pending = {"deals_accepted", "prices_confirmed", "employer_payments", "agreements_signed", "wages_settled",
-               "disputes_received", "hall_incidents", "fee_incidents",
                "deals_completed", "false_records", "postings_for_enterprises", "enterprise_needs_solved",
                "inter_provincial_services"}
     rubric = assessment.rubric_for(1)
