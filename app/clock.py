@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 
-from app.domain.periods import LocalPeriod, PeriodKind
+from app.domain.periods import LocalPeriod, PeriodKind, to_utc
 
 
 def hall_tz() -> ZoneInfo:
@@ -33,7 +33,7 @@ def to_local(utc_naive: datetime | None) -> datetime | None:
 
 def from_local(local_naive: datetime) -> datetime:
     """A time as entered in the hall (naive, hall-local) as it is stored (naive UTC)."""
-    return local_naive.replace(tzinfo=hall_tz()).astimezone(UTC).replace(tzinfo=None)
+    return to_utc(local_naive.replace(tzinfo=hall_tz()))
 
 
 def format_local(utc_naive: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
