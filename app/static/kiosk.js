@@ -190,7 +190,7 @@
       if (button) button.click();
       return;
     }
-    var typing = active && (active.tagName === "INPUT" || active.tagName === "TEXTAREA");
+    var typing = active && active.matches && active.matches("textarea, input:not([type=radio]):not([type=checkbox])");
     if (!typing && e.key.length === 1 && !e.ctrlKey && !e.altKey && !e.metaKey) scan.focus();
   }, true);
 
