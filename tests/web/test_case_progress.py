@@ -110,7 +110,8 @@ def test_a_declined_or_failed_case_shows_its_reason(app, client):
 
 
 def test_a_merged_case_names_its_original(app, client):
-    original, duplicate = file_case(app), file_case(app)
+    file_case(app)  # the original, 2026-JF-0001
+    duplicate = file_case(app)
     move(app, duplicate["id"], "merge", into="2026-JF-0001")
     shown = text_of(page(client, duplicate["applicant"]))
     assert "已合并" in shown and "2026-JF-0001" in shown and NEXT_FOR_APPLICANT[CaseStatus.MERGED] in shown
