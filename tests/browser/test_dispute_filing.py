@@ -129,3 +129,37 @@ def test_a_registered_worker_is_recognised_by_the_slip_scanner(page_at, live_ser
     expect(page.locator("#kiosk-step")).not_to_contain_text("张三丰")
     expect(page.locator("#applicant_name")).to_have_value("")
     shot(page, "dispute-portrait-5-recognised")
+
+
+def test_the_dispute_pages_pass_the_accessibility_audit(page_at, live_server, live_app):
+    """The kiosk form (empty and with errors), its done screen and the phone page, as the
+    hall's audit checks every other page (test_accessibility.py). The only Latin letters a
+    person reads are the case number's JF (纠纷)."""
+    from .test_accessibility import Audit
+
+    audit = Audit()
+    page = page_at(*SIZES["portrait"], bypass_csp=True)
+    page.goto(f"{live_server}/kiosk/dispute")
+    audit(page, "dispute form", public=True)
+    assert submit(page) == 422
+    audit(page, "dispute form with errors", public=True)
+    tap_tile(page, "applicant_role", "worker")
+    pinyin_text(page, "applicant_name", [("li", "李"), ("si", "四")])
+    panel_done(page)
+    keypad_type(page, "applicant_phone", "13800000001")
+    panel_done(page)
+    pinyin_text(page, "other_party_name", [("wang", "王")])
+    panel_done(page)
+    tap_tile(page, "kind", "wages")
+    tap(page, page.locator('[data-append="facts"][data-value="老板联系不上"]'))
+    tap(page, page.locator('[data-append="wants"][data-value="要回全部工钱"]'))
+    assert submit(page) == 200
+    audit(page, "dispute done", public=True)
+    with live_app.app_context():
+        token = db.session.scalars(select(DisputeCase)).one().applicant_token
+    phone = page_at(390, 844, bypass_csp=True)
+    phone.goto(f"{live_server}/c/{token}")
+    audit(phone, "case progress", public=True)
+    assert not audit.found, "accessibility violations:\n" + audit.report()
+    english = {name: [w for w in words if w != "JF"] for name, words in audit.english.items()}
+    assert not any(english.values()), f"English where kiosk and phone users read: {english}"
