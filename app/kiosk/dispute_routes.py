@@ -66,11 +66,11 @@ def _recognise(form: DisputeForm) -> tuple[Recognised | None, dict[str, str]]:
 
 
 def _show(form: DisputeForm, status: int = 200, errors: dict | None = None,
-          recognised: Recognised | None = None, **extra):
+          recognised: Recognised | None = None):
     if recognised is not None and recognised.token:
         form.slip.data = recognised.token
     return step("kiosk/_dispute_form.html", status, form=form, errors=errors or {}, recognised=recognised,
-                kinds=list(CaseKind), facts=FACTS, wants=WANTS, **extra)
+                kinds=list(CaseKind), facts=FACTS, wants=WANTS)
 
 
 @bp.get("/dispute")
@@ -100,7 +100,7 @@ def dispute_recognise():
                 errors = {"id_number": err.message}
         else:
             errors = {"slip": "请扫登记凭条上的二维码，或输入身份证号"}
-    return _show(form, 200, errors, recognised, looked_up=True)
+    return _show(form, 200, errors, recognised)
 
 
 @bp.post("/dispute")

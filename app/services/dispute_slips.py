@@ -9,7 +9,7 @@ applicant's name is masked.
 """
 
 from app.clock import format_local
-from app.domain.disputes import NEXT_FOR_APPLICANT, CaseStatus, Party
+from app.domain.disputes import NEXT_FOR_APPLICANT, CaseStatus
 from app.domain.masking import mask_name
 from app.hall_config import hall
 from app.models import DisputeCase
@@ -21,11 +21,6 @@ SLIP_KIND = "dispute_slip"  # the print jobs' kind of the applicant's filing sli
 def case_subject(case: DisputeCase) -> str:
     """The print jobs' subject of a case's slips (``printing.slip_can_print``)."""
     return f"case:{case.id}"
-
-
-def token_of(case: DisputeCase, party: Party) -> str:
-    """The token of the slip a party holds (the mediator holds none)."""
-    return case.respondent_token if party == Party.RESPONDENT else case.applicant_token
 
 
 def progress_url(token: str, public_base_url: str) -> str:
