@@ -162,6 +162,7 @@ class Event:
     text: str = ""
     attendees: str = ""
     kind: str = "step"  # step, session, follow_up, closed
+    order: str = ""  # what comes first within a minute (see ``timeline``)
 
 
 STEPS_SHOWN = {"accept", "decline", "agree", "fail", "perform", "refer", "withdraw", "merge"}
@@ -177,7 +178,7 @@ def timeline(case: DisputeCase) -> list[Event]:
     names = _names({e.actor_id for e in steps if e.actor_kind == "staff"} | {e.by_id for e in case.entries}
                    | ({case.created_by_id} if case.created_by_id else set()))
     filed_by = names.get(case.created_by_id, "") if case.created_by_id else (case.terminal or "")
-    events = [Event(case.received_at, f"收到申请（{case.channel.label}）", filed_by)]
+    events = [Event(case.received_at, f"收到申请（{case.channel.label}）", filed_by, order="received")]
     last_closing = max((i for i, e in enumerate(steps) if CASE.moves[e.action].target not in OPEN_STATES),
                        default=None)
     for i, entry in enumerate(steps):
@@ -189,12 +190,14 @@ def timeline(case: DisputeCase) -> list[Event]:
             text = ""
         events.append(Event(entry.at, target.label if closing else CASE.label(entry.action),
                             names.get(entry.actor_id, entry.actor_label), text,
-                            kind="closed" if closing else "step"))
+                            kind="closed" if closing else "step", order=target.value))
     for item in case.entries:
         session = item.kind.value == "session"
         events.append(Event(item.at, "调解" if session else "履行回访", names.get(item.by_id, ""), item.text,
-                            item.attendees if session else "", kind=item.kind.value))
-    return sorted(events, key=lambda e: e.at)
+                            item.attendees if session else "", kind=item.kind.value, order=item.kind.value))
+    # Sessions are entered to the minute: one held in the minute of the acceptance follows it.
+    rank = {"received": 0, "accepted": 1, "session": 2, "follow_up": 2}
+    return sorted(events, key=lambda e: (e.at.replace(second=0, microsecond=0), rank.get(e.order, 3)))
 
 
 def _names(ids: set) -> dict[int, str]:

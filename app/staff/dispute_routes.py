@@ -6,7 +6,7 @@ it appears). Staff and the manager act; the assessor reads every case, names and
 masked, and cannot act. The alert bar's line is ``dispute_alert``."""
 
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask import flash, render_template, request
 from flask_login import current_user
@@ -131,7 +131,8 @@ def _detail(case: DisputeCase, status: int = 200, *, step: str | None = None, va
         phone=phone, ratings=ratings, step=step, values=values or {}, errors=errors or {},
         jobs=printing.jobs_for(referrals.case_subject(case)) if can_act else [],
         committee=referrals.committee_lines(), to_bring=referrals.TO_BRING, time_bar=referrals.TIME_BAR,
-        now_date=now.date().isoformat(), now_time=now.strftime("%H:%M"), reason_max=REASON_MAX,
+        now_date=now.date().isoformat(), yesterday=(now.date() - timedelta(days=1)).isoformat(),
+        now_time=now.strftime("%H:%M"), reason_max=REASON_MAX,
         Party=Party), status
 
 
@@ -161,16 +162,23 @@ def _step(case_id: int, action: str, names: tuple[str, ...], run, done: str):
     return htmx.redirect_to("staff.dispute_detail", case_id=case_id)
 
 
-def _moment(day_raw: str, time_raw: str, field: str, label: str) -> datetime:
-    """A local date and time as entered (2026-11-28, 09:30), as stored (naive UTC)."""
+def _moment(day_raw: str, time_raw: str, fields: tuple[str, str], label: str) -> datetime:
+    """A local date and time as entered (2026-11-28, 09:30), as stored (naive UTC); a wrong
+    one is answered beside its date or its time field."""
+    day_field, time_field = fields
     try:
         day = parse_iso_date(day_raw, label=f"{label}日期")
     except Invalid as err:
-        raise InvalidFields({field: err.message}) from None
+        raise InvalidFields({day_field: err.message}) from None
     match = TIME.match((time_raw or "").strip())
     if not match:
-        raise InvalidFields({field: f"请填写{label}时间，如 09:30"})
+        raise InvalidFields({time_field: f"请填写{label}时间，如 09:30"})
     return from_local(datetime(day.year, day.month, day.day, int(match[1]), int(match[2])))
+
+
+def _beside(errors: dict[str, str], moment: str, day_field: str) -> dict[str, str]:
+    """The service names the moment (held_at, at); the page shows it beside its date."""
+    return {day_field if name == moment else name: message for name, message in errors.items()}
 
 
 @bp.post("/disputes/<id:case_id>/accept")
@@ -194,9 +202,12 @@ def dispute_decline(case_id: int):
 @checks_characters
 def dispute_session(case_id: int):
     def run(case, v):
-        held_at = _moment(v["held_on"], v["held_time"], "held_at", "调解")
-        disputes.record_session(case, held_at=held_at, attendees=v["attendees"], text=v["text"],
-                                user=current_user)
+        held_at = _moment(v["held_on"], v["held_time"], ("held_on", "held_time"), "调解")
+        try:
+            disputes.record_session(case, held_at=held_at, attendees=v["attendees"], text=v["text"],
+                                    user=current_user)
+        except InvalidFields as err:
+            raise InvalidFields(_beside(err.errors, "held_at", "held_on")) from None
 
     return _step(case_id, "session", ("held_on", "held_time", "attendees", "text"), run, "已记录本次调解")
 
@@ -214,8 +225,11 @@ def dispute_fail(case_id: int):
 @checks_characters
 def dispute_follow_up(case_id: int):
     def run(case, v):
-        at = _moment(v["at_on"], v["at_time"], "at", "回访")
-        disputes.record_follow_up(case, at=at, text=v["text"], user=current_user)
+        at = _moment(v["at_on"], v["at_time"], ("at_on", "at_time"), "回访")
+        try:
+            disputes.record_follow_up(case, at=at, text=v["text"], user=current_user)
+        except InvalidFields as err:
+            raise InvalidFields(_beside(err.errors, "at", "at_on")) from None
 
     return _step(case_id, "follow_up", ("at_on", "at_time", "text"), run, "已记录履行回访")
 
