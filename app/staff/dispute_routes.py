@@ -32,6 +32,7 @@ from app.models import DisputeCase, Role
 from app.policy import Audience, allow
 from app.security import checks_characters, no_store
 from app.services import dispute_console, disputes, printing, referrals, slips
+from app.template_helpers import cn_date
 from app.terminals import current_terminal
 
 from .routes import bp
@@ -110,8 +111,8 @@ def dispute_new():
     if errors:
         return _filing_page(values, errors, 422)
     case = disputes.file_case(filing, channel=channel, form_key=form_key, user=current_user)
-    flash(f"已登记纠纷申请 {case.number}（{channel.label}）。请在 {case.accept_due.month} 月 "
-          f"{case.accept_due.day} 日前受理或不予受理。", "ok")
+    flash(f"已登记纠纷申请 {case.number}（{channel.label}）。受理期限：{cn_date(case.accept_due)}"
+          "（含当天），请在期限内受理或不予受理。", "ok")
     return htmx.redirect_to("staff.dispute_detail", case_id=case.id)
 
 

@@ -48,7 +48,7 @@ def test_a_phone_application_is_filed_once_however_often_it_is_sent(app, staff):
     assert case.number == "2026-JF-0001" and case.channel == CaseChannel.PHONE and case.status == CaseStatus.RECEIVED
     assert case.other_party_company == "沙县某某装修公司" and case.created_by_id is not None
     page = text_of(staff.get("/staff/disputes/1"))
-    assert "已登记纠纷申请 2026-JF-0001（电话申请）。请在 12 月 2 日前受理或不予受理" in page
+    assert "已登记纠纷申请 2026-JF-0001（电话申请）。受理期限：2026年12月2日" in page
     assert "收到申请（电话申请） · 小李" in page and "陈七" in page
 
 
