@@ -138,3 +138,19 @@ def test_the_case_screens_at_full_hd(live_app, live_server, page_at, shot):
     shot(page, "dispute-agreed-1920x1080")
     page.goto(f"{live_server}/staff/disputes/new")
     shot(page, "dispute-new-1920x1080")
+
+
+def test_the_assessor_reads_a_case_masked(live_app, live_server, page_at, shot):
+    from app.models import Role
+
+    ids = hall_with_cases(live_app)
+    with live_app.app_context():
+        staff_user(username="kaohe", role=Role.ASSESSOR)
+    page = page_at(1366, 768)
+    sign_in(page, live_server, username="kaohe")
+    page.goto(f"{live_server}/staff/disputes/{ids['late']}")
+    expect(page.locator("#case-parties")).to_contain_text("赵**")
+    expect(page.locator("#case-parties")).not_to_contain_text("赵建国")
+    expect(page.get_by_role("button", name="查看电话")).to_have_count(0)
+    expect(page.locator("#case-steps")).to_have_count(0)
+    shot(page, "dispute-detail-assessor-1366x768")
