@@ -5,7 +5,6 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Enum
 
-
 # A moment the clock is placed at (``app.clock.placed_at``: the demo year runs the services
 # at each event's time); None: the real time.
 PLACED_AT: ContextVar[datetime | None] = ContextVar("placed_at", default=None)

@@ -137,8 +137,9 @@ COLUMNS: dict[type, tuple[Column, ...]] = {
                   Column("状态", lambda c: c.status.label), Column("申请金额", _amount),
                   Column("合并到", _merged_into)),
     # Never who was involved (not even masked): what happened, where, and what was done.
-    Incident: (Column("发生时间", lambda i: format_local(i.occurred_at)), Column("类型", lambda i: i.kind.label),
-               Column("地点", lambda i: i.place), Column("报警", lambda i: "是" if i.police_called else "否"),
+    Incident: (Column("发生时间", lambda i: format_local(i.occurred_at)),
+               Column("类型", lambda i: i.kind.label), Column("地点", lambda i: i.place),
+               Column("报警", lambda i: "是" if i.police_called else "否"),
                Column("处理结果", lambda i: i.outcome), Column("作废", _voided)),
     RatingRefusal: (Column("日期", lambda f: _date(f.day)),
                     Column("终端", lambda f: terminal_label(f.terminal)),

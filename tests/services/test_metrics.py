@@ -17,7 +17,17 @@ from app.clock import local_today
 from app.domain.periods import LocalPeriod
 from app.domain.queue import TicketStatus
 from app.extensions import db
-from app.models import AuditEntry, RatingRefusal, Role, StaffUser, TaskOrder, TaskStatus, Ticket, Worker, utcnow
+from app.models import (
+    AuditEntry,
+    RatingRefusal,
+    Role,
+    StaffUser,
+    TaskOrder,
+    TaskStatus,
+    Ticket,
+    Worker,
+    utcnow,
+)
 from app.services import disputes, metrics, queue, ratings
 from tests import factories
 from tests.factories import staff_user
