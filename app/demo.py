@@ -11,8 +11,10 @@ The year is sized so that the score page shows realistic values, several just be
 next tier (at ``scale`` 1): 2,400 workers (C1: 4 points, 100 short of 5), 1,950 postings
 published (C2: 8 points, 50 short of 10), 11 livestreams with one month missed (D1: 11), and
 3,900 followers (F1: 8 points, 100 short of 10), 1,500 satisfaction ratings of which exactly
-7 % are bad (B7: 93.0 %, 5 points). The assessor's mid-year visit has scored the manual items
-(28 of 33 points: A1 4, as six of the eight system functions are still being built), so the
+7 % are bad (B7: 93.0 %, 5 points). ``app/demo_disputes.py`` then files the year's dispute
+cases and incidents through their services (E1: 14 cases, 5 points; B8: 2 incidents, 4
+points; B9's suggestion 3). The assessor's mid-year visit has scored the manual items
+(29 of 33 points: A1 5, as five of the eight system functions are still being built), so the
 year stands at 79, 合格, one point below 良好: the next tier of C1 or C2 would carry it over,
 and the page says what that is worth. ``scale`` shrinks or grows the counts of workers,
 employers, task orders, tickets and ratings (livestreams, followers and the refused bursts
