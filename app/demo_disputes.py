@@ -112,7 +112,7 @@ class Written:
     """What the steps wrote so far (cases by their place in the plan)."""
 
     def __init__(self):
-        self.cases, self.incidents, self.ratings, self.steps = {}, [], 0, 0
+        self.cases, self.incidents, self.ratings = {}, [], 0
         self.entered_twice = None  # the incident entered a second time, to be voided
 
 
@@ -233,31 +233,31 @@ def _case_steps(rng, n, path, received, today, form, worker, channel) -> list[St
         _rate(step, rng, n, _working(agreed, 1), Party.APPLICANT, 1)
     if path == "agreed":
         step(today - timedelta(days=2), 10, lambda w, s: disputes.record_follow_up(
-            w.cases[n], at=w_now(), text="电话回访：对方表示月底前付清", user=s))
+            w.cases[n], at=_just_before(), text="电话回访：对方表示月底前付清", user=s))
         return out
     if n < 2:  # the first two respondents rated it too
         _rate(step, rng, n, _working(agreed, 2), Party.RESPONDENT, rng.choice((1, 2, 2, 3)))
     follow = pay_by + timedelta(days=1)
     if path == "referred_unpaid":
         step(follow, 10, lambda w, s: disputes.record_follow_up(
-            w.cases[n], at=w_now(), text="电话回访：对方未按期付款，电话不接", user=s))
+            w.cases[n], at=_just_before(), text="电话回访：对方未按期付款，电话不接", user=s))
         step(_working(follow, 2), 11, lambda w, s: disputes.refer(
             w.cases[n], "对方未履行调解协议，申请人申请劳动争议仲裁", s))
         return out
     step(follow, 10, lambda w, s: disputes.record_follow_up(
-        w.cases[n], at=w_now(), text="电话回访申请人：已收到约定款项", user=s))
+        w.cases[n], at=_just_before(), text="电话回访申请人：已收到约定款项", user=s))
     step(follow, 10.5, lambda w, s: disputes.perform(w.cases[n], "申请人确认已收到全部款项", s))
     return out
 
 
-def w_now() -> datetime:
+def _just_before() -> datetime:
     """The placed moment, a few minutes earlier (a call just made, recorded now)."""
     return utcnow() - timedelta(minutes=5)
 
 
 def _session(step, n: int, day: date, said: str) -> None:
     step(day, 15, lambda w, s: disputes.record_session(
-        w.cases[n], held_at=w_now() - timedelta(minutes=40), attendees="申请人、被申请人、调解员",
+        w.cases[n], held_at=_just_before() - timedelta(minutes=40), attendees="申请人、被申请人、调解员",
         text=said, user=s))
 
 
@@ -324,5 +324,4 @@ def write(steps: list[Step], staff_ids: list[int]) -> Written:
     for n, found in enumerate(steps):
         with placed_at(found.at):
             found.do(written, staff[(found.case if found.case >= 0 else n) % len(staff)])
-        written.steps += 1
     return written
