@@ -34,13 +34,13 @@ def _year() -> outreach.Year:
     return outreach.year(int(raw) if raw.isdigit() and len(raw) <= 4 else None)
 
 
-def _days() -> dict:
+def entry_days() -> dict:
     """Today and yesterday in the hall, for the date fields' quick-fill chips."""
     today = local_today()
     return {"today_iso": today.isoformat(), "yesterday_iso": (today - timedelta(days=1)).isoformat()}
 
 
-def _year_choices(shown: outreach.Year) -> list[tuple[int, str]]:
+def year_choices(shown: outreach.Year) -> list[tuple[int, str]]:
     if shown.assessment:
         return [(n, f"第{n}考核年度") for n in assessment.numbers()]
     this = outreach.year().number
@@ -55,9 +55,9 @@ def _livestream_page(status=200, values=None, errors=None):
     rows = outreach.livestreams(shown, month)
     return render_template(
         "admin/livestreams.html", shown=shown, month=month, rows=rows, people=voiding.people(rows),
-        per_month=outreach.sessions_per_month(shown), year_choices=_year_choices(shown),
+        per_month=outreach.sessions_per_month(shown), year_choices=year_choices(shown),
         platforms=outreach.PLATFORMS, kinds=list(LivestreamKind), values=values or {},
-        errors=errors or {}, can_enter=current_user.role != Role.ASSESSOR, **_days()), status
+        errors=errors or {}, can_enter=current_user.role != Role.ASSESSOR, **entry_days()), status
 
 
 @bp.get("/livestreams")
@@ -84,7 +84,7 @@ def livestream_void(row_id: int):
     row = db.get_or_404(Livestream, row_id)
     lines = [f"{cn_date(row.held_on)} · {row.platform} · {row.kind.label} · {row.minutes}分钟 · "
              f"观看{row.viewers:,}人"]
-    return _void(row, outreach.void_livestream, "作废这条直播记录", lines, "不再计入直播场次（D1）",
+    return void_page(row, outreach.void_livestream, "作废这条直播记录", lines, "不再计入直播场次（D1）",
                  back="admin.livestreams", listed="livestream-list")
 
 
@@ -96,7 +96,7 @@ def _follower_page(status=200, values=None, errors=None):
     return render_template(
         "admin/followers.html", shown=shown, rows=rows, people=voiding.people(rows),
         counted=outreach.counted_follower(shown), values=values or {}, errors=errors or {},
-        can_enter=current_user.role != Role.ASSESSOR, **_days()), status
+        can_enter=current_user.role != Role.ASSESSOR, **entry_days()), status
 
 
 @bp.get("/followers")
@@ -122,14 +122,14 @@ def follower_add():
 def follower_void(row_id: int):
     row = db.get_or_404(FollowerCount, row_id)
     lines = [f"{cn_date(row.counted_on)} · 关注人数 {row.followers:,} 人"]
-    return _void(row, outreach.void_follower_count, "作废这条关注人数记录", lines,
+    return void_page(row, outreach.void_follower_count, "作废这条关注人数记录", lines,
                  "不再作为公众号关注人数（F1）计分", back="admin.followers", listed="follower-list")
 
 
-def _void(row, void, title: str, lines: list[str], effect: str, *, back: str, listed: str):
+def void_page(row, void, title: str, lines: list[str], effect: str, *, back: str, listed: str):
     """Voiding cannot be undone: the first POST shows the record and asks for the reason;
     the POST with ``confirm=yes`` and a reason voids it, then back to the list (``listed``,
-    where the struck-through row is)."""
+    where the struck-through row is). Also the incident log's (app/staff/incident_routes.py)."""
     reason, errors, status = request.form.get("reason", ""), {}, 200
     if row.voided:
         raise Conflict("这条记录已经作废，无需再作废")

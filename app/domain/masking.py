@@ -32,3 +32,20 @@ def mask_business_name(name: str) -> str:
     if len(name) <= 4:
         return name[:1] + "*" * (len(name) - 1)
     return name[:2] + "*" * (len(name) - 4) + name[-2:]
+
+
+def mask_words(text: str) -> str:
+    """Free text that may hold names and numbers (who was involved in an incident), for a
+    role that checks the record, not the people: every word keeps its first character, every
+    digit is hidden; spaces and punctuation stay, so the number of people can still be read:
+    "张三、李四（13800001234）" → "张*、李*（***********）"."""
+    out, word = [], []
+    for ch in text + " ":
+        if ch.isalnum():
+            word.append(ch)
+            continue
+        if word:
+            out.append(("*" if word[0].isdigit() else word[0]) + "*" * (len(word) - 1))
+            word = []
+        out.append(ch)
+    return "".join(out)[:-1]

@@ -9,16 +9,17 @@ the assessor (``involved_for``).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time
 
 from sqlalchemy import select
 
 from app.clock import from_local, local_now
 from app.crypto import vault
-from app.domain import Invalid, InvalidFields
-from app.domain.disputes import IncidentKind, clean_statement
-from app.domain.masking import mask_name
+from app.domain import Invalid, InvalidFields, parse_iso_date
+from app.domain.disputes import FEE_INCIDENT_KINDS, HALL_INCIDENT_KINDS, IncidentKind, clean_statement
+from app.domain.masking import mask_words
 from app.extensions import db
 from app.models import Incident, Role, StaffUser
 
@@ -37,8 +38,45 @@ class IncidentData:
     outcome: str | None
 
 
-def log(data: IncidentData, user: StaffUser) -> Incident:
-    """Enter an incident; ``InvalidFields`` (nothing written) when anything is wrong."""
+FIELDS = ("kind", "occurred_on", "occurred_time", "place", "involved", "police_called", "outcome")
+EARLIEST = date(2000, 1, 1)  # before it, a date is a typing slip (0026 for 2026)
+_TIME = re.compile(r"^([01]?\d|2[0-3])[:：]([0-5]\d)$")
+
+
+def read_form(form) -> IncidentData:
+    """The staff's entry form (``FIELDS``: the day and the clock time apart, hall-local;
+    police called ``yes``/``no``), checked in full: ``InvalidFields`` names every field that
+    is wrong, in Chinese (the time's messages under ``occurred_at``)."""
+    errors: dict[str, str] = {}
+    occurred_at = None
+    try:
+        day = parse_iso_date(form.get("occurred_on"), label="发生日期")
+        if day < EARLIEST:
+            raise Invalid("发生日期不对，请核对年份")
+        found = _TIME.match((form.get("occurred_time") or "").strip())
+        if not found:
+            raise Invalid("请填写发生时间，如 14:30")
+        occurred_at = datetime.combine(day, time(int(found[1]), int(found[2])))
+    except Invalid as err:
+        errors["occurred_at"] = err.message
+    police = (form.get("police_called") or "").strip()
+    if police not in ("yes", "no"):
+        errors["police_called"] = "请选择是否报警"
+    data = IncidentData(kind=form.get("kind"), occurred_at=occurred_at, place=form.get("place"),
+                        involved=form.get("involved"), police_called=police == "yes",
+                        outcome=form.get("outcome"))
+    try:
+        _checked(data)
+    except InvalidFields as err:
+        errors = {**err.errors, **errors}
+    if errors:
+        raise InvalidFields({name: errors[name] for name in
+                             ("kind", "occurred_at", "place", "involved", "police_called", "outcome")
+                             if name in errors})
+    return data
+
+
+def _checked(data: IncidentData) -> dict[str, object]:
     errors: dict[str, str] = {}
     values: dict[str, object] = {}
     try:
@@ -58,6 +96,12 @@ def log(data: IncidentData, user: StaffUser) -> Incident:
             errors[name] = err.message
     if errors:
         raise InvalidFields(errors)
+    return values
+
+
+def log(data: IncidentData, user: StaffUser) -> Incident:
+    """Enter an incident; ``InvalidFields`` (nothing written) when anything is wrong."""
+    values = _checked(data)
     row = Incident(kind=values["kind"], occurred_at=from_local(data.occurred_at), place=values["place"],
                    involved_cipher=vault().encrypt(values["involved"]), police_called=data.police_called,
                    outcome=values["outcome"], created_by_id=user.id)
@@ -70,6 +114,15 @@ def log(data: IncidentData, user: StaffUser) -> Incident:
     return row
 
 
+def counts_for(kind: IncidentKind) -> str:
+    """What an entry of this kind counts towards, in words (the void page says it stops)."""
+    if kind in HALL_INCIDENT_KINDS:
+        return "场内治安事件（B8）"
+    if kind in FEE_INCIDENT_KINDS:
+        return "违规收费事件（B9）"
+    return "事件统计"
+
+
 def void(row: Incident, reason: str | None, user: StaffUser) -> Incident:
     return voiding.void(row, reason, user, {"kind": row.kind.value,
                                             "occurred_at": row.occurred_at.isoformat(timespec="minutes")})
@@ -77,16 +130,20 @@ def void(row: Incident, reason: str | None, user: StaffUser) -> Incident:
 
 def involved_for(row: Incident, role: Role) -> str:
     """Who was involved, as this role may read it: in full for staff and the manager; for the
-    assessor every name-like word masked (they check the count, not the people)."""
+    assessor every word cut to its first character and every digit hidden (they check the
+    record, not the people: ``mask_words``)."""
     text = vault().decrypt(row.involved_cipher)
     if role in (Role.STAFF, Role.MANAGER):
         return text
-    return " ".join(mask_name(word) if word else word for word in text.split(" "))
+    return mask_words(text)
 
 
-def listed(since: datetime | None = None, until: datetime | None = None) -> list[Incident]:
+def listed(since: datetime | None = None, until: datetime | None = None,
+           kind: IncidentKind | None = None) -> list[Incident]:
     """Entries (voided ones too), newest first; ``since``/``until`` are UTC bounds."""
     stmt = select(Incident)
+    if kind is not None:
+        stmt = stmt.where(Incident.kind == kind)
     if since is not None:
         stmt = stmt.where(Incident.occurred_at >= since)
     if until is not None:

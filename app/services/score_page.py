@@ -309,20 +309,16 @@ def percent(part: int, whole: int) -> str:
     return f"{(Decimal(part) * 100 / Decimal(whole)).quantize(Decimal('0.1'), ROUND_HALF_UP)}%"
 
 
-def _days(value: float | None) -> str:
-    return f"{Decimal(str(value)).quantize(Decimal('0.1'), ROUND_HALF_UP)} 天"
-
-
 def dispute_lines(period) -> list[str]:
     """Beside E1 (the cases received, merged excluded): how fast, how they ended, and how
     both parties rated the mediation."""
-    found = dispute_figures.summary(period)
+    found, days = dispute_figures.summary(period), dispute_figures.days_text
     if found.accepted_count:
-        progress = f"受理用时中位数 {_days(found.median_days_to_accept)}（已受理 {found.accepted_count} 件）"
+        progress = f"受理用时中位数 {days(found.median_days_to_accept)}（已受理 {found.accepted_count} 件）"
     else:
         progress = "尚无已受理的案件"
     if found.closed_count:
-        progress += f"；办结用时中位数 {_days(found.median_days_to_close)}（已办结 {found.closed_count} 件）"
+        progress += f"；办结用时中位数 {days(found.median_days_to_close)}（已办结 {found.closed_count} 件）"
     outcomes = "、".join(f"{status.label} {n}" for status, n in found.outcomes.items() if n)
     rated = (f"{percent(found.satisfied, found.rated)}（满意 {found.satisfied} / 评价 {found.rated}）"
              if found.rated else "尚无评价")

@@ -105,5 +105,12 @@ def print_job_reprint(job_id: int):
     return htmx.redirect_to("staff.print_jobs")
 
 
-# The call console, 差评回访, 工作日历 and 纠纷调解 register on bp.
-from . import calendar_routes, dispute_routes, follow_up_routes, queue_routes  # noqa: E402,F401
+# The call console, 差评回访, 工作日历, 纠纷调解, 事件登记 and 纠纷与事件统计 register on bp.
+from . import (  # noqa: E402,F401
+    calendar_routes,
+    dispute_figures_routes,
+    dispute_routes,
+    follow_up_routes,
+    incident_routes,
+    queue_routes,
+)
