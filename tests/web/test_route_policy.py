@@ -123,7 +123,9 @@ FOR_THE_ASSESSOR_TOO = {"staff.home", "staff.alerts", "admin.livestreams", "admi
                        # 差评回访 and 工作日历: read, never acted on (no reveal, no steps, no day set)
                        "staff.follow_ups_list", "staff.follow_up", "staff.calendar",
                        # 纠纷调解: every case read (names and phones masked), never acted on
-                       "staff.disputes", "staff.dispute_detail"}
+                       "staff.disputes", "staff.dispute_detail",
+                       # 事件登记 (read, 涉及人员 masked) and 纠纷与事件统计 (nothing personal)
+                       "staff.incidents_list", "staff.dispute_figures_page", "staff.dispute_figures_csv"}
 FOR_THE_MANAGER_ALONE = {"staff.worker_anonymise", "admin.users", "admin.attempts", "admin.user_full_time",
                          "admin.score_settings_save", "admin.score_rubric_save"}
 # The audit trail and the score settings hold no personal data; the score page's lists are masked.
