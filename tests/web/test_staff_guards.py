@@ -70,7 +70,7 @@ def manager(app, client):
 
 
 PAGES = ["/staff/queue/1", "/staff/print-jobs", "/staff/workers", "/staff/workers/1",
-         "/admin/users", "/admin/livestreams", "/admin/followers", "/admin/score/settings"]
+         "/admin/users", "/admin/livestreams", "/admin/followers", "/admin/score/settings", "/staff/incidents"]
 
 
 @pytest.mark.parametrize("url", PAGES)
