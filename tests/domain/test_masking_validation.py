@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 
 from app.domain import Invalid
-from app.domain.masking import mask_id_number, mask_name, mask_phone
+from app.domain.masking import mask_id_number, mask_name, mask_phone, mask_words
 from app.domain.validation import clean_money, clean_name, clean_phone, format_yuan
 
 
@@ -14,6 +14,16 @@ def test_id_keeps_only_the_last_four():
 
 def test_phone_keeps_three_and_four():
     assert mask_phone("13812345678") == "138****5678"
+
+
+@pytest.mark.parametrize(("text", "masked"), [
+    ("张三、李四（13800001234）", "张*、李*（***********）"),  # the names cut, every digit hidden
+    ("零工张三 用工方李四", "零*** 用****"),  # a description run into a name hides the name too
+    ("穿红衣服的男子，约40岁", "穿******，约***"),
+    ("", ""),
+])
+def test_free_text_masking_keeps_how_many_but_not_who(text, masked):
+    assert mask_words(text) == masked
 
 
 def test_name_masking_for_public_screens():
