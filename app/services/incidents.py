@@ -40,7 +40,7 @@ class IncidentData:
 
 FIELDS = ("kind", "occurred_on", "occurred_time", "place", "involved", "police_called", "outcome")
 EARLIEST = date(2000, 1, 1)  # before it, a date is a typing slip (0026 for 2026)
-_TIME = re.compile(r"^([01]?\d|2[0-3])[:：]([0-5]\d)$")
+_TIME = re.compile(r"^([01]?\d|2[0-3])[:：]([0-5]\d)(?::[0-5]\d)?$")  # seconds, if sent, are dropped
 
 
 def read_form(form) -> IncidentData:

@@ -104,8 +104,9 @@ def test_a_time_in_the_future_or_unreadable_is_refused(app, people, when, messag
     assert count(app) == 0
 
 
-def test_a_moment_ago_is_accepted(app, people):
-    assert add(people["xiaoli"], occurred_time="10:00").status_code == 303
+@pytest.mark.parametrize("clock_time", ["10:00", "9:59", "09:59:30", "09：58"])
+def test_a_moment_ago_is_accepted_as_typed_or_as_the_browser_sends_it(app, people, clock_time):
+    assert add(people["xiaoli"], occurred_time=clock_time).status_code == 303
     assert count(app) == 1
 
 
