@@ -8,10 +8,12 @@ import pytest
 from playwright.sync_api import expect
 
 from app.crypto import vault
+from app.domain.disputes import Party
+from app.domain.ratings import read_answer
 from app.extensions import db
 from app.models import Role, utcnow
-from app.services import disputes
-from tests.factories import dispute, hall_today, incident, staff_user
+from app.services import disputes, ratings
+from tests.factories import dispute, hall_today, incident, signature, staff_user
 
 from .conftest import shot
 from .staff_helpers import add_staff, sign_in
@@ -88,6 +90,12 @@ def _year_of_cases(app):
                 disputes.accept(case, user)
             if n % 6 in (0, 1, 2):
                 disputes.record_session(case, held_at=utcnow(), attendees="双方", text="调解一次", user=user)
+            if n % 6 == 1:
+                disputes.agree(case, amount=str(200 + 50 * n), pay_by=hall_today() + timedelta(days=7),
+                               method="wechat", terms="七日内付清", user=user,
+                               signatures={party: disputes.Signed("某人", signature()) for party in Party})
+                ratings.rate_service(disputes.case_service((case, Party.APPLICANT)),
+                                     read_answer("1" if n < 10 else "4", "worker"))
             if n % 6 == 4:
                 disputes.withdraw(case, "已私下和解", user)
             if n % 6 == 0:
@@ -101,6 +109,8 @@ def _year_of_cases(app):
             if case.closed_at:
                 case.closed_at -= back - timedelta(days=4 + n % 5)
         db.session.commit()
+        duplicate = dispute(applicant_phone="13800000199")
+        disputes.merge(duplicate, case.number, "同一件事重复申请", user)
         for days, kind, voided in ((40, "fight", False), (70, "fee", False), (71, "fee", True), (120, "extortion", False)):
             incident(kind=kind, voided=voided, occurred_at=utcnow() - timedelta(days=days),
                      involved_cipher=vault().encrypt("王五、赵六"))
