@@ -28,7 +28,8 @@ def dispute_figures_page():
     shown = _year()
     return render_template("staff/dispute_figures.html", shown=shown, year_choices=year_choices(shown),
                            f=dispute_figures.figures(shown.period), case_kinds=list(CaseKind),
-                           incident_kinds=list(IncidentKind), statuses=list(CaseStatus))
+                           incident_kinds=list(IncidentKind), statuses=list(CaseStatus),
+                           days_text=dispute_figures.days_text)
 
 
 @bp.get("/dispute-figures.csv")

@@ -6,7 +6,6 @@ hall's month boundaries."""
 
 from datetime import date, timedelta
 from decimal import Decimal
-from fractions import Fraction
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -81,27 +80,31 @@ def november_cases(ctx, frozen_clock, mediator):
 def test_the_summary_counts_what_e1_counts_and_shows_merged_apart(november_cases):
     found = dispute_figures.summary(NOVEMBER)
     assert found.received == 5 == metrics.measure("disputes_received", NOVEMBER).value
-    assert found.merged == 1
+    assert found.merged == 1 and CaseStatus.MERGED not in found.outcomes
     assert {status: n for status, n in found.outcomes.items() if n} == {
         CaseStatus.PERFORMED: 1, CaseStatus.FAILED: 1, CaseStatus.DECLINED: 1, CaseStatus.WITHDRAWN: 1,
-        CaseStatus.RECEIVED: 1, CaseStatus.MERGED: 1}
-    assert sum(n for status, n in found.outcomes.items() if status != CaseStatus.MERGED) == found.received
+        CaseStatus.RECEIVED: 1}
+    assert sum(found.outcomes.values()) == found.received
     assert found.still_open == 1
 
 
 def test_the_medians_say_how_many_cases_they_are_over(november_cases):
     found = dispute_figures.summary(NOVEMBER)
-    # accepted after 1, 3 and 2 days (the declined and the open case were never accepted)
-    assert found.to_acceptance == dispute_figures.Median(Fraction(2), 3)
-    assert found.to_acceptance.text == "2 天"
-    # closed after 18, 8, 2 and 3 days: the middle two are 3 and 8; the merged one is left out
-    assert found.to_closure == dispute_figures.Median(Fraction(11, 2), 4)
-    assert found.to_closure.text == "5.5 天"
+    # accepted after 24 h, 71 h and 48 h (the declined and the open case were never accepted)
+    assert (found.median_days_to_accept, found.accepted_count) == (pytest.approx(2.0), 3)
+    assert dispute_figures.days_text(found.median_days_to_accept) == "2.0 天"
+    # closed after 18 days, 7 days 23 h, 2 and 3 days: the middle two are 3 and 7 23/24;
+    # the merged one (closed when merged) is left out
+    assert found.closed_count == 4
+    assert found.median_days_to_close == pytest.approx((3 + 7 + 23 / 24) / 2)
+    assert dispute_figures.days_text(found.median_days_to_close) == "5.5 天"
 
 
-def test_a_period_without_cases_has_no_median():
-    empty = dispute_figures.Median(None, 0)
-    assert empty.text == "—"
+def test_a_period_without_cases_has_no_median(ctx):
+    found = dispute_figures.summary(OCTOBER)
+    assert (found.received, found.accepted_count, found.median_days_to_accept) == (0, 0, None)
+    assert dispute_figures.days_text(found.median_days_to_close) == "—"
+    assert found.satisfaction.text == "—"
 
 
 def test_the_sums_are_exact_and_leave_merged_cases_out(november_cases):
@@ -134,7 +137,7 @@ def test_merged_cases_are_out_of_the_months_and_kinds(november_cases):
     found = dispute_figures.figures(YEAR)
     november = next(row for row in found.case_months if row.month.first_day == date(2026, 11, 1))
     assert november.total == 5 and november.by_kind[CaseKind.WAGES] == 1  # not 2: one was merged
-    assert found.summary.merged == 1 and found.summary.outcomes[CaseStatus.MERGED] == 1
+    assert found.summary.merged == 1 and sum(found.summary.outcomes.values()) == 5
 
 
 def test_satisfaction_counts_the_parties_ratings_of_the_mediation(november_cases, frozen_clock):
@@ -183,8 +186,8 @@ def test_the_csv_lists_every_case_of_the_period_without_personal_data(november_c
     assert lines[0].startswith("案件编号,收到日期,申请渠道,纠纷类型")
     assert len(lines) == 7  # six cases, the merged one too
     performed, merged = november_cases["performed"], november_cases["merged"]
-    assert (f"{performed.number},2026-11-02,电话申请,欠薪,零工,协议已履行,1200.00,1000.50,2026-11-03,1,"
-            "2026-11-20,18,") in lines
+    assert (f"{performed.number},2026-11-02,电话申请,欠薪,零工,协议已履行,1200.00,1000.50,2026-11-03,1.0,"
+            "2026-11-20,18.0,") in lines
     assert any(line.startswith(f"{merged.number},") and line.endswith(f",{performed.number}") for line in lines)
     for personal in ("李四", "王老板", "13800000001", "13900000002", "活干完了"):
         assert personal not in text

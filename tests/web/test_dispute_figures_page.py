@@ -35,7 +35,7 @@ def test_every_role_reads_the_figures_and_nothing_personal(app, year_of_cases, w
     words = text_of(page)
     assert "纠纷与事件统计 2026年" in words
     assert "收到纠纷案件（E1） 2 件 另有 1 件重复申请已合并，不计入；尚未办结 2 件" in words
-    assert "收到至受理（中位数） 0 天 按已受理的 1 件计" in words
+    assert "收到至受理（中位数） 0.0 天 按已受理的 1 件计" in words
     assert "涉及金额合计 1,200.5 元 1 件填写了申请金额" in words  # the merged 800 is not in it
     assert re.search(r"合计（E1） 2 已合并 （重复申请，不计入 E1） 1", words)
     assert "2026年11月 1 1 2" in words  # wages 1, injury 1, total 2
