@@ -106,4 +106,4 @@ def print_job_reprint(job_id: int):
 
 
 # The call console, 差评回访 and 工作日历 register on bp.
-from . import calendar_routes, follow_up_routes, queue_routes  # noqa: E402,F401
+from . import agreement_routes, calendar_routes, follow_up_routes, queue_routes  # noqa: E402,F401

@@ -121,7 +121,9 @@ SIGN_IN_PAGES = {"auth.login", "auth.logout", "auth.setup"}
 # The livestream and follower records (D1, F1): the assessor reads them (voided ones too).
 FOR_THE_ASSESSOR_TOO = {"staff.home", "staff.alerts", "admin.livestreams", "admin.followers",
                        # 差评回访 and 工作日历: read, never acted on (no reveal, no steps, no day set)
-                       "staff.follow_ups_list", "staff.follow_up", "staff.calendar"}
+                       "staff.follow_ups_list", "staff.follow_up", "staff.calendar",
+                       # the signatures under a case's mediation agreement (not its A4 print: names in full)
+                       "staff.dispute_signature"}
 FOR_THE_MANAGER_ALONE = {"staff.worker_anonymise", "admin.users", "admin.attempts", "admin.user_full_time",
                          "admin.score_settings_save", "admin.score_rubric_save"}
 # The audit trail and the score settings hold no personal data; the score page's lists are masked.
