@@ -15,11 +15,11 @@ from flask_login import current_user
 from app import htmx
 from app.clock import local_today, to_local
 from app.domain import Conflict, Invalid, InvalidFields, parse_iso_date
-from app.domain.disputes import CASE, Party, PaymentMethod
+from app.domain.disputes import CASE, SIGNATURE_MAX_BYTES, Party, PaymentMethod
 from app.extensions import db
 from app.models import DisputeCase
 from app.policy import Audience, allow
-from app.security import no_store
+from app.security import large_form, no_store
 from app.services import agreements, disputes
 from app.services.disputes import Signed
 from app.template_helpers import cn_date
@@ -27,6 +27,9 @@ from app.template_helpers import cn_date
 from .routes import bp
 
 FIELDS = ("amount", "pay_by", "method", "terms")
+# Three signatures as PNG data URLs (each at most SIGNATURE_MAX_BYTES as a file) and the terms.
+SIGNATURE_FIELD = SIGNATURE_MAX_BYTES * 4 // 3 + 64
+SIGNING_BODY = 3 * SIGNATURE_FIELD + 64 * 1024
 PAY_BY_CHOICES = ((0, "今天"), (3, "3天内"), (7, "7天内"), (15, "15天内"), (30, "30天内"))
 
 
@@ -53,6 +56,7 @@ def _pay_by_choices(today) -> list[tuple[str, str, str]]:
 
 @bp.route("/disputes/<id:case_id>/agreement", methods=["GET", "POST"])
 @allow(Audience.STAFF, Audience.MANAGER)
+@large_form(body=SIGNING_BODY, field=SIGNATURE_FIELD)
 @no_store
 def dispute_agreement(case_id: int):
     case = _case(case_id)

@@ -28,8 +28,14 @@
     this.canvas.addEventListener("pointerup", function (e) { pad.up(e); });
     this.canvas.addEventListener("pointercancel", function (e) { pad.up(e); });
     this.canvas.addEventListener("contextmenu", function (e) { e.preventDefault(); });
+    // 清除 on the finger's lift as well as on the click: a stroke lifted in full flight is a
+    // fling to the browser, and the tap that comes while it lasts only stops it (no click).
+    // Clearing twice is clearing once.
     var clear = root.querySelector("[data-sig-clear]");
-    if (clear) clear.addEventListener("click", function () { pad.clear(); });
+    if (clear) {
+      clear.addEventListener("click", function () { pad.clear(); });
+      clear.addEventListener("pointerup", function (e) { if (e.pointerType !== "mouse") pad.clear(); });
+    }
   }
 
   Pad.prototype.size = function () {

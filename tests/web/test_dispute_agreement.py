@@ -332,3 +332,41 @@ def test_a_signature_png_sent_from_the_page_is_stored_clean(app, case_id):
     image = Image.open(BytesIO(png))
     assert image.format == "PNG" and image.size == (600, 200)
     assert base64.b64encode(png)  # bytes, not a data URL
+
+
+def scrawl(seed: int) -> str:
+    """A signature as a real hand draws it on the large pad: many strokes, a PNG of tens of
+    kilobytes, more than any other form field of the hall may hold."""
+    import io
+    import random
+
+    from PIL import Image, ImageDraw
+
+    rnd = random.Random(seed)
+    image = Image.new("RGBA", (1000, 240), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    for _ in range(400):
+        x, y = rnd.randrange(1000), rnd.randrange(240)
+        draw.line([(x, y), (x + rnd.randrange(-40, 40), y + rnd.randrange(-40, 40))], fill=(17, 17, 17, 255), width=4)
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode()
+
+
+def test_real_size_signatures_pass_the_request_limits(app, case_id):
+    drawn = [scrawl(n) for n in range(3)]
+    assert min(map(len, drawn)) > app.config["MAX_FORM_MEMORY_SIZE"]
+    assert sum(map(len, drawn)) > app.config["MAX_CONTENT_LENGTH"]
+    resp = sign(as_user(app, "xiaoli"), case_id, signature_applicant=drawn[0], signature_respondent=drawn[1],
+                signature_mediator=drawn[2])
+    assert resp.status_code == 303
+    assert stored(app, case_id) == (CaseStatus.AGREED, 3)
+
+
+def test_a_signature_beyond_the_signing_pages_own_limit_gets_413_and_nothing_is_stored(app, case_id):
+    from app.staff.agreement_routes import SIGNATURE_FIELD
+
+    resp = sign(as_user(app, "xiaoli"), case_id,
+                signature_mediator="data:image/png;base64," + "A" * SIGNATURE_FIELD)
+    assert resp.status_code == 413
+    assert stored(app, case_id) == (CaseStatus.MEDIATING, 0)
