@@ -116,7 +116,7 @@ def agreement_slip(case: DisputeCase, party: Party, base_url: str) -> dict:
     if case.pay_method is not None:
         receipt.text(f"支付方式：{case.pay_method.label}")
     receipt.text("请按期履行；工作人员会回访", bold=True)
-    receipt.text("逾期未履行的，申请人可申请劳动争议仲裁")
+    receipt.text("逾期不履行，申请人可申请仲裁")
     receipt.rule().feed(1).qr(case_url(case, party, base_url), size=6)
     receipt.text("手机扫码查看案件进度、评价调解", align="center")
     receipt.text(f"服务电话：{hall().phone}", align="center").feed(2)
