@@ -121,7 +121,20 @@ def agreement_slip(case: DisputeCase, party: Party, base_url: str) -> dict:
     receipt.text("手机扫码查看案件进度、评价调解", align="center")
     receipt.text(f"服务电话：{hall().phone}", align="center").feed(2)
     return {"receipt": receipt, "kind": SLIP_KIND, "subject": subject(case),
-            "title": f"调解协议凭条 {case.number}（{party.label}）"}
+            "title": slip_title(case, party)}
+
+
+def slip_title(case: DisputeCase, party: Party) -> str:
+    return f"调解协议凭条 {case.number}（{party.label}）"
+
+
+def latest_slips(case: DisputeCase) -> list[tuple[Party, PrintJob]]:
+    """Each party's newest agreement slip (a reprint from the print jobs page included), to
+    say on the case's page whether it came out of the printer."""
+    newest = {job.title: job for job in db.session.scalars(select(PrintJob).where(
+        PrintJob.subject == subject(case), PrintJob.kind == SLIP_KIND).order_by(PrintJob.id))}
+    found = [(party, newest.get(slip_title(case, party))) for party in (Party.APPLICANT, Party.RESPONDENT)]
+    return [(party, job) for party, job in found if job is not None]
 
 
 def slips_waiting(case: DisputeCase) -> list[PrintJob]:

@@ -33,6 +33,13 @@ SIGNING_BODY = 3 * SIGNATURE_FIELD + 64 * 1024
 PAY_BY_CHOICES = ((0, "今天"), (3, "3天内"), (7, "7天内"), (15, "15天内"), (30, "30天内"))
 
 
+@bp.app_context_processor
+def _agreement_slips():
+    """``agreement_slips(case)`` for the panel on the case's page: its newest two slips
+    (asked only when the panel shows a signed agreement to staff)."""
+    return {"agreement_slips": agreements.latest_slips}
+
+
 def _case(case_id: int) -> DisputeCase:
     return db.get_or_404(DisputeCase, case_id)
 

@@ -370,3 +370,14 @@ def test_a_signature_beyond_the_signing_pages_own_limit_gets_413_and_nothing_is_
                 signature_mediator="data:image/png;base64," + "A" * SIGNATURE_FIELD)
     assert resp.status_code == 413
     assert stored(app, case_id) == (CaseStatus.MEDIATING, 0)
+
+
+def test_the_panel_says_whether_each_partys_slip_came_out_of_the_printer(app, case_id):
+    client = as_user(app, "xiaoli")
+    sign(client, case_id)
+    assert "协议凭条：申请人联 等待打印；被申请人联 等待打印" in text_of(client.get(f"/staff/disputes/{case_id}"))
+    with app.app_context():
+        first = db.session.scalars(db.select(PrintJob).order_by(PrintJob.id)).first()
+        first.status = JobStatus.PRINTED
+        db.session.commit()
+    assert "协议凭条：申请人联 已打印；被申请人联 等待打印" in text_of(client.get(f"/staff/disputes/{case_id}"))
