@@ -109,3 +109,22 @@ def _three():
 
     return {party: Signed(name, signature(30)) for party, name in
             ((Party.APPLICANT, "李四"), (Party.RESPONDENT, "王老板"), (Party.MEDIATOR, "小李"))}
+
+
+def test_two_signings_at_the_same_moment_store_one_agreement(app):
+    """Two tablets at the same table, both sent: one agreement, the other told to look again."""
+    from app.models import DisputeSignature, StaffUser
+    from tests.conftest import at_once
+
+    with app.app_context():
+        case_id = mediating_case(staff_user()).id
+
+    def sign(n):
+        user = db.session.scalar(db.select(StaffUser))
+        return disputes.agree(disputes.get(case_id), amount="100", pay_by=hall_today(), method="cash",
+                              terms=f"当场现金付清一百元（{n}）", user=user, signatures=_three())
+
+    results = at_once(app, 2, sign)
+    assert sorted(type(r).__name__ for r in results) == ["Conflict", "DisputeCase"]
+    with app.app_context():
+        assert db.session.query(DisputeSignature).count() == 3
