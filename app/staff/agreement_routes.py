@@ -35,7 +35,7 @@ PAY_BY_CHOICES = ((0, "今天"), (3, "3天内"), (7, "7天内"), (15, "15天内"
 
 @bp.app_context_processor
 def _agreement_slips():
-    """``agreement_slips(case)`` for the panel on the case's page: its newest two slips
+    """``agreement_slips(case)`` for the panel on the case's page: each party's newest slip
     (asked only when the panel shows a signed agreement to staff)."""
     return {"agreement_slips": agreements.latest_slips}
 
