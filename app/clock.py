@@ -1,11 +1,14 @@
 """The hall's local time (Asia/Shanghai). Stored timestamps are naive UTC."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app
 
-from app.domain.periods import LocalPeriod, PeriodKind
+from app.domain.periods import LocalPeriod, PeriodKind, to_utc
+from app.models.base import PLACED_AT
 
 
 def hall_tz() -> ZoneInfo:
@@ -13,7 +16,23 @@ def hall_tz() -> ZoneInfo:
 
 
 def local_now() -> datetime:
+    placed = PLACED_AT.get()
+    if placed is not None:
+        return placed.replace(tzinfo=UTC).astimezone(hall_tz())
     return datetime.now(hall_tz())
+
+
+@contextmanager
+def placed_at(utc_naive: datetime) -> Iterator[None]:
+    """Run the block as if it were ``utc_naive`` (naive UTC) for everything that reads the
+    app's clock (``local_now``, ``app.models.utcnow``): the demo year files its cases and
+    incidents through the services, each step at the moment it happened. Never used by a
+    request."""
+    token = PLACED_AT.set(utc_naive)
+    try:
+        yield
+    finally:
+        PLACED_AT.reset(token)
 
 
 def now_ms() -> int:
@@ -33,7 +52,7 @@ def to_local(utc_naive: datetime | None) -> datetime | None:
 
 def from_local(local_naive: datetime) -> datetime:
     """A time as entered in the hall (naive, hall-local) as it is stored (naive UTC)."""
-    return local_naive.replace(tzinfo=hall_tz()).astimezone(UTC).replace(tzinfo=None)
+    return to_utc(local_naive.replace(tzinfo=hall_tz()))
 
 
 def format_local(utc_naive: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:

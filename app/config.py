@@ -88,6 +88,13 @@ class Defaults:
     RATING_SLIP_DAYS = 7
     RATING_FOLLOW_UP_WORKING_DAYS = 15
 
+    # Where a dispute that mediation did not settle goes (劳动人事争议仲裁委员会): printed on the
+    # referral slip (转仲裁告知单). An empty address or phone prints "请向服务窗口咨询地址":
+    # set the committee's real ones; never guess.
+    ARBITRATION_COMMITTEE = "三明市沙县区劳动人事争议仲裁委员会"
+    ARBITRATION_ADDRESS = ""
+    ARBITRATION_PHONE = ""
+
     # The rubric a period is scored with unless the manager chose another for it: the name of
     # a file in app/scoring/rubrics/ without its .toml. The service start date, contract
     # amount and bid price are the manager's settings on the score page (kept in the database).

@@ -11,8 +11,10 @@ The year is sized so that the score page shows realistic values, several just be
 next tier (at ``scale`` 1): 2,400 workers (C1: 4 points, 100 short of 5), 1,950 postings
 published (C2: 8 points, 50 short of 10), 11 livestreams with one month missed (D1: 11), and
 3,900 followers (F1: 8 points, 100 short of 10), 1,500 satisfaction ratings of which exactly
-7 % are bad (B7: 93.0 %, 5 points). The assessor's mid-year visit has scored the manual items
-(28 of 33 points: A1 4, as six of the eight system functions are still being built), so the
+7 % are bad (B7: 93.0 %, 5 points). ``app/demo_disputes.py`` then files the year's dispute
+cases and incidents through their services (E1: 14 cases, 5 points; B8: 2 incidents, 4
+points; B9's suggestion 3). The assessor's mid-year visit has scored the manual items
+(29 of 33 points: A1 5, as five of the eight system functions are still being built), so the
 year stands at 79, 合格, one point below 良好: the next tier of C1 or C2 would carry it over,
 and the page says what that is worth. ``scale`` shrinks or grows the counts of workers,
 employers, task orders, tickets and ratings (livestreams, followers and the refused bursts
@@ -47,9 +49,11 @@ from app.hall_config import hall
 from app.models import (
     AssessmentSettings,
     CalendarDay,
+    DisputeCase,
     Employer,
     FollowerCount,
     FollowUpEntry,
+    Incident,
     Livestream,
     ManualScore,
     Rating,
@@ -67,13 +71,15 @@ from app.models import (
 )
 from app.services import accounts, assessment, audit, scoring
 
+from . import demo_disputes
 from .demo_plan import EXIT_ADDRESS, EXIT_TERMINAL, FOLLOWERS, STAFF, Plan
 
 BATCH = 500
 CONTRACT = {"contract_amount": Decimal("500000.00"), "bid_price": Decimal("500000.00"),
             "network_fee": Decimal("100000.00")}
 # The assessor's on-site points (A1…B9) and notes, entered unless the year already has some.
-MANUAL = {"A1": ("4", "岗位任务订单、统计分析已运行；接单、价格确认、支付、合同、结算、投诉功能建设中"),
+MANUAL = {"A1": ("5", "岗位任务订单、统计分析、纠纷协商及投诉已运行；"
+                      "接单、价格确认、支付、合同、结算功能建设中"),
           "A2": ("2.5", "有日常维护记录，尚无恢复演练记录"), "B1": ("2", "制度、岗位职责和投诉电话已上墙"),
           "B2": ("3", "登记、等候、调解区域齐全"), "B3": ("3", "设备网络正常"),
           "B4": ("2.5", "消防器材齐全，消毒记录不全"), "B5": ("5", "专职4人"), "B6": ("3", "证照齐全"),
@@ -81,7 +87,8 @@ MANUAL = {"A1": ("4", "岗位任务订单、统计分析已运行；接单、价
 # Which hall records make a database "not empty" (accounts do not: a manager may exist).
 RECORDS = ((Worker, "零工"), (Employer, "用工方"), (TaskOrder, "招工信息"), (Ticket, "排队号"),
            (Livestream, "直播记录"), (FollowerCount, "关注人数"), (Rating, "满意度评价"),
-           (ManualScore, "考核评分"), (ScoreSnapshot, "考核锁定"), (AssessmentSettings, "考核设置"))
+           (ManualScore, "考核评分"), (ScoreSnapshot, "考核锁定"), (AssessmentSettings, "考核设置"),
+           (DisputeCase, "纠纷案件"), (Incident, "事件登记"))
 
 
 class DemoRefused(Exception):
@@ -121,6 +128,8 @@ class Loaded:
                  f"  服务起始日期 {start}" + ("（沿用原有考核设置）" if self.settings_kept else
                                             "；合同金额 {contract_amount:,} 元，中标价 {bid_price:,} 元，"
                                             "网络建设费 {network_fee:,} 元".format(**CONTRACT))]
+        lines.append(f"  纠纷案件 {c['cases']} 件（另有 {c['merged']} 件重复申请已合并），双方评价调解 "
+                     f"{c['case_ratings']} 条；事件登记 {c['incidents']} 条（{c['voided']} 条已作废）")
         if c["skipped"]:
             lines.append(f"  跳过身份证号已登记的 {c['skipped']} 人")
         names = "、".join(username for username, *_ in STAFF)
@@ -153,6 +162,13 @@ def load(plan: Plan, password: str | None = None, force: bool = False, progress=
                  after={"seed": plan.seed, "scale": plan.scale, "today": plan.today.isoformat(), **counts})
     _manual_points(staff["demo-assessor"])
     db.session.commit()
+    # The cases and incidents go through their services step by step (numbers, workflow,
+    # audit), each committed at its moment: after the bulk year, not inside its transaction.
+    steps = demo_disputes.plan(plan.seed, plan.service_start, plan.today, plan.workers, plan.employers,
+                               worker_ids)
+    written = demo_disputes.write(steps, staff_ids)
+    counts.update(cases=len(written.cases) - 1, merged=1, case_ratings=written.ratings,
+                  incidents=len(written.incidents), voided=1)
     progress(1)
     return Loaded(plan, given if created else None, counts, kept)
 

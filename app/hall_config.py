@@ -84,6 +84,9 @@ class HallConfig:
     rating_thanks_seconds: int  # RATING_THANKS_SECONDS: the thanks screen, then the faces again
     rating_slip_days: int  # RATING_SLIP_DAYS: how long after its service a slip's link rates
     follow_up_days: int  # RATING_FOLLOW_UP_WORKING_DAYS: a bad rating's follow-up is due after
+    arbitration_committee: str  # ARBITRATION_COMMITTEE: where a referred dispute goes
+    arbitration_address: str  # ARBITRATION_ADDRESS: "" prints "ask at the counter"
+    arbitration_phone: str  # ARBITRATION_PHONE: "" likewise
     # The trades by code; a retired code still shows (as itself).
     trades_by_code: Mapping[str, Trade] = field(init=False, repr=False, compare=False)
 
@@ -151,6 +154,12 @@ class HallConfig:
                                      1, 90, "days"),
             follow_up_days=checked("RATING_FOLLOW_UP_WORKING_DAYS", _whole,
                                    config.get("RATING_FOLLOW_UP_WORKING_DAYS", 15), 1, 60, "working days"),
+            arbitration_committee=checked("ARBITRATION_COMMITTEE", _text, config.get("ARBITRATION_COMMITTEE"),
+                                          40, "三明市沙县区劳动人事争议仲裁委员会"),
+            arbitration_address=checked("ARBITRATION_ADDRESS", _optional_text,
+                                        config.get("ARBITRATION_ADDRESS", ""), 60, default=""),
+            arbitration_phone=checked("ARBITRATION_PHONE", _optional_phone,
+                                      config.get("ARBITRATION_PHONE", ""), default=""),
         )
         if problems:
             raise HallConfigError(problems)
@@ -192,6 +201,19 @@ def _phone(value) -> str:
         raise ValueError(f"{value!r} is not a phone number; write a landline with its area "
                          "code (\"0598-5820000\"), a mobile (\"13800000000\") or a hotline (\"12333\")")
     return value.strip()
+
+
+def _optional_text(value, maximum: int) -> str:
+    """A text a hall may leave empty ("" or None)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return ""
+    return _text(value, maximum, "某某路某某号")
+
+
+def _optional_phone(value) -> str:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return ""
+    return _phone(value)
 
 
 def _version(value) -> str:

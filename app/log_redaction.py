@@ -1,8 +1,9 @@
 """Keep personal-page tokens out of logs.
 
-``/w/<token>`` (a worker's own record) and ``/q/<token>`` (a queue ticket's status) are
-opened by whoever holds the token, and so are the pages under them (``/w/<token>/delete``,
-``/w/<token>/rate``, ``/q/<token>/rate``: whoever has the token can rate the slip's service),
+``/w/<token>`` (a worker's own record), ``/q/<token>`` (a queue ticket's status) and
+``/c/<token>`` (a dispute case's progress) are opened by whoever holds the token, and so are
+the pages under them (``/w/<token>/delete``, ``/w/<token>/rate``, ``/q/<token>/rate``,
+``/c/<token>/rate``: whoever has the token can rate the slip's service),
 so a token in a log file is as good as the QR on the slip. Every log line that could carry
 such a URL shows ``/w/***`` (``/q/***/rate``) instead:
 
@@ -18,10 +19,10 @@ import re
 
 from gunicorn import glogging
 
-# /w/ or /q/ followed by the token, up to the next /, ?, #, space or quote. Percent-encoded
-# spellings (/%77/, /w%2F) reach the same page, so they are redacted too.
+# /w/, /q/ or /c/ followed by the token, up to the next /, ?, #, space or quote.
+# Percent-encoded spellings (/%77/, /w%2F) reach the same page, so they are redacted too.
 _TOKEN_PATH = re.compile(
-    r"((?:/|%2f)(?:w|q|%77|%71)(?:/|%2f))(?:(?!%2f)[^/?#\s\"'])+", re.IGNORECASE
+    r"((?:/|%2f)(?:w|q|c|%77|%71|%63)(?:/|%2f))(?:(?!%2f)[^/?#\s\"'])+", re.IGNORECASE
 )
 
 

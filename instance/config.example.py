@@ -35,6 +35,16 @@ HALL_PHONE = "0598-5820000"
 HALL_SUPERVISOR = "沙县区人力资源和社会保障局"
 HALL_COMPLAINT_PHONE = "12333"
 
+# Disputes that mediation does not settle are referred to labour arbitration. The referral
+# slip (转仲裁告知单) names the committee, its address and phone. Name: at most 40 characters;
+# address: at most 60; phone: like HALL_PHONE. Leave the address or the phone empty ("") until
+# you have the real ones: the slip then says "请向服务窗口咨询地址" instead of guessing. Example:
+#     ARBITRATION_ADDRESS = "沙县区××路××号××楼"
+#     ARBITRATION_PHONE = "0598-0000000"
+ARBITRATION_COMMITTEE = "三明市沙县区劳动人事争议仲裁委员会"
+ARBITRATION_ADDRESS = ""
+ARBITRATION_PHONE = ""
+
 # ---------------------------------------------------------------------------------------
 # Privacy notice (个人信息收集告知)
 # ---------------------------------------------------------------------------------------

@@ -19,7 +19,8 @@ KEYS_BY_RECORD = {"livestream": {"kind": "直播类型"},
                   "demo_data": {"seed": "种子", "scale": "规模", "today": "截至", "workers": "零工",
                                 "skipped": "跳过", "employers": "用工方", "orders": "招工信息",
                                 "tickets": "排队号", "livestreams": "直播", "published": "已发布"}}
-SLIPS = {"worker_slip": "登记凭条", "queue_ticket": "排队凭条", "test": "测试"}
+SLIPS = {"worker_slip": "登记凭条", "queue_ticket": "排队凭条", "dispute_slip": "纠纷申请凭条",
+         "test": "测试"}
 SOURCES = {"cookie": "本机设置", "address": "设备地址", "server": "服务器"}
 STATUS_BY_RECORD = {"ticket": TicketStatus, "task_order": TaskStatus}
 

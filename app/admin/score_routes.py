@@ -200,7 +200,7 @@ def score_print(period: int):
     """The sheet on A4: figures, totals, grade, the SHA-256 when locked, signature lines."""
     view = score_page.overview(_known(period))
     return render_template("admin/score/print.html", view=view, card=view.card, money=score_page.money,
-                           printed_at=local_now().strftime("%Y-%m-%d %H:%M"))
+                           remark=score_exports.remark, printed_at=local_now().strftime("%Y-%m-%d %H:%M"))
 
 
 @bp.get("/score/<int:period>.xlsx")

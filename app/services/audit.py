@@ -50,7 +50,8 @@ ACTION_LABELS = {"issue": "取号", "call": "叫号", "recall": "重呼", "serve
                  "set_day": "设置放假或调休", "clear_day": "恢复为平常日",
                  "file": "纠纷申请", "accept": "受理", "decline": "不予受理", "session": "记录调解",
                  "agree": "达成调解协议", "fail": "终止调解", "follow_up": "协议履行回访",
-                 "perform": "确认协议已履行", "refer": "转仲裁", "withdraw": "撤回", "merge": "合并案件"}
+                 "perform": "确认协议已履行", "refer": "转仲裁", "withdraw": "撤回", "merge": "合并案件",
+                 "reveal_party_phone": "查看当事人电话"}
 
 
 @dataclass(frozen=True)

@@ -69,7 +69,7 @@ from app.models import (
 )
 from app.terminals import current_terminal
 
-from . import audit, idempotency, ratings, workdays
+from . import audit, dispute_slips, idempotency, printing, ratings, slips, workdays
 
 MAX_AGREED = Decimal("1000000")
 STALE = "该案件刚被其他工作人员处理过，请刷新页面后再操作"
@@ -92,11 +92,12 @@ def worker_by_id_number(number: str) -> Worker | None:
 
 
 def file_case(filing: Filing, *, channel: CaseChannel, form_key: str | None = None,
-              worker: Worker | None = None, user=None) -> DisputeCase:
+              worker: Worker | None = None, user=None, slip_printer: str | None = None) -> DisputeCase:
     """File an application; the same form key files one case however often it is sent.
 
     ``worker``: the applicant as recognised from their slip's QR; an ID number of a
-    registered worker links the case to that worker too."""
+    registered worker links the case to that worker too. ``slip_printer``: print the
+    applicant's slip there (``dispute_slips.filing_slip``), in the case's own transaction."""
     if (found := idempotency.find(form_key, DisputeCase)) is not None:
         return found
     pii = vault()
@@ -132,6 +133,8 @@ def file_case(filing: Filing, *, channel: CaseChannel, form_key: str | None = No
         db.session.add(case)
         db.session.flush()
         idempotency.remember(form_key, "dispute", case)
+        if slip_printer is not None:
+            printing.enqueue(**dispute_slips.filing_slip(case, slips.public_base_url()), printer=slip_printer)
         audit.record(audit.ref(case), "file", after={
             "number": case.number, "kind": case.kind.value, "channel": channel.value,
             "applicant_role": case.applicant_role.value, "applicant": mask_name(case.applicant_name),

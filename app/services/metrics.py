@@ -39,7 +39,7 @@ from sqlalchemy import ColumnElement, Select, and_, case, func, select
 from sqlalchemy.orm import InstrumentedAttribute
 
 from app.database import seconds_between
-from app.domain.disputes import FEE_INCIDENT_KINDS, HALL_INCIDENT_KINDS, CaseStatus
+from app.domain.disputes import FEE_INCIDENT_KINDS, HALL_INCIDENT_KINDS, CaseStatus, IncidentKind
 from app.domain.periods import LocalPeriod
 from app.domain.queue import TicketStatus
 from app.domain.ratings import DEFAULT_SATISFIED, Channel, satisfied_values
@@ -338,9 +338,18 @@ def disputes_received(period: LocalPeriod) -> Tally:
                  .order_by(DisputeCase.received_at, DisputeCase.id), at=DisputeCase.received_at)
 
 
-def _incidents(period: LocalPeriod, kinds) -> Select:
-    return (select(Incident).where(during(Incident.occurred_at, period), Incident.kind.in_(kinds),
-                                   Incident.voided_at.is_(None))
+@counter("disputes_merged", "合并的重复申请（不计入）", "件")
+def disputes_merged(period: LocalPeriod) -> Tally:
+    """Applications received in the period and merged into their original: listed beside
+    E1's cases, never counted with them."""
+    return count(select(DisputeCase).where(during(DisputeCase.received_at, period),
+                                           DisputeCase.status == CaseStatus.MERGED)
+                 .order_by(DisputeCase.received_at, DisputeCase.id), at=DisputeCase.received_at)
+
+
+def _incidents(period: LocalPeriod, kinds, *, voided: bool = False) -> Select:
+    kept = Incident.voided_at.is_not(None) if voided else Incident.voided_at.is_(None)
+    return (select(Incident).where(during(Incident.occurred_at, period), Incident.kind.in_(kinds), kept)
             .order_by(Incident.occurred_at, Incident.id))
 
 
@@ -354,6 +363,19 @@ def hall_incidents(period: LocalPeriod) -> Tally:
 def fee_incidents(period: LocalPeriod) -> Tally:
     """违规收费 incidents of the period, not voided (item B9's suggestion)."""
     return count(_incidents(period, FEE_INCIDENT_KINDS), at=Incident.occurred_at)
+
+
+@counter("incidents_other", "其他类型的事件（不计入B8）", "件")
+def incidents_other(period: LocalPeriod) -> Tally:
+    """Incidents of the period of the kinds B8 does not name (其他, 违规收费), not voided."""
+    return count(_incidents(period, [k for k in IncidentKind if k not in HALL_INCIDENT_KINDS]),
+                 at=Incident.occurred_at)
+
+
+@counter("incidents_voided", "已作废的事件登记（不计入）", "件")
+def incidents_voided(period: LocalPeriod) -> Tally:
+    """Incidents of the period voided with a reason, of any kind: listed, never counted."""
+    return count(_incidents(period, list(IncidentKind), voided=True), at=Incident.occurred_at)
 
 
 # -- the console's 今日统计 ----------------------------------------------------------------

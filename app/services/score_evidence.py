@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import lazyload, selectinload
 
 from app.clock import format_local
 from app.domain.masking import mask_business_name, mask_name
@@ -24,8 +24,10 @@ from app.extensions import db
 from app.hall_config import hall
 from app.models import (
     AuditEntry,
+    DisputeCase,
     EmployerType,
     FollowerCount,
+    Incident,
     Livestream,
     Rating,
     RatingRefusal,
@@ -92,6 +94,14 @@ def _level(rating: Rating) -> str:
     return level.label if level else str(rating.level)
 
 
+def _amount(case: DisputeCase) -> str:
+    return "" if case.amount is None else f"¥{case.amount:,.2f}"
+
+
+def _merged_into(case: DisputeCase) -> str:
+    return case.merged_into.number if case.merged_into is not None else ""
+
+
 COLUMNS: dict[type, tuple[Column, ...]] = {
     Worker: (Column("编号", lambda w: w.number), Column("姓名", _worker_name),
              Column("首次登记时间", lambda w: format_local(w.first_registered_at))),
@@ -119,16 +129,36 @@ COLUMNS: dict[type, tuple[Column, ...]] = {
              Column("身份", lambda r: r.role.label), Column("渠道", lambda r: r.channel.label),
              Column("终端/服务", _rated), Column("窗口", lambda r: str(r.window) if r.window else ""),
              Column("原因", _reasons)),
+    # The applicant's name masked as on the hall display; no phone, no ID number, nothing of
+    # the other party, no facts (they name people): the case by its number, kind and state.
+    DisputeCase: (Column("案件编号", lambda c: c.number), Column("收到日期", lambda c: _date(c.received_on)),
+                  Column("申请人", lambda c: mask_name(c.applicant_name)),
+                  Column("类型", lambda c: c.kind.label), Column("渠道", lambda c: c.channel.label),
+                  Column("状态", lambda c: c.status.label), Column("申请金额", _amount),
+                  Column("合并到", _merged_into)),
+    # Never who was involved (not even masked): what happened, where, and what was done.
+    Incident: (Column("发生时间", lambda i: format_local(i.occurred_at)),
+               Column("类型", lambda i: i.kind.label), Column("地点", lambda i: i.place),
+               Column("报警", lambda i: "是" if i.police_called else "否"),
+               Column("处理结果", lambda i: i.outcome), Column("作废", _voided)),
     RatingRefusal: (Column("日期", lambda f: _date(f.day)),
                     Column("终端", lambda f: terminal_label(f.terminal)),
                     Column("被拒次数", lambda f: str(f.count))),
 }
 # Loaded with each page of records, not one query per row (a rating's reasons are a
 # "selectin" relationship of the model already).
-LOADS = {TaskOrder: (selectinload(TaskOrder.employer),)}
+# A case's sessions and signatures (drawn images) are not read here.
+_CASE_ONLY = (lazyload(DisputeCase.entries), lazyload(DisputeCase.signatures))
+LOADS = {TaskOrder: (selectinload(TaskOrder.employer),),
+         DisputeCase: (*_CASE_ONLY, selectinload(DisputeCase.merged_into).options(*_CASE_ONLY))}
 # Figures that explain a counter's records, listed beside it in the drill-down (and on the
 # score page): beside all ratings, those from slips and the presses refused as stuffing.
-RELATED = {"ratings_total": ("ratings_verified", "ratings_refused")}
+# Beside E1's cases, the duplicates merged into them; beside B8's and B9's incidents, those
+# of other kinds and the voided entries: each a list of its own, labelled 不计入.
+RELATED = {"ratings_total": ("ratings_verified", "ratings_refused"),
+           "disputes_received": ("disputes_merged",),
+           "hall_incidents": ("incidents_other", "incidents_voided"),
+           "fee_incidents": ("incidents_voided",)}
 NEWEST = Column("计分", lambda _r: "")  # a latest-figure counter (F1): the row whose figure counts
 
 

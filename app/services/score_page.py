@@ -19,7 +19,7 @@ from app.domain.scoring import Figures, ItemScore, NextTier
 from app.extensions import db
 from app.models import AuditEntry, StaffUser
 
-from . import assessment, metrics, score_evidence, score_locks, scoring
+from . import assessment, dispute_figures, metrics, score_evidence, score_locks, scoring
 
 # Evidence for a manual item that the hall has no records of yet.
 NO_RECORDS_YET = {"A2": ("最近备份：尚无记录", "最近恢复演练：尚无记录")}
@@ -80,6 +80,9 @@ class Remark:
     # Figures explaining the item's records (B7: refused presses, ratings from slips), each
     # with the counter whose records it opens (score_evidence.RELATED); live periods only.
     related: list[tuple[str, str]] = field(default_factory=list)
+    # What the item's wording asks about beyond its count (E1: progress, outcomes and both
+    # parties' satisfaction), a line each; live periods only.
+    figures: list[str] = field(default_factory=list)
     more: tuple[str, str] | None = None  # a page of the app with more on the item: label, endpoint
 
 
@@ -238,6 +241,8 @@ def _remark(card: scoring.Card, data: dict, figures: Figures | None, history: di
     for name in item.counters:
         if name in MORE:
             remark.more = MORE[name]
+        if name in FIGURES:
+            remark.figures = FIGURES[name](card.period)
     score = card.live.sheet.item(item.key)
     if score.next is not None and not card.live.over:
         remark.next = next_text(item, score.next)
@@ -294,13 +299,38 @@ def related_text(counter: str, value: int, total: int) -> str:
     if counter == "ratings_refused":
         return f"被拒绝的重复评价 {value:,} 次"
     if counter == "ratings_verified":
-        share = ""
-        if total:
-            percent = (Decimal(value) * 100 / Decimal(total)).quantize(Decimal("0.1"), ROUND_HALF_UP)
-            share = f"，占 {percent}%"
+        share = f"，占 {percent(value, total)}" if total else ""
         return f"凭条扫码评价 {value:,} 条{share}"
     found = metrics.REGISTRY[counter]
     return f"{found.label} {value:,} {found.unit or '条'}"
+
+
+def percent(part: int, whole: int) -> str:
+    return f"{(Decimal(part) * 100 / Decimal(whole)).quantize(Decimal('0.1'), ROUND_HALF_UP)}%"
+
+
+def _days(value: float | None) -> str:
+    return f"{Decimal(str(value)).quantize(Decimal('0.1'), ROUND_HALF_UP)} 天"
+
+
+def dispute_lines(period) -> list[str]:
+    """Beside E1 (the cases received, merged excluded): how fast, how they ended, and how
+    both parties rated the mediation."""
+    found = dispute_figures.summary(period)
+    if found.accepted_count:
+        progress = f"受理用时中位数 {_days(found.median_days_to_accept)}（已受理 {found.accepted_count} 件）"
+    else:
+        progress = "尚无已受理的案件"
+    if found.closed_count:
+        progress += f"；办结用时中位数 {_days(found.median_days_to_close)}（已办结 {found.closed_count} 件）"
+    outcomes = "、".join(f"{status.label} {n}" for status, n in found.outcomes.items() if n)
+    rated = (f"{percent(found.satisfied, found.rated)}（满意 {found.satisfied} / 评价 {found.rated}）"
+             if found.rated else "尚无评价")
+    return [f"处理进度：{progress}", f"处理结果：{outcomes or '本期尚无案件'}", f"双方满意度：{rated}"]
+
+
+# Lines told beside an item's count, by the counter it reads.
+FIGURES = {"disputes_received": dispute_lines}
 
 
 def next_text(item: Item, step: NextTier) -> str:

@@ -152,4 +152,8 @@ def current_slip(kind: str, subject: str) -> dict | None:
         if ticket is None:
             raise SlipGone("找不到这张排队凭条对应的号")
         return ticket_slip(ticket, waiting_ahead(ticket), public_base_url())
+    from . import referrals
+
+    if kind in referrals.KINDS:
+        return referrals.current_slip(kind, int(record_id), public_base_url())
     return None

@@ -105,5 +105,5 @@ def print_job_reprint(job_id: int):
     return htmx.redirect_to("staff.print_jobs")
 
 
-# The call console, 差评回访 and 工作日历 register on bp.
-from . import agreement_routes, calendar_routes, follow_up_routes, queue_routes  # noqa: E402,F401
+# The call console, 差评回访, 工作日历, 纠纷调解 and 调解协议 register on bp.
+from . import agreement_routes, calendar_routes, dispute_routes, follow_up_routes, queue_routes  # noqa: E402,F401

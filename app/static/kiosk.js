@@ -178,6 +178,22 @@
     picker.querySelectorAll("[data-time-minute]").forEach(function (b) { b.setAttribute("aria-pressed", b.dataset.timeMinute === parts[1] ? "true" : "false"); });
   });
 
+  // ---- a slip scanner types like a keyboard: into the scan field (data-scan) when nothing
+  // else takes the keys, and its Enter presses that field's button (识别) ----
+  document.addEventListener("keydown", function (e) {
+    var scan = document.querySelector("input[data-scan]");
+    if (!scan || !scan.offsetParent) return;
+    var active = document.activeElement;
+    if (active === scan && e.key === "Enter") {
+      e.preventDefault();
+      var button = document.getElementById(scan.dataset.scan);
+      if (button) button.click();
+      return;
+    }
+    var typing = active && active.matches && active.matches("textarea, input:not([type=radio]):not([type=checkbox])");
+    if (!typing && e.key.length === 1 && !e.ctrlKey && !e.altKey && !e.metaKey) scan.focus();
+  }, true);
+
   // ---- phrase chips append to a text field (e.g. 包吃, 日结) ----
   document.addEventListener("click", function (e) {
     var chip = e.target.closest && e.target.closest("[data-append]");

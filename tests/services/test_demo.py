@@ -1,7 +1,7 @@
 """`flask demo-data`: a plausible first year of one hall, the same for the same seed on the
 same day, refused on a database that holds records, stored as the app stores people."""
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from app.clock import to_local
 from app.crypto import vault
+from app.domain.disputes import CaseStatus, Party
 from app.domain.idcard import is_minor_worker, parse_id_number
 from app.domain.ratings import CLOSING_STEPS, FollowUpStatus, FollowUpStep
 from app.domain.validation import clean_uscc
@@ -17,8 +18,10 @@ from app.extensions import db
 from app.hall_config import hall
 from app.models import (
     AuditEntry,
+    DisputeCase,
     Employer,
     FollowUpEntry,
+    Incident,
     Rating,
     RatingFollowUp,
     RatingRefusal,
@@ -28,7 +31,7 @@ from app.models import (
     Ticket,
     Worker,
 )
-from app.services import assessment, follow_ups, score_evidence, scoring
+from app.services import assessment, dispute_figures, follow_ups, score_evidence, scoring
 from tests.factories import worker
 
 PASSWORD = "demo-year-password-7"
@@ -94,7 +97,7 @@ def test_the_full_year_sits_just_below_the_next_tiers(year):
     assert (b7.value, b7.points) == (Decimal("93.0"), 5)  # 1,395 satisfied of 1,500
     assert (sheet.total, sheet.grade.name) == (79, "合格")  # one point below 良好
     assert sheet.up[1] == 1 and c1.next.gain == 1  # 100 more workers would make it 良好
-    assert score_evidence.evidence(1, "B7").total == 1500
+    assert score_evidence.evidence(1, "B7").total == 1510  # and the mediations rated from case slips
     assert assessment.contract().bid_price == 500000 and assessment.contract().network_fee == 100000
     assert "密码：" + PASSWORD in year.stdout
 
@@ -128,7 +131,7 @@ def test_the_queue_and_the_trail_look_like_a_working_hall(year, app):
 
 
 def test_a_year_of_ratings_with_their_follow_ups(year):
-    rows = db.session.scalars(select(Rating)).all()
+    rows = db.session.scalars(select(Rating).where(Rating.service_kind.is_distinct_from("case"))).all()
     slips = [r for r in rows if r.service]
     assert len(rows) == 1500 and len(slips) == 300 and len({r.service for r in slips}) == 300
     assert {r.service_kind for r in slips} == {"ticket", "registration"}
@@ -172,3 +175,31 @@ def test_a_year_of_ratings_with_their_follow_ups(year):
     refusals = db.session.scalars(select(RatingRefusal)).all()
     assert len(refusals) == 5 and all(r.terminal == "出口评价终端" and r.count >= 3 for r in refusals)
     assert all(date(2026, 1, 1) <= r.day < date(2026, 11, 28) for r in refusals)
+
+
+def test_a_year_of_dispute_cases_and_incidents_through_their_services(year, app):
+    cases = db.session.scalars(select(DisputeCase).order_by(DisputeCase.seq)).all()
+    assert {c.status for c in cases} == set(CaseStatus)  # every state a case can be in
+    assert [c.seq for c in cases] == list(range(1, 16))  # gapless, in the order received
+    assert [c.received_at for c in cases] == sorted(c.received_at for c in cases)
+    merged = [c for c in cases if c.status == CaseStatus.MERGED]
+    assert len(merged) == 1 and merged[0].merged_into.status == CaseStatus.ACCEPTED
+    signed = [c for c in cases if c.agreed_at]
+    assert signed and all({s.party for s in c.signatures} == set(Party) for c in signed)
+    assert all(c.sessions for c in signed) and any(c.follow_ups for c in signed)
+    assert any(c.worker_id for c in cases) and any(c.employer_id for c in cases)  # linked to their records
+    trail = db.session.scalars(select(AuditEntry).where(AuditEntry.record_type == "dispute_case")).all()
+    assert len(trail) > 60 and min(e.at for e in trail) < datetime(2026, 6, 1)  # at each step's moment
+    assert all(e.at < datetime(2026, 11, 28, 2, 0) for e in trail)  # never after now (10:00 in the hall)
+
+    sheet = scoring.card(1).live.sheet
+    e1, b8 = sheet.item("E1"), sheet.item("B8")
+    assert (e1.value, e1.points) == (14, 5) and (b8.value, b8.points) == (2, 4)
+    assert scoring.card(1).live.suggestions["B9"] == 3  # no 违规收费
+    figures = dispute_figures.summary(assessment.period(1))
+    assert (figures.received, figures.merged, figures.rated, figures.satisfied) == (14, 1, 10, 10)
+    assert figures.median_days_to_accept is not None and figures.median_days_to_close is not None
+    logged = db.session.scalars(select(Incident)).all()
+    assert len(logged) == 4 and sum(1 for i in logged if i.voided_at) == 1
+    assert {i.kind.value for i in logged} == {"fight", "other", "false_hiring"}
+    assert "纠纷案件 14 件（另有 1 件重复申请已合并）" in year.stdout

@@ -17,8 +17,18 @@ from app.clock import local_today
 from app.domain.periods import LocalPeriod
 from app.domain.queue import TicketStatus
 from app.extensions import db
-from app.models import AuditEntry, RatingRefusal, Role, TaskOrder, TaskStatus, Ticket, Worker, utcnow
-from app.services import metrics, queue, ratings
+from app.models import (
+    AuditEntry,
+    RatingRefusal,
+    Role,
+    StaffUser,
+    TaskOrder,
+    TaskStatus,
+    Ticket,
+    Worker,
+    utcnow,
+)
+from app.services import disputes, metrics, queue, ratings
 from tests import factories
 from tests.factories import staff_user
 
@@ -40,6 +50,12 @@ class Placed:
     satisfied: set = field(default_factory=set)
     verified: set = field(default_factory=set)
     refusals: set = field(default_factory=set)  # (day, terminal) of the days' refusal counts
+    cases: set = field(default_factory=set)  # dispute cases received, not merged (E1)
+    merged: set = field(default_factory=set)  # duplicates merged into their original
+    hall_incidents: set = field(default_factory=set)  # the five kinds B8 names, not voided
+    fee_incidents: set = field(default_factory=set)  # 违规收费, not voided (B9)
+    other_incidents: set = field(default_factory=set)  # 其他 and 违规收费, not voided
+    voided_incidents: set = field(default_factory=set)
     period: LocalPeriod | None = None
 
 
@@ -79,6 +95,12 @@ EXPECTED = {
     "ratings_satisfied": lambda p: p.satisfied,
     "ratings_verified": lambda p: p.verified,
     "ratings_refused": lambda p: p.refusals,
+    "disputes_received": lambda p: p.cases,
+    "disputes_merged": lambda p: p.merged,
+    "hall_incidents": lambda p: p.hall_incidents,
+    "fee_incidents": lambda p: p.fee_incidents,
+    "incidents_other": lambda p: p.other_incidents,
+    "incidents_voided": lambda p: p.voided_incidents,
 }
 
 PERIODS = {
@@ -128,6 +150,7 @@ class Scenario:
         placed.followers.add(_key(factories.follower_count(followers=1200)))
         factories.follower_count(followers=9999, voided=True)
         self.rate(placed, slip=done)
+        self.troubles(placed)
 
     def rate(self, placed: Placed, slip) -> None:
         """A satisfied and a bad rating at the exit terminal, a refused press right after
@@ -142,6 +165,22 @@ class Scenario:
         placed.verified.add(_key(verified))
         placed.refusals.add((RatingRefusal.__tablename__, local_today().isoformat(), "10.0.0.1"))
 
+    def troubles(self, placed: Placed) -> None:
+        """At this moment: a dispute case and a duplicate merged into it (received now, merged
+        at once), an incident of each kind group, and a voided fight."""
+        staff = db.session.get(StaffUser, self.staff)
+        case, duplicate = factories.dispute(), factories.dispute(channel="counter", user=staff)
+        disputes.merge(duplicate, case.number, "同一件事重复申请", staff)
+        placed.cases.add(_key(case))
+        placed.merged.add(_key(duplicate))
+        now = utcnow()
+        fight, fee, other = (factories.incident(kind, occurred_at=now) for kind in ("extortion", "fee", "other"))
+        voided = factories.incident("fight", voided=True, occurred_at=now)
+        placed.hall_incidents.add(_key(fight))
+        placed.fee_incidents.add(_key(fee))
+        placed.other_incidents |= {_key(fee), _key(other)}
+        placed.voided_incidents.add(_key(voided))
+
     def after(self, boundary: datetime, placed: Placed) -> None:
         """The first minutes of a period: the draft from just before is published at its
         first moment; tickets, a worker and task orders as above, other durations."""
@@ -155,6 +194,7 @@ class Scenario:
         placed.drafted.add(_key(factories.task_order()))
         placed.livestreams.add(_key(factories.livestream()))
         placed.followers.add(_key(factories.follower_count(followers=1300)))
+        self.troubles(placed)
         self.at(boundary, timedelta(minutes=1))
         queue.call_next(done.day, 1, self.staff)  # waited 1 minute
         queue.act(done, "serve", self.staff, 1)
@@ -242,6 +282,8 @@ def test_values_around_a_boundary_are_those_placed(ctx, frozen_clock):
         "livestreams": 1, "followers": 1300, "full_time_staff": 1,
         "audit_entries": metrics.values(period)["audit_entries"],
         "ratings_total": 3, "ratings_satisfied": 2, "ratings_verified": 1, "ratings_refused": 1,
+        "disputes_received": 1, "disputes_merged": 1, "hall_incidents": 1, "fee_incidents": 1,
+        "incidents_other": 2, "incidents_voided": 1,
     }
     before = metrics.values(period.previous())
     assert (before["tickets_issued"], before["avg_wait_minutes"], before["avg_service_minutes"]) == \
@@ -252,6 +294,8 @@ def test_values_around_a_boundary_are_those_placed(ctx, frozen_clock):
         "workers_registered": 0, "task_orders_drafted": 0, "task_orders_published": 0,
         "livestreams": 0, "followers": None, "full_time_staff": 1, "audit_entries": 0,
         "ratings_total": 0, "ratings_satisfied": 0, "ratings_verified": 0, "ratings_refused": 0,
+        "disputes_received": 0, "disputes_merged": 0, "hall_incidents": 0, "fee_incidents": 0,
+        "incidents_other": 0, "incidents_voided": 0,
     }
     assert _drill_down(metrics.measure("avg_wait_minutes", period.next())) == []
 

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from app.domain import Conflict, Invalid, InvalidFields
 from app.extensions import db
 from app.models import AuditEntry, Role, ScoreSnapshot, TaskStatus
-from app.services import assessment, metrics, score_locks, scoring, workers
+from app.services import assessment, disputes, metrics, score_locks, scoring, workers
 from tests import factories
 from tests.conftest import at_once
 
@@ -48,6 +48,11 @@ def test_every_counted_item_has_as_many_records_as_its_value(people, frozen_cloc
     factories.task_order()  # a draft: not published
     factories.livestream()
     factories.livestream(voided=True)
+    original, duplicate = factories.dispute(), factories.dispute()
+    disputes.merge(duplicate, original.number, "重复申请", people[0])  # not counted
+    factories.incident(kind="fight")
+    factories.incident(kind="fight", voided=True)  # not counted
+    factories.incident(kind="fee")  # B9's, not B8's
     frozen_clock.move_to("2026-11-28 10:00")
     card = scoring.card(1)
     checked = []
@@ -61,19 +66,23 @@ def test_every_counted_item_has_as_many_records_as_its_value(people, frozen_cloc
         if entry["key"] != "F1":  # F1's value is the newest entry's figure, not a count
             assert Decimal(entry["value"]) == len(rows), entry
         checked.append(entry["key"])
-    assert checked == ["C1", "C2", "D1", "F1"]
+    assert checked == ["B8", "C1", "C2", "D1", "E1", "F1"]
     assert (item(card, "C1")["value"], item(card, "C2")["value"], item(card, "D1")["value"]) == ("3", "2", "1")
+    assert (item(card, "B8")["value"], item(card, "E1")["value"]) == ("1", "1")
 
 
 def test_items_whose_records_are_not_kept_yet_say_so(people):
     card = scoring.card(1)
-    for key in ("B8", "C3", "C4", "E1", "G1", "G2", "G3"):
+    for key in ("C3", "C4", "G1", "G2", "G3"):
         assert item(card, key)["value"] == "0"
         assert row(card, key)["warning"] == scoring.NOT_RECORDED
     # B7's ratings are recorded now: no rating in the year is 0 points with the rubric's note
     assert (item(card, "B7")["value"], item(card, "B7")["points"]) == ("0", "0")
     assert row(card, "B7")["warning"] == "本期没有满意度评价，记0分。"
     assert row(card, "C1")["warning"] == ""
+    # Disputes and incidents are recorded now: none in the year is full marks, fewer being better
+    for key in ("B8", "E1"):
+        assert (item(card, key)["value"], item(card, key)["points"], row(card, key)["warning"]) == ("0", "5", "")
     assert dict(card.live.checklist["A1"])["接包方接任务订单"] is None  # 未上线
     assert dict(card.live.checklist["A1"])["发包方岗位任务订单"] == 0
 
@@ -89,7 +98,7 @@ def test_the_json_contract(people):
     assert all(set(i) == {"key", "value", "points", "max", "source"} for i in data["items"])
     assert all(isinstance(i[k], str) for i in data["items"] for k in ("value", "points", "max"))
     assert item(scoring.card(1), "B5")["source"] == "assessor"
-    # B8, C4 and E1 count nothing yet: full marks, "fewer is better"
+    # B8 and E1 count nothing, C4 is not recorded yet: full marks, "fewer is better"
     assert (data["base_total"], data["bonus_total"], data["total"]) == ("15", "0", "15")
     assert (data["grade"], data["payment_percent"]) == ("较差", 70)
 
@@ -123,7 +132,11 @@ def test_suggestions_for_full_time_staff(people):
     assert scoring.card(1).live.suggestions["B5"] == 0  # the manager and one staff member
     factories.staff_user("b")
     assert scoring.card(1).live.suggestions["B5"] == 5
-    assert scoring.card(1).live.suggestions["B9"] is None  # incidents are not recorded yet
+    assert scoring.card(1).live.suggestions["B9"] == 3  # no 违规收费 incident logged
+    factories.incident(kind="fee", voided=True)
+    assert scoring.card(1).live.suggestions["B9"] == 3  # a voided one does not count
+    factories.incident(kind="fee")
+    assert scoring.card(1).live.suggestions["B9"] == 0
 
 
 def test_a_month_without_a_livestream_costs_a_point(people, frozen_clock):
@@ -291,7 +304,7 @@ def test_a_year_starting_mid_month_has_twelve_service_months(people, frozen_cloc
     assert len(scoring.months(found)) == 12 and scoring.months(found)[-1].last_day == date(2026, 3, 14)
     card = scoring.card(1)
     assert (item(card, "D1")["value"], item(card, "D1")["points"]) == ("12", "12")
-    assert [len(months) for months in scoring.trend(1).values()] == [12, 12, 12]
+    assert {len(months) for months in scoring.trend(1).values()} == {12}
 
 
 def test_a_year_that_is_over_offers_no_next_tier(app, people, frozen_clock):

@@ -82,6 +82,37 @@ def test_a_new_key_still_reads_old_values_and_reencryption_moves_them_to_it(make
         assert PiiVault([new_key], hash_key).decrypt(worker.id_cipher) == registration()["id_number"]
 
 
+def test_every_encrypted_column_is_reencrypted_when_a_key_is_added(app):
+    """A column of ciphertext left out of ``CIPHER_COLUMNS`` would stay under the old key and
+    become unreadable once that key is retired (the ratings' call-back phone once was)."""
+    from app.services.pii import CIPHER_COLUMNS
+
+    listed = {(model.__tablename__, column) for model, columns in CIPHER_COLUMNS for column in columns}
+    stored = {(table.name, column.name) for table in db.metadata.sorted_tables for column in table.columns
+              if column.name.endswith("_cipher")}
+    assert stored == listed
+
+
+def test_a_rating_phone_and_a_dispute_are_reencrypted_too(make_app):
+    from app.services.pii import reencrypt_all
+
+    old_key, new_key = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    app = make_app(PII_ENCRYPTION_KEYS=[old_key])
+    with app.app_context():
+        from tests import factories
+
+        factories.rating(level=5, reasons=["waited"], phone="13800000009")
+        factories.dispute(other_party_phone="")
+        hash_key = app.config["PII_HASH_KEY"]
+        app.extensions["pii_vault"] = PiiVault([new_key, old_key], hash_key)
+        assert reencrypt_all() == 2  # the rating's phone, the applicant's phone
+        from app.models import DisputeCase, Rating
+
+        fresh = PiiVault([new_key], hash_key)
+        assert fresh.decrypt(db.session.scalars(select(Rating)).one().phone_cipher) == "13800000009"
+        assert fresh.decrypt(db.session.scalars(select(DisputeCase)).one().applicant_phone_cipher) == "13800000001"
+
+
 def test_instance_config_then_environment_override_defaults(tmp_path, monkeypatch):
     monkeypatch.setenv("LINGGONG_INSTANCE_PATH", str(tmp_path))
     instance_secrets.create(str(tmp_path))

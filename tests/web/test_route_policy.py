@@ -116,12 +116,14 @@ def test_every_route_declares_its_audience(app):
 # few routes open to the assessor (who sees no personal data) or to the manager alone. A new
 # route for the assessor or the manager alone is a decision: add it here.
 BY_PREFIX = {"/kiosk/": {Audience.KIOSK}, "/w/": {Audience.PUBLIC}, "/q/": {Audience.PUBLIC},
-             "/display/": {Audience.DISPLAY}}
+             "/c/": {Audience.PUBLIC}, "/display/": {Audience.DISPLAY}}
 SIGN_IN_PAGES = {"auth.login", "auth.logout", "auth.setup"}
 # The livestream and follower records (D1, F1): the assessor reads them (voided ones too).
 FOR_THE_ASSESSOR_TOO = {"staff.home", "staff.alerts", "admin.livestreams", "admin.followers",
                        # 差评回访 and 工作日历: read, never acted on (no reveal, no steps, no day set)
                        "staff.follow_ups_list", "staff.follow_up", "staff.calendar",
+                       # 纠纷调解: every case read (names and phones masked), never acted on
+                       "staff.disputes", "staff.dispute_detail",
                        # the signatures under a case's mediation agreement (not its A4 print: names in full)
                        "staff.dispute_signature"}
 FOR_THE_MANAGER_ALONE = {"staff.worker_anonymise", "admin.users", "admin.attempts", "admin.user_full_time",
@@ -237,7 +239,8 @@ def test_a_declaration_names_someone_and_does_not_mix_anyone_with_roles():
 # The pages a slip's QR leads to, on a person's own phone: anyone holding the slip, no
 # sign-in (the token is the key). The rating of the slip's service takes a POST.
 SLIP_PAGES = {"public.my_record": {"GET"}, "public.request_deletion": {"POST"}, "public.ticket_status": {"GET"},
-              "public.rate_registration": {"GET", "POST"}, "public.rate_ticket": {"GET", "POST"}}
+              "public.rate_registration": {"GET", "POST"}, "public.rate_ticket": {"GET", "POST"},
+              "public.case_progress": {"GET"}, "public.rate_case": {"GET", "POST"}}
 
 
 def test_a_slips_pages_are_open_to_whoever_holds_it(app):

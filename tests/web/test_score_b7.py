@@ -110,7 +110,7 @@ def test_json_xlsx_print_and_cli_carry_b7(app, rated):
         keys = [i.key for i in scoring.card(1).rubric.items]
     b7 = next(sheet.iter_rows(min_row=FIRST_ITEM_ROW + keys.index("B7"), max_row=FIRST_ITEM_ROW + keys.index("B7"),
                               values_only=True))
-    assert b7[4] == 5 and b7[5] == "满意度 90%（满意 9 / 全部 10）"
+    assert b7[4] == 5 and b7[5] == "满意度 90%（满意 9 / 全部 10）；凭条扫码评价 1 条，占 10.0%；被拒绝的重复评价 2 次"
     printed = text_of(manager.get("/admin/score/1/print"))
     assert "满意度 90%（满意 9 / 全部 10）" in printed
     shown = app.test_cli_runner().invoke(args=["score", "show", "--period", "1"])

@@ -201,7 +201,7 @@ def test_manual_items_show_their_evidence_and_suggestions(app, started):
     assert "最近备份：尚无记录" in text  # A2
     # B5: three active full-time accounts (staff and manager; the assessor is not staff)
     assert "建议分：0 分（专职工作人员 2）" in text
-    assert "建议分：尚未记录" in text  # B9: no incidents are recorded yet
+    assert "建议分：3 分（违规收费事件 0）" in text  # B9: no 违规收费 incident this year
 
 
 def test_the_monthly_trend_is_drawn_by_the_server(app, started):
