@@ -18,12 +18,10 @@ from app.domain.disputes import ApplicantRole, CaseStatus, Party
 from app.domain.masking import mask_id_number, mask_phone
 from app.domain.validation import format_yuan
 from app.extensions import db
-from app.hall_config import hall
 from app.models import DisputeCase, JobStatus, PrintJob
 from app.template_helpers import cn_date
-from printers import Receipt
 
-from . import disputes, printing
+from . import dispute_slips, disputes, printing
 from .slips import public_base_url
 
 SLIP_KIND = "agreement_slip"
@@ -41,15 +39,14 @@ def can_sign(case: DisputeCase) -> bool:
     return case.status == CaseStatus.MEDIATING
 
 
-def subject(case: DisputeCase) -> str:
-    """The print jobs' subject of a case's slips."""
-    return f"dispute:{case.id}"
+def token_of(case: DisputeCase, party: Party) -> str:
+    """The QR token of a party's slips: the applicant's (from filing) or the other party's."""
+    return case.respondent_token if party == Party.RESPONDENT else case.applicant_token
 
 
 def case_url(case: DisputeCase, party: Party, base_url: str) -> str:
     """The progress page a party's slip opens (and rates the mediation from)."""
-    token = case.respondent_token if party == Party.RESPONDENT else case.applicant_token
-    return f"{base_url.rstrip('/')}/c/{token}"
+    return dispute_slips.progress_url(token_of(case, party), base_url)
 
 
 def payment_line(case: DisputeCase) -> str:
@@ -101,27 +98,24 @@ def signer_defaults(case: DisputeCase, user) -> dict[Party, str]:
 # -- the slips -----------------------------------------------------------------------------------
 
 def agreement_slip(case: DisputeCase, party: Party, base_url: str) -> dict:
-    """Keyword arguments for ``printing.enqueue``: one party's agreement slip."""
-    receipt = (
-        Receipt(items=[])
-        .text(hall().name, size=2, align="center", bold=True)
-        .text(f"调解协议凭条 · {party.label}联", align="center")
-        .rule()
-        .text("案件编号", align="center")
-        .text(case.number, size=2, align="center", bold=True)
-        .rule()
-        .text(f"协议金额：{payment_line(case)}")
-        .text(f"履行期限：{cn_date(case.pay_by)}前")
-    )
+    """Keyword arguments for ``printing.enqueue``: one party's agreement slip (the case slips'
+    head and foot, ``dispute_slips``; the QR is that party's own)."""
+    receipt = dispute_slips.case_head(case, f"调解协议凭条 · {party.label}联")
+    receipt.rule().text(f"协议金额：{payment_line(case)}")
+    receipt.text(f"履行期限：{cn_date(case.pay_by)}前")
     if case.pay_method is not None:
         receipt.text(f"支付方式：{case.pay_method.label}")
     receipt.text("请按期履行；工作人员会回访", bold=True)
     receipt.text("逾期不履行，申请人可申请仲裁")
-    receipt.rule().feed(1).qr(case_url(case, party, base_url), size=6)
-    receipt.text("手机扫码查看案件进度、评价调解", align="center")
-    receipt.text(f"服务电话：{hall().phone}", align="center").feed(2)
-    return {"receipt": receipt, "kind": SLIP_KIND, "subject": subject(case),
+    receipt.rule()
+    dispute_slips.progress_foot(receipt, token_of(case, party), base_url)
+    return {"receipt": receipt, "kind": SLIP_KIND, "subject": dispute_slips.case_subject(case),
             "title": slip_title(case, party)}
+
+
+def _slip_jobs(case: DisputeCase):
+    return select(PrintJob).where(PrintJob.subject == dispute_slips.case_subject(case),
+                                  PrintJob.kind == SLIP_KIND)
 
 
 def slip_title(case: DisputeCase, party: Party) -> str:
@@ -131,16 +125,14 @@ def slip_title(case: DisputeCase, party: Party) -> str:
 def latest_slips(case: DisputeCase) -> list[tuple[Party, PrintJob]]:
     """Each party's newest agreement slip (a reprint from the print jobs page included), to
     say on the case's page whether it came out of the printer."""
-    newest = {job.title: job for job in db.session.scalars(select(PrintJob).where(
-        PrintJob.subject == subject(case), PrintJob.kind == SLIP_KIND).order_by(PrintJob.id))}
+    newest = {job.title: job for job in db.session.scalars(_slip_jobs(case).order_by(PrintJob.id))}
     found = [(party, newest.get(slip_title(case, party))) for party in (Party.APPLICANT, Party.RESPONDENT)]
     return [(party, job) for party, job in found if job is not None]
 
 
 def slips_waiting(case: DisputeCase) -> list[PrintJob]:
     """The case's agreement slips not yet out of the printer."""
-    return list(db.session.scalars(select(PrintJob).where(
-        PrintJob.subject == subject(case), PrintJob.kind == SLIP_KIND,
+    return list(db.session.scalars(_slip_jobs(case).where(
         PrintJob.status.in_([JobStatus.PENDING, JobStatus.SENDING])).order_by(PrintJob.id)))
 
 

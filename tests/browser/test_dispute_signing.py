@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from app.models import Role
-from tests.dispute_steps import ensure_case_page, mediating_case
+from tests.dispute_steps import mediating_case
 from tests.factories import staff_user
 
 from .staff_helpers import sign_in
@@ -50,7 +50,6 @@ def signed(page, field: str):
 @pytest.mark.parametrize("width, height, name", [(1080, 1920, "portrait"), (1920, 1080, "landscape")])
 def test_both_parties_and_the_mediator_sign_with_a_finger(live_app, live_server, page_at, shot, width, height,
                                                          name):
-    ensure_case_page(live_app)
     case_id = a_mediating_case(live_app)
     page = page_at(width, height)
     sign_in(page, live_server)
@@ -98,7 +97,6 @@ def test_both_parties_and_the_mediator_sign_with_a_finger(live_app, live_server,
 
 
 def test_an_empty_pad_is_shown_beside_it_and_the_drawn_ones_stay(live_app, live_server, page_at, shot):
-    ensure_case_page(live_app)
     case_id = a_mediating_case(live_app)
     page = page_at(1080, 1920)
     sign_in(page, live_server)
@@ -122,7 +120,6 @@ def test_an_empty_pad_is_shown_beside_it_and_the_drawn_ones_stay(live_app, live_
 def test_the_a4_agreement_prints_as_three_pages(live_app, live_server, page_at, shot):
     from tests.dispute_steps import agreed_case
 
-    ensure_case_page(live_app)
     with live_app.app_context():
         case_id = agreed_case(staff_user("xiaoli", Role.STAFF)).id
     page = page_at(1366, 768)

@@ -59,7 +59,7 @@ def test_each_slip_opens_its_own_partys_progress_page(clerk):
         assert "协议金额：1,000 元" in lines and "支付方式：微信" in lines
         assert f"履行期限：{hall_today().year}年" in lines[lines.index("协议金额：1,000 元") + 1]
         assert "请按期履行；工作人员会回访" in lines
-        assert slip["subject"] == f"dispute:{case.id}" and slip["kind"] == agreements.SLIP_KIND
+        assert slip["subject"] == f"case:{case.id}" and slip["kind"] == agreements.SLIP_KIND
 
 
 def test_an_agreement_without_payment_says_so_on_the_slip(clerk):

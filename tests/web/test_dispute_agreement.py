@@ -13,7 +13,7 @@ from app.extensions import db
 from app.models import DisputeSignature, JobStatus, PrintJob, Role, StaffUser
 from app.services import agreements, disputes
 from tests.conftest import csrf_from
-from tests.dispute_steps import agreed_case, ensure_case_page, mediating_case
+from tests.dispute_steps import agreed_case, mediating_case
 from tests.factories import as_user, dispute, hall_today, signature, staff_user, text_of
 
 pytestmark = pytest.mark.usefixtures("frozen_clock")  # Saturday 2026-11-28 10:00 in the hall
@@ -23,7 +23,6 @@ PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 @pytest.fixture
 def people(app):
-    ensure_case_page(app)
     with app.app_context():
         staff_user("xiaoli", Role.STAFF)
         staff_user("boss", Role.MANAGER)
@@ -381,3 +380,13 @@ def test_the_panel_says_whether_each_partys_slip_came_out_of_the_printer(app, ca
         first.status = JobStatus.PRINTED
         db.session.commit()
     assert "协议凭条：申请人联 已打印；被申请人联 等待打印" in text_of(client.get(f"/staff/disputes/{case_id}"))
+
+
+def test_the_agreement_slips_are_in_the_cases_print_record(app, case_id):
+    client = as_user(app, "xiaoli")
+    sign(client, case_id)
+    with app.app_context():
+        number = disputes.get(case_id).number
+    text = text_of(client.get(f"/staff/disputes/{case_id}"))
+    record = text.split("打印记录")[-1]
+    assert f"调解协议凭条 {number}（申请人）" in record and f"调解协议凭条 {number}（被申请人）" in record
