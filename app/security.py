@@ -95,16 +95,32 @@ def _refuse_control_characters() -> None:
         abort(400)
 
 
+def large_form(body: int, field: int):
+    """Mark a view whose form is larger than the hall's limits (MAX_CONTENT_LENGTH,
+    MAX_FORM_MEMORY_SIZE) by its nature, with limits of its own: ``body`` bytes in all,
+    ``field`` bytes in one field (the mediation agreement's three signatures, drawn images)."""
+
+    def decorator(view):
+        view.large_form = (body, field)
+        return view
+
+    return decorator
+
+
 def _refuse_oversized_forms() -> None:
     """MAX_FORM_PARTS and MAX_FORM_MEMORY_SIZE for every form. Werkzeug applies them to
     multipart bodies only; a urlencoded body (what browsers and htmx send) is otherwise
     bounded by MAX_CONTENT_LENGTH alone. Reading ``request.form`` raises the 413 itself when
-    the body is larger than MAX_CONTENT_LENGTH."""
+    the body is larger than MAX_CONTENT_LENGTH. A view marked ``large_form`` has its own two
+    limits instead."""
     config = current_app.config
+    limit = config["MAX_FORM_MEMORY_SIZE"]
+    if marked := getattr(current_app.view_functions.get(request.endpoint), "large_form", None):
+        request.max_content_length, limit = marked
+        request.max_form_memory_size = limit
     fields = [(name, value) for name, values in request.form.lists() for value in values]
     if len(fields) + len(request.files) > config["MAX_FORM_PARTS"]:
         abort(413)
-    limit = config["MAX_FORM_MEMORY_SIZE"]
     if any(len(name.encode("utf-8", "surrogatepass")) > limit
            or len(value.encode("utf-8", "surrogatepass")) > limit for name, value in fields):
         abort(413)

@@ -319,12 +319,17 @@ def agree(case: DisputeCase, *, amount: str | None, pay_by: date | None, method:
         raise InvalidFields(errors)
     CASE.apply(case.status, "agree")
     now = utcnow()
-    for party, (signer, png) in images.items():
-        db.session.add(DisputeSignature(case_id=case.id, party=party, signer=signer[:NAME_MAX], png=png,
-                                        signed_at=now))
-    return _move(case, "agree", user, agreed_at=now, pay_by=pay_by, **values, after={
-        "amount": str(values["agreed_amount"]) if values["agreed_amount"] is not None else None,
-        "pay_by": pay_by.isoformat(), "method": values["pay_method"].value if values["pay_method"] else None})
+    try:
+        for party, (signer, png) in images.items():
+            db.session.add(DisputeSignature(case_id=case.id, party=party, signer=signer[:NAME_MAX], png=png,
+                                            signed_at=now))
+        return _move(case, "agree", user, agreed_at=now, pay_by=pay_by, **values, after={
+            "amount": str(values["agreed_amount"]) if values["agreed_amount"] is not None else None,
+            "pay_by": pay_by.isoformat(),
+            "method": values["pay_method"].value if values["pay_method"] else None})
+    except IntegrityError:  # signed at the same moment elsewhere: its signatures are stored first
+        db.session.rollback()
+        raise Conflict(STALE) from None
 
 
 def fail(case: DisputeCase, reason: str | None, user) -> DisputeCase:

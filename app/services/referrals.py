@@ -25,7 +25,7 @@ from app.hall_config import hall
 from app.models import DisputeCase, PrintJob, utcnow
 from printers import Receipt
 
-from . import audit, dispute_console, disputes, printing
+from . import audit, dispute_console, dispute_slips, disputes, printing
 
 KINDS = {"referral_applicant": Party.APPLICANT, "referral_respondent": Party.RESPONDENT}
 NO_ADDRESS = "请向服务窗口咨询地址"
@@ -43,8 +43,9 @@ TIME_BAR = ("申请仲裁的时效为一年，从知道或者应当知道自己�
 
 
 def case_subject(case: DisputeCase) -> str:
-    """The print jobs' subject of a case's slips."""
-    return f"dispute_case:{case.id}"
+    """The print jobs' subject of a case's slips: one for all of them (filing, agreement,
+    referral), so that the case's print record lists every slip."""
+    return dispute_slips.case_subject(case)
 
 
 def case_url(token: str, public_base_url: str) -> str:

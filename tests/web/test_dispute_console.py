@@ -226,7 +226,7 @@ def test_a_case_goes_from_acceptance_through_a_session_to_arbitration(app, staff
     with app.app_context():
         jobs = db.session.scalars(select(PrintJob).order_by(PrintJob.id)).all()
         assert [j.kind for j in jobs] == ["referral_applicant", "referral_respondent"]
-        assert all(j.subject == f"dispute_case:{case_id}" for j in jobs)
+        assert all(j.subject == f"case:{case_id}" for j in jobs)
     assert "转仲裁告知单（申请人联） 2026-JF-0001" in page  # the print record on the case
 
 

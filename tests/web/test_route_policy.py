@@ -125,7 +125,9 @@ FOR_THE_ASSESSOR_TOO = {"staff.home", "staff.alerts", "admin.livestreams", "admi
                        # 纠纷调解: every case read (names and phones masked), never acted on
                        "staff.disputes", "staff.dispute_detail",
                        # 事件登记 (read, 涉及人员 masked) and 纠纷与事件统计 (nothing personal)
-                       "staff.incidents_list", "staff.dispute_figures_page", "staff.dispute_figures_csv"}
+                       "staff.incidents_list", "staff.dispute_figures_page", "staff.dispute_figures_csv",
+                       # the signatures under a case's mediation agreement (not its A4 print: names in full)
+                       "staff.dispute_signature"}
 FOR_THE_MANAGER_ALONE = {"staff.worker_anonymise", "admin.users", "admin.attempts", "admin.user_full_time",
                          "admin.score_settings_save", "admin.score_rubric_save"}
 # The audit trail and the score settings hold no personal data; the score page's lists are masked.

@@ -1,0 +1,139 @@
+"""Signing a mediation agreement on the hall's touchscreen, in a real Chromium: a case in 调解中
+(through the services), the signing page at 1080×1920 portrait and 1920×1080 landscape, the
+terms tapped and typed, each of the three signatures drawn with a finger (touch events only),
+one cleared and drawn again, sent; the case's page then shows the three signatures. The A4
+agreement prints as three A4 pages. Screenshots in test-artifacts/screenshots/."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from app.models import Role
+from tests.dispute_steps import mediating_case
+from tests.factories import staff_user
+
+from .staff_helpers import sign_in
+
+PARTIES = ("applicant", "respondent", "mediator")
+
+
+def a_mediating_case(app) -> int:
+    with app.app_context():
+        return mediating_case(staff_user("xiaoli", Role.STAFF)).id
+
+
+def draw(page, field: str, wobble: int = 0) -> None:
+    """Write on the pad with one finger: three strokes across the box, like a short name.
+    The finger rests a moment before it lifts, as a hand does at the end of a stroke:
+    lifted in full flight, Chromium would take the stroke for a fling, and the next tap
+    (清除, 确认) would only stop that fling and give no click."""
+    box = page.locator(f"#{field}").bounding_box()
+    cdp = page.context.new_cdp_session(page)
+    for n in range(3):
+        left = box["x"] + box["width"] * (0.1 + n * 0.28)
+        points = [(left + i * box["width"] * 0.02, box["y"] + box["height"] * (0.3 + 0.4 * ((i + n + wobble) % 2)))
+                  for i in range(10)]
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": points[0][0],
+                                                                                     "y": points[0][1]}]})
+        for x, y in points[1:]:
+            cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x, "y": y}]})
+        page.wait_for_timeout(150)
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    cdp.detach()
+
+
+def signed(page, field: str):
+    return page.locator(f'input[name="{field}"]')
+
+
+@pytest.mark.parametrize("width, height, name", [(1080, 1920, "portrait"), (1920, 1080, "landscape")])
+def test_both_parties_and_the_mediator_sign_with_a_finger(live_app, live_server, page_at, shot, width, height,
+                                                         name):
+    case_id = a_mediating_case(live_app)
+    page = page_at(width, height)
+    sign_in(page, live_server)
+    page.goto(f"{live_server}/staff/disputes/{case_id}")
+    page.locator("#agreement-sign").tap()
+    expect(page.locator("h1")).to_contain_text("签订调解协议")
+    expect(page.locator("#signer_applicant")).to_have_value("李四")
+    expect(page.locator("#signer_respondent")).to_have_value("王老板")
+    expect(page.locator("#signer_mediator")).to_have_value("小李")
+
+    page.get_by_role("button", name=re.compile("按申请金额")).tap()
+    expect(page.locator("#amount")).to_have_value("1200")
+    page.get_by_role("button", name=re.compile("^7天内")).tap()
+    page.locator('label.method-tile:has(input[value="wechat"])').tap()
+    expect(page.locator('input[name="method"][value="wechat"]')).to_be_checked()
+    page.locator("#terms").fill("王老板于期限前通过微信一次性支付李四工钱 1200 元，双方就此再无争议。")
+    shot(page, f"dispute-signing-{name}-terms")
+
+    for i, party in enumerate(PARTIES):
+        field = f"signature_{party}"
+        page.locator(f"#{field}").scroll_into_view_if_needed()
+        draw(page, field, wobble=i)
+        expect(signed(page, field)).to_have_value(re.compile(r"^data:image/png;base64,"))
+        expect(page.locator(f"#{field}-pad .sig-state")).to_have_text("已签名")
+    # the mediator's first try is cleared and written again
+    page.locator("#signature_mediator-pad [data-sig-clear]").tap()
+    expect(signed(page, "signature_mediator")).to_have_value("")
+    expect(page.locator("#signature_mediator-pad .sig-state")).to_have_text("请在框内签名")
+    draw(page, "signature_mediator", wobble=1)
+    expect(signed(page, "signature_mediator")).to_have_value(re.compile(r"^data:image/png;base64,"))
+    page.locator("#signature_applicant").scroll_into_view_if_needed()
+    shot(page, f"dispute-signing-{name}-signed")
+
+    page.get_by_role("button", name=re.compile("确认签订调解协议")).tap()
+    page.wait_for_url(f"{live_server}/staff/disputes/{case_id}")
+    expect(page.locator(".saved")).to_contain_text("已签订调解协议")
+    signatures = page.locator("#agreement-signatures img")
+    expect(signatures).to_have_count(3)
+    for i in range(3):  # each image arrived and shows a drawing
+        expect(signatures.nth(i)).to_have_js_property("complete", True)
+        assert signatures.nth(i).evaluate("img => img.naturalWidth") > 0
+    expect(page.locator("#agreement-signatures")).to_contain_text("王老板")
+    page.locator("#agreement-panel").scroll_into_view_if_needed()
+    shot(page, f"dispute-agreement-panel-{name}")
+
+
+def test_an_empty_pad_is_shown_beside_it_and_the_drawn_ones_stay(live_app, live_server, page_at, shot):
+    case_id = a_mediating_case(live_app)
+    page = page_at(1080, 1920)
+    sign_in(page, live_server)
+    page.goto(f"{live_server}/staff/disputes/{case_id}/agreement")
+    page.get_by_role("button", name=re.compile("^7天内")).tap()
+    page.locator("#terms").fill("双方同意解除约定，互不追究。")
+    draw(page, "signature_applicant")
+    draw(page, "signature_respondent")
+    page.get_by_role("button", name=re.compile("确认签订调解协议")).tap()
+    expect(page.locator("#signature_mediator-error")).to_be_visible()
+    expect(page.locator("#error-summary")).to_contain_text("调解员")
+    # the parties' signatures came back and are drawn again on their pads
+    expect(signed(page, "signature_applicant")).to_have_value(re.compile(r"^data:image/png;base64,"))
+    expect(page.locator("#signature_applicant-pad .sig-state")).to_have_text("已签名")
+    inked = page.locator("#signature_applicant").evaluate(
+        "c => c.getContext('2d').getImageData(0, 0, c.width, c.height).data.some((v, i) => i % 4 === 3 && v > 0)")
+    assert inked
+    shot(page, "dispute-signing-refused-portrait")
+
+
+def test_the_a4_agreement_prints_as_three_pages(live_app, live_server, page_at, shot):
+    from tests.dispute_steps import agreed_case
+
+    with live_app.app_context():
+        case_id = agreed_case(staff_user("xiaoli", Role.STAFF)).id
+    page = page_at(1366, 768)
+    sign_in(page, live_server)
+    page.goto(f"{live_server}/staff/disputes/{case_id}/agreement/print")
+    expect(page.locator(".sheet")).to_have_count(3)
+    images = page.locator(".doc-signature img")
+    expect(images).to_have_count(9)
+    for i in range(9):
+        expect(images.nth(i)).to_have_js_property("complete", True)
+        assert images.nth(i).evaluate("img => img.naturalWidth") > 0
+    shot(page, "dispute-agreement-a4-screen")
+    pdf = page.pdf(format="A4", prefer_css_page_size=True)
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 3
+    from .conftest import SCREENSHOT_DIR
+
+    (SCREENSHOT_DIR / "dispute-agreement-a4.pdf").write_bytes(pdf)
