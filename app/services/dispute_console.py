@@ -23,6 +23,7 @@ from app.extensions import db
 from app.models import AuditEntry, DisputeCase, Role, StaffUser
 
 from . import audit, disputes
+from .ratings import terminal_label
 
 PER_PAGE = 50
 CLOSED_STATES = [s for s in CaseStatus if s not in OPEN_STATES]
@@ -177,7 +178,8 @@ def timeline(case: DisputeCase) -> list[Event]:
         AuditEntry.action.in_(STEPS_SHOWN)).order_by(AuditEntry.id)))
     names = _names({e.actor_id for e in steps if e.actor_kind == "staff"} | {e.by_id for e in case.entries}
                    | ({case.created_by_id} if case.created_by_id else set()))
-    filed_by = names.get(case.created_by_id, "") if case.created_by_id else (case.terminal or "")
+    # A kiosk as staff know it (大厅1号机, or 未命名终端 with a tag): never its network address.
+    filed_by = names.get(case.created_by_id, "") if case.created_by_id else terminal_label(case.terminal)
     events = [Event(case.received_at, f"收到申请（{case.channel.label}）", filed_by, order="received")]
     last_closing = max((i for i, e in enumerate(steps) if CASE.moves[e.action].target not in OPEN_STATES),
                        default=None)

@@ -404,3 +404,21 @@ def test_everything_a_kiosk_user_typed_is_shown_as_text(app, staff):
         assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in client.get(f"/staff/disputes/{case_id}").text
     html = step(staff, case_id, "decline", reason=evil).text  # typed into a step: 422, shown back as text
     assert "<script>alert" not in html and "&lt;script&gt;" in html
+
+
+def test_a_kiosk_filing_names_the_terminal_never_its_address(app, staff):
+    """A case filed at an unnamed kiosk shows 未命名终端 with its tag, as the ratings do; the
+    network address a kiosk is known by is never on a staff screen."""
+    from tests.factories import dispute_form
+
+    client = app.test_client()
+    form_page = client.get("/kiosk/dispute", environ_base={"REMOTE_ADDR": "10.20.30.40"})
+    from tests.web.test_kiosk_dispute import KEY_RE
+
+    data = {**dispute_form(), "csrf_token": csrf_from(form_page.text), "form_key": KEY_RE.search(form_page.text)[1]}
+    assert client.post("/kiosk/dispute", data=data, environ_base={"REMOTE_ADDR": "10.20.30.40"}).status_code == 200
+    with app.app_context():
+        case_id = db.session.scalars(select(DisputeCase.id)).one()
+    page = text_of(staff.get(f"/staff/disputes/{case_id}"))
+    assert "未命名终端（标识" in page
+    assert "10.20.30.40" not in page
