@@ -110,9 +110,13 @@ def dispute_new():
         errors.update(err.errors)
     if errors:
         return _filing_page(values, errors, 422)
-    case = disputes.file_case(filing, channel=channel, form_key=form_key, user=current_user)
+    # An applicant at the counter takes the same slip as at the kiosk (its QR: the case's page,
+    # and later the rating); one who phoned gets theirs with the agreement or the referral.
+    at_counter = channel == CaseChannel.COUNTER
+    case = disputes.file_case(filing, channel=channel, form_key=form_key, user=current_user,
+                              slip_printer=current_terminal().printer if at_counter else None)
     flash(f"已登记纠纷申请 {case.number}（{channel.label}）。受理期限：{cn_date(case.accept_due)}"
-          "（含当天），请在期限内受理或不予受理。", "ok")
+          "（含当天），请在期限内受理或不予受理。" + ("申请凭条已送打印，请交给申请人。" if at_counter else ""), "ok")
     return htmx.redirect_to("staff.dispute_detail", case_id=case.id)
 
 

@@ -2,6 +2,7 @@
 at a keyboard, with the channel chosen; bad input answered beside each field with nothing
 stored; the same form sent twice files one case."""
 
+import json
 import re
 from html import unescape
 
@@ -61,6 +62,22 @@ def test_a_counter_application_of_a_registered_worker_links_to_their_record(app,
     [case] = cases(app)
     assert case.worker_id == person_id and case.channel == CaseChannel.COUNTER
     assert f'href="/staff/workers/{person_id}"' in staff.get(f"/staff/disputes/{case.id}").text
+
+
+def test_an_applicant_at_the_counter_takes_the_case_slip_and_one_on_the_phone_does_not(app, staff):
+    """The slip's QR is the applicant's way to the case's page and to rating the mediation:
+    whoever stands at the counter gets it, as at the kiosk."""
+    from app.models import PrintJob
+
+    data = {**the_form(staff), **dispute_form(), "channel": "counter"}
+    assert "申请凭条已送打印" in text_of(staff.post("/staff/disputes/new", data=data, follow_redirects=True))
+    data = {**the_form(staff), **dispute_form(), "channel": "phone"}
+    assert staff.post("/staff/disputes/new", data=data).status_code == 303
+    with app.app_context():
+        counter, phone = db.session.scalars(select(DisputeCase).order_by(DisputeCase.id)).all()
+        jobs = db.session.scalars(select(PrintJob)).all()
+        assert [(job.kind, job.subject) for job in jobs] == [("dispute_slip", f"case:{counter.id}")]
+        assert counter.applicant_token in json.dumps(jobs[0].receipt)  # its QR: the applicant's page
 
 
 @pytest.mark.parametrize(("changes", "field", "message"), [
