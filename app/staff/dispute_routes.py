@@ -115,8 +115,9 @@ def dispute_new():
     at_counter = channel == CaseChannel.COUNTER
     case = disputes.file_case(filing, channel=channel, form_key=form_key, user=current_user,
                               slip_printer=current_terminal().printer if at_counter else None)
+    slip = "申请凭条已送打印，请交给申请人。" if at_counter else ""
     flash(f"已登记纠纷申请 {case.number}（{channel.label}）。受理期限：{cn_date(case.accept_due)}"
-          "（含当天），请在期限内受理或不予受理。" + ("申请凭条已送打印，请交给申请人。" if at_counter else ""), "ok")
+          f"（含当天），请在期限内受理或不予受理。{slip}", "ok")
     return htmx.redirect_to("staff.dispute_detail", case_id=case.id)
 
 
