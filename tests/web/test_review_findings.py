@@ -166,3 +166,27 @@ def test_overdue_count_agrees_with_the_rows_it_summarises(app, users, frozen_clo
         overdue_rows = sum(1 for r in rows if r.level == "overdue")
         assert overdue_rows == 1
         assert dispute_console.overdue_count() == overdue_rows
+
+
+# -- 7. The agreement slips ignore the terminal's printer ------------------------------------
+
+def test_the_agreement_slips_come_out_of_the_printer_of_the_terminal_where_they_are_signed(make_app):
+    """The filing slip (kiosk) and the referral slips (staff console) go to the current
+    terminal's printer; agreements.queue_slips enqueues without a printer, so the two slips
+    for the parties at the mediation table print on "default" (perhaps the lobby kiosk)."""
+    from app.models import PrintJob
+    from tests.web.test_dispute_agreement import sign
+
+    app = make_app(PRINTERS={"desk": "memory:desk"},
+                   KIOSK_TERMINALS={"mediation": {"printer": "desk", "address": "127.0.0.1"}})
+    with app.app_context():
+        from tests.dispute_steps import mediating_case
+
+        user = staff_user(username="staff", role=Role.STAFF)
+        case_id = mediating_case(user).id
+    resp = sign(as_user(app, "staff"), case_id)
+    assert resp.status_code == 303
+    with app.app_context():
+        printers = {job.printer for job in db.session.scalars(select(PrintJob).where(
+            PrintJob.kind == "agreement_slip"))}
+    assert printers == {"desk"}
