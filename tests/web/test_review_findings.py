@@ -190,3 +190,29 @@ def test_the_agreement_slips_come_out_of_the_printer_of_the_terminal_where_they_
         printers = {job.printer for job in db.session.scalars(select(PrintJob).where(
             PrintJob.kind == "agreement_slip"))}
     assert printers == {"desk"}
+
+
+# -- 8. An application at the counter gets no slip: no QR to follow or rate the case --------
+
+def test_an_application_at_the_counter_prints_the_applicant_s_slip(app, users):
+    """The issue: a filing's result is the case number and a slip with the QR of its progress
+    page (where the mediation is also rated). Only the kiosk prints it (file_case's
+    slip_printer); the person who applies in person at the window leaves with nothing, and
+    there is no button to print it: they can never follow the case on their phone, and can
+    rate it only if it ends in an agreement or a referral (not when declined or withdrawn,
+    although those are rateable)."""
+    from app.models import PrintJob
+    from tests.web.test_dispute_filing import the_form
+
+    staff = as_user(app, "staff")
+    resp = staff.post("/staff/disputes/new", data={**dispute_form_data(), **the_form(staff), "channel": "counter"})
+    assert resp.status_code == 303
+    with app.app_context():
+        kinds = list(db.session.scalars(select(PrintJob.kind)))
+    assert kinds == ["dispute_slip"]
+
+
+def dispute_form_data() -> dict:
+    from tests.factories import dispute_form
+
+    return dispute_form()
