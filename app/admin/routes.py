@@ -3,6 +3,7 @@
 from datetime import UTC, date, datetime, time, timedelta
 
 from flask import Blueprint, render_template, request
+from flask_login import current_user
 
 from app import htmx
 from app.auth.forms import UserForm
@@ -70,7 +71,24 @@ def audit_trail():
     verdict = audit.verify() if args.get("verify") == "1" else None
     return render_template("admin/audit.html", rows=rows, verdict=verdict, args=args,
                            record_labels=audit.RECORD_LABELS, action_labels=audit.ACTION_LABELS,
-                           change_text=labels.values, detail_text=labels.detail)
+                           change_text=labels.values, detail_text=_detail_for(current_user.role))
+
+
+# Records whose steps carry a reason typed by staff, which may name the people of a case or an
+# incident: the assessor reads it on the case's page or the incident log, where names are masked.
+FREE_TEXT_RECORDS = {"dispute_case", "incident"}
+
+
+def _detail_for(role: Role):
+    if role != Role.ASSESSOR:
+        return labels.detail
+
+    def detail(record_type: str, action: str, text: str | None) -> str:
+        if record_type in FREE_TEXT_RECORDS and text:
+            return "（说明文字见案件页面或事件登记，姓名已隐去）"
+        return labels.detail(record_type, action, text)
+
+    return detail
 
 
 def _local_day(raw: str | None):

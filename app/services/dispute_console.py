@@ -129,13 +129,15 @@ class Alert:
 
 
 def overdue_count(today: date | None = None) -> int:
-    """Open cases past a deadline: not accepted or declined by the acceptance day, or
-    mediating beyond the 15th day (the same levels as ``disputes.clock_of``)."""
+    """Open cases past a deadline, as the list marks them red: not accepted or declined by
+    the acceptance day, mediating beyond the 15th day (the levels of ``disputes.clock_of``),
+    or an agreement not yet performed past its payment day."""
     today = today or local_today()
     return db.session.scalar(select(func.count()).select_from(DisputeCase).where(or_(
         and_(DisputeCase.status == CaseStatus.RECEIVED, DisputeCase.accept_due < today),
         and_(DisputeCase.status.in_([CaseStatus.ACCEPTED, CaseStatus.MEDIATING]),
-             DisputeCase.accepted_on < today - timedelta(days=MEDIATION_DAYS)))))
+             DisputeCase.accepted_on < today - timedelta(days=MEDIATION_DAYS)),
+        and_(DisputeCase.status == CaseStatus.AGREED, DisputeCase.pay_by < today))))
 
 
 def alert_for(role: Role, today: date | None = None) -> Alert | None:
@@ -230,6 +232,27 @@ def referred_at(case: DisputeCase) -> datetime | None:
 
 
 # -- the parties' phones -------------------------------------------------------------------
+
+_LONG_NUMBER = re.compile(r"\d[\d\s-]{5,}\d")
+
+
+def redact(case: DisputeCase, text: str | None) -> str:
+    """A case's free text (what happened, a session's attendees and words, a reason, the
+    terms) as the assessor reads it: every name the case knows (the parties, the other
+    party's company, the registered worker and employer, the signers) masked as on the list
+    (李*, 王**), and every run of seven or more digits (a phone, an ID number) hidden. The
+    assessor checks progress and outcome, not the people."""
+    text = text or ""
+    names = {case.applicant_name, case.other_party_name, case.other_party_company,
+             *(s.signer for s in case.signatures)}
+    if case.worker is not None and not case.worker.anonymised_at:
+        names.add(case.worker.name)
+    if case.employer is not None:
+        names.add(case.employer.display_name)
+    for name in sorted((n for n in names if n and len(n) > 1), key=len, reverse=True):
+        text = text.replace(name, mask_name(name))
+    return _LONG_NUMBER.sub(lambda m: "*" * len(m.group()), text)
+
 
 def masked_phones(case: DisputeCase) -> dict[Party, str]:
     """Each party's phone as screens show it (138****0001); the other party's may be unknown."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import datetime, time
 
 from sqlalchemy import select
 
@@ -19,7 +19,7 @@ from app.clock import from_local, local_now
 from app.crypto import vault
 from app.domain import Invalid, InvalidFields, parse_iso_date
 from app.domain.disputes import FEE_INCIDENT_KINDS, HALL_INCIDENT_KINDS, IncidentKind, clean_statement
-from app.domain.masking import mask_words
+from app.domain.masking import mask_name, mask_words
 from app.extensions import db
 from app.models import Incident, Role, StaffUser
 
@@ -39,7 +39,6 @@ class IncidentData:
 
 
 FIELDS = ("kind", "occurred_on", "occurred_time", "place", "involved", "police_called", "outcome")
-EARLIEST = date(2000, 1, 1)  # before it, a date is a typing slip (0026 for 2026)
 _TIME = re.compile(r"^([01]?\d|2[0-3])[:：]([0-5]\d)(?::[0-5]\d)?$")  # seconds, if sent, are dropped
 
 
@@ -51,8 +50,6 @@ def read_form(form) -> IncidentData:
     occurred_at = None
     try:
         day = parse_iso_date(form.get("occurred_on"), label="发生日期")
-        if day < EARLIEST:
-            raise Invalid("发生日期不对，请核对年份")
         found = _TIME.match((form.get("occurred_time") or "").strip())
         if not found:
             raise Invalid("请填写发生时间，如 14:30")
@@ -136,6 +133,22 @@ def involved_for(row: Incident, role: Role) -> str:
     if role in (Role.STAFF, Role.MANAGER):
         return text
     return mask_words(text)
+
+
+_LONG_NUMBER = re.compile(r"\d[\d\s-]{5,}\d")
+
+
+def said_for(row: Incident, text: str | None, role: Role) -> str:
+    """Free text of an entry (the outcome, a void's reason) as this role may read it: in full
+    for staff and the manager; for the assessor every name of who was involved masked (张*)
+    and every long number hidden (the outcome often names the people again)."""
+    text = text or ""
+    if role in (Role.STAFF, Role.MANAGER):
+        return text
+    words = {w for w in re.split(r"[^\w]+", vault().decrypt(row.involved_cipher)) if len(w) > 1}
+    for word in sorted(words, key=len, reverse=True):
+        text = text.replace(word, mask_name(word))
+    return _LONG_NUMBER.sub(lambda m: "*" * len(m.group()), text)
 
 
 def listed(since: datetime | None = None, until: datetime | None = None,

@@ -31,12 +31,13 @@ from app.models import (
     Livestream,
     Rating,
     RatingRefusal,
+    Role,
     StaffUser,
     TaskOrder,
     Worker,
 )
 
-from . import assessment, audit, metrics
+from . import assessment, audit, incidents, metrics
 from .csv_export import BOM, Lines
 from .ratings import SERVICE_KINDS, terminal_label
 
@@ -140,7 +141,8 @@ COLUMNS: dict[type, tuple[Column, ...]] = {
     Incident: (Column("发生时间", lambda i: format_local(i.occurred_at)),
                Column("类型", lambda i: i.kind.label), Column("地点", lambda i: i.place),
                Column("报警", lambda i: "是" if i.police_called else "否"),
-               Column("处理结果", lambda i: i.outcome), Column("作废", _voided)),
+               Column("处理结果", lambda i: incidents.said_for(i, i.outcome, Role.ASSESSOR)),
+               Column("作废", lambda i: incidents.said_for(i, _voided(i), Role.ASSESSOR))),
     RatingRefusal: (Column("日期", lambda f: _date(f.day)),
                     Column("终端", lambda f: terminal_label(f.terminal)),
                     Column("被拒次数", lambda f: str(f.count))),

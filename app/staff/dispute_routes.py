@@ -139,6 +139,7 @@ def _detail(case: DisputeCase, status: int = 200, *, step: str | None = None, va
         committee=referrals.committee_lines(), to_bring=referrals.TO_BRING, time_bar=referrals.TIME_BAR,
         now_date=now.date().isoformat(), yesterday=(now.date() - timedelta(days=1)).isoformat(),
         now_time=now.strftime("%H:%M"), reason_max=REASON_MAX,
+        said=(lambda text: text or "") if can_act else (lambda text: dispute_console.redact(case, text)),
         Party=Party), status
 
 

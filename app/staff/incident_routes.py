@@ -18,6 +18,7 @@ from app.domain.disputes import IncidentKind
 from app.extensions import db
 from app.models import Incident, Role
 from app.policy import Audience, allow
+from app.security import no_store
 from app.services import dispute_figures, incidents, outreach, voiding
 
 from .routes import bp
@@ -49,6 +50,7 @@ def _page(status=200, values=None, errors=None):
     return render_template(
         "staff/incidents.html", shown=shown, month=month, kind=kind, rows=rows,
         involved={row.id: incidents.involved_for(row, role) for row in rows},
+        said=lambda row, text: incidents.said_for(row, text, role),
         people=voiding.people(rows), per_month=dispute_figures.incident_months(shown.period),
         year_choices=year_choices(shown), kinds=list(IncidentKind), places=PLACES,
         values=values or {"police_called": "no"}, errors=errors or {}, can_enter=role != Role.ASSESSOR,
@@ -57,6 +59,7 @@ def _page(status=200, values=None, errors=None):
 
 @bp.get("/incidents")
 @allow(Audience.STAFF, Audience.MANAGER, Audience.ASSESSOR)
+@no_store
 def incidents_list():
     return _page()
 

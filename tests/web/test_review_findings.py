@@ -69,6 +69,17 @@ def test_an_employer_s_case_shows_the_linked_worker_as_the_respondent_not_the_ap
     assert "已登记零工" in respondent and "已登记用工方" in applicant
 
 
+def test_a_worker_s_case_shows_the_linked_worker_as_the_applicant(app, users):
+    with app.app_context():
+        worker(name="李四", id_number="360426199101010071")
+        employer(phone="13900000002")
+        case_id = dispute(id_number="360426199101010071").id
+    html = as_user(app, "staff").get(f"/staff/disputes/{case_id}").text
+    parties = html[html.index('id="case-parties"'):html.index("</dl>", html.index('id="case-parties"'))]
+    applicant, respondent = parties[:parties.index("申请人电话")], parties[parties.index("被申请人"):]
+    assert "已登记零工" in applicant and "已登记用工方" in respondent
+
+
 # -- 3. A date far in the past crashes the session and follow-up forms -----------------------
 
 def test_a_session_dated_in_year_one_is_answered_beside_the_date_not_a_crash(app, users):
@@ -216,3 +227,42 @@ def dispute_form_data() -> dict:
     from tests.factories import dispute_form
 
     return dispute_form()
+
+
+# -- 1 (continued). The assessor reads the people of an incident or a reason nowhere in full ---
+
+def test_an_incident_outcome_naming_the_people_is_masked_for_the_assessor(app, users):
+    """The outcome often names who was involved again ("已将马六、赵七带离"): the assessor
+    reads them masked on the incident log and on B8's drill-down; staff read them in full."""
+    from app.crypto import vault
+    from tests.factories import incident
+
+    from datetime import date
+    from decimal import Decimal
+
+    from app.services import assessment
+
+    with app.app_context():
+        assessment.save_settings(service_start=date(2026, 1, 1), contract_amount=Decimal("500000"),
+                                 bid_price=Decimal("500000"), network_fee=Decimal("100000"), user=_user("manager"))
+        incident("fight", involved_cipher=vault().encrypt("马六、赵七（13800001234）"),
+                 outcome="已将马六、赵七带离，马六电话13800001234")
+    staff_page = text_of(as_user(app, "staff").get("/staff/incidents"))
+    assert "已将马六、赵七带离" in staff_page
+    assessor = as_user(app, "assessor")
+    for page in (text_of(assessor.get("/staff/incidents")), text_of(assessor.get("/admin/score/1/items/B8"))):
+        assert "马六" not in page and "赵七" not in page and "13800001234" not in page
+        assert "已将马*、赵*带离" in page
+
+
+def test_the_assessor_reads_no_case_reason_in_the_audit_trail(app, users):
+    """A reason typed for a step (declined, withdrawn, merged …) may name the people; the audit
+    trail shows the manager the reason and the assessor where to read it (masked)."""
+    with app.app_context():
+        case = dispute(applicant_name="李四")
+        disputes.decline(case, "李四与王老板是亲戚间借款纠纷，不属于劳务纠纷", _user("staff"))
+    manager = text_of(as_user(app, "manager").get("/admin/audit?type=dispute_case"))
+    assert "李四与王老板是亲戚间借款纠纷" in manager
+    assessor = text_of(as_user(app, "assessor").get("/admin/audit?type=dispute_case"))
+    assert "李四" not in assessor and "王老板" not in assessor
+    assert "说明文字见案件页面或事件登记" in assessor
