@@ -18,6 +18,7 @@ from app.domain.disputes import (
 )
 from app.domain.idcard import parse_id_number
 from app.domain.masking import mask_name
+from app.domain.validation import clean_name
 from app.forms import first_errors, new_form_key
 from app.models import Worker
 from app.policy import Audience, allow
@@ -25,11 +26,13 @@ from app.security import checks_characters, no_store
 from app.services import disputes, slips, workers
 from app.services.dispute_slips import case_subject
 from app.services.printing import slip_can_print
+from app.services.registration import NAME_MISMATCH
 from app.terminals import current_terminal
 
 from . import bp, step
 from .dispute_forms import DisputeForm, slip_token
 
+ID_NEEDS_NAME = "用身份证号识别时，请同时输入您的姓名"
 SLIP_UNKNOWN = "没有找到这张凭条的登记信息，请输入身份证号，或填写姓名和电话"
 SLIP_REPLACED = "这是一张旧凭条，已被新的凭条替换：请扫最新的凭条，或输入身份证号"
 
@@ -61,8 +64,18 @@ def _recognise(form: DisputeForm) -> tuple[Recognised | None, dict[str, str]]:
         number = parse_id_number(form.id_number.data)
     except Invalid:
         return None, {}  # no ID number (or a wrong one, said when filing): nobody recognised
+    # An ID number is printed on many papers: with it, the name too, as registration asks
+    # (a number alone would say who is registered, and file in their name).
+    try:
+        name = clean_name(form.applicant_name.data)
+    except Invalid:
+        return None, {"applicant_name": ID_NEEDS_NAME}
     worker = disputes.worker_by_id_number(number.number)
-    return (Recognised(worker, mask_name(worker.name), None), {}) if worker else (None, {})
+    if worker is None:
+        return None, {}
+    if name != worker.name:
+        return None, {"id_number": NAME_MISMATCH}
+    return Recognised(worker, mask_name(worker.name), None), {}
 
 
 def _show(form: DisputeForm, status: int = 200, errors: dict | None = None,

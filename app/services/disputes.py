@@ -70,6 +70,7 @@ from app.models import (
 from app.terminals import current_terminal
 
 from . import audit, dispute_slips, idempotency, printing, ratings, slips, workdays
+from .registration import refuse_other_name
 
 MAX_AGREED = Decimal("1000000")
 STALE = "该案件刚被其他工作人员处理过，请刷新页面后再操作"
@@ -104,6 +105,8 @@ def file_case(filing: Filing, *, channel: CaseChannel, form_key: str | None = No
     now = utcnow()
     today = to_local(now).date()
     if worker is None and filing.id_number is not None and filing.applicant_role == ApplicantRole.WORKER:
+        # As registration does: an ID number registered under another name is refused.
+        refuse_other_name(filing.id_number, filing.applicant_name)
         worker = worker_by_id_number(filing.id_number.number)
     employer = _employer_by_phone(filing.applicant_phone if filing.applicant_role == ApplicantRole.EMPLOYER
                                   else filing.other_party_phone)
@@ -345,6 +348,8 @@ def record_follow_up(case: DisputeCase, *, at: datetime, text: str | None, user)
         raise InvalidFields({"text": err.message}) from None
     if at > utcnow():
         raise InvalidFields({"at": "回访时间不能晚于现在"})
+    if case.agreed_at and at < case.agreed_at.replace(second=0, microsecond=0):
+        raise InvalidFields({"at": "回访时间不能早于签订协议的时间"})
     CASE.apply(case.status, "follow_up")
     db.session.add(DisputeEntry(case_id=case.id, kind=EntryKind.FOLLOW_UP, at=at, text=said, by_id=user.id))
     return _move(case, "follow_up", user)

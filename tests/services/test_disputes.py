@@ -221,9 +221,11 @@ def test_merging_keeps_the_duplicate_with_its_reason_and_leaves_it_out_of_e1(ctx
 
 
 def test_a_registered_worker_is_linked_by_id_number_and_no_id_is_kept_twice(ctx):
-    worker = f.worker(id_number="360426199101010071")
+    worker = f.worker(name="李四", id_number="360426199101010071")
     case = f.dispute(id_number="360426199101010071")
     assert case.worker_id == worker.id and case.applicant_id_cipher is None
+    with pytest.raises(InvalidFields, match="姓名与登记信息不一致"):  # as registration refuses it
+        f.dispute(id_number="360426199101010071", applicant_name="王五")
     stranger = f.dispute(id_number="120103198806018241")
     assert stranger.worker_id is None and stranger.applicant_id_cipher
     assert "120103198806018241" not in stranger.applicant_id_cipher

@@ -174,13 +174,28 @@ def test_a_worker_is_recognised_by_the_slip_scanner_and_need_not_type_name_or_ph
         assert vault().decrypt(case.applicant_phone_cipher) == "13712345678"
 
 
-def test_a_worker_is_recognised_by_the_id_number_typed_on_the_keypad(app, client, registered):
-    resp, data = recognise(client, id_number=registered["id_number"])
-    assert re.search(r"已识别： ?张\*\*", text_of(resp)) and "张三丰" not in resp.get_data(as_text=True)
-    done = client.post("/kiosk/dispute", data={**data, "id_number": registered["id_number"]})
+def test_a_worker_is_recognised_by_the_id_number_with_their_name(app, client, registered):
+    """An ID number is printed on many papers: with it, the name, as registration asks; then
+    the phone registered may be left empty."""
+    resp, _ = recognise(client, id_number=registered["id_number"])
+    assert "用身份证号识别时，请同时输入您的姓名" in text_of(resp) and "已识别" not in text_of(resp)
+    resp, _ = recognise(client, id_number=registered["id_number"], applicant_name="张三")
+    assert "姓名与登记信息不一致" in text_of(resp) and "已识别" not in text_of(resp)
+    resp, data = recognise(client, id_number=registered["id_number"], applicant_name="张三丰")
+    assert re.search(r"已识别： ?张\*\*", text_of(resp))
+    done = client.post("/kiosk/dispute", data={**data, "id_number": registered["id_number"],
+                                               "applicant_name": "张三丰"})
     assert done.status_code == 200
     [case] = cases(app)
     assert case.worker_id == registered["id"] and case.applicant_name == "张三丰"
+
+
+def test_an_id_number_with_another_name_files_nothing(app, client, registered):
+    token, key = fresh_form(client)
+    resp = client.post("/kiosk/dispute", data={**dispute_form(applicant_name="李四"), "csrf_token": token,
+                                               "form_key": key, "id_number": registered["id_number"]})
+    assert resp.status_code == 422 and "姓名与登记信息不一致" in text_of(resp)
+    assert count(app, DisputeCase) == 0
 
 
 @pytest.mark.parametrize("scanned,message", [
@@ -196,7 +211,7 @@ def test_a_slip_that_opens_nothing_is_said_beside_the_scan_field(app, client, re
 
 
 def test_an_unknown_id_number_asks_for_name_and_phone(app, client, registered):
-    resp, _ = recognise(client, id_number=make_id("19900101", seq="777"))
+    resp, _ = recognise(client, id_number=make_id("19900101", seq="777"), applicant_name="王五")
     assert "没有找到这个身份证号的登记信息" in text_of(resp) and "已识别" not in text_of(resp)
 
 
