@@ -178,8 +178,9 @@
     picker.querySelectorAll("[data-time-minute]").forEach(function (b) { b.setAttribute("aria-pressed", b.dataset.timeMinute === parts[1] ? "true" : "false"); });
   });
 
-  // ---- a slip scanner types like a keyboard: into the scan field (data-scan) when nothing
-  // else takes the keys, and its Enter presses that field's button (识别) ----
+  // ---- a slip scanner types like a keyboard: into the scan field (data-scan) whatever has
+  // the focus (the kiosk has no keyboard: every key is the scanner's; the on-screen panel
+  // fills its fields without key events), and its Enter presses that field's button (识别) ----
   document.addEventListener("keydown", function (e) {
     var scan = document.querySelector("input[data-scan]");
     if (!scan || !scan.offsetParent) return;
@@ -190,8 +191,10 @@
       if (button) button.click();
       return;
     }
-    var typing = active && active.matches && active.matches("textarea, input:not([type=radio]):not([type=checkbox])");
-    if (!typing && e.key.length === 1 && !e.ctrlKey && !e.altKey && !e.metaKey) scan.focus();
+    if (active !== scan && e.key.length === 1 && !e.ctrlKey && !e.altKey && !e.metaKey) {
+      scan.value = "";  // a new scan replaces what the field held
+      scan.focus();
+    }
   }, true);
 
   // ---- phrase chips append to a text field (e.g. 包吃, 日结) ----
