@@ -136,15 +136,17 @@ def slips_waiting(case: DisputeCase) -> list[PrintJob]:
         PrintJob.status.in_([JobStatus.PENDING, JobStatus.SENDING])).order_by(PrintJob.id)))
 
 
-def queue_slips(case: DisputeCase, user) -> list[PrintJob]:
-    """Queue both parties' slips (applicant's first) and commit. Slips still waiting to be
+def queue_slips(case: DisputeCase, user, *, printer: str) -> list[PrintJob]:
+    """Queue both parties' slips (applicant's first) on ``printer`` (the terminal's where the
+    agreement is signed or the slips are asked for) and commit. Slips still waiting to be
     printed are returned instead of doubled (a second press while the printer is busy)."""
     if not has_agreement(case):
         raise Conflict(NO_AGREEMENT)
     if waiting := slips_waiting(case):
         return waiting
     base = public_base_url()
-    jobs = [printing.enqueue(**agreement_slip(case, party, base), requested_by_id=user.id if user else None)
+    jobs = [printing.enqueue(**agreement_slip(case, party, base), printer=printer,
+                             requested_by_id=user.id if user else None)
             for party in (Party.APPLICANT, Party.RESPONDENT)]
     db.session.commit()
     return jobs

@@ -23,6 +23,7 @@ from app.security import large_form, no_store
 from app.services import agreements, disputes
 from app.services.disputes import Signed
 from app.template_helpers import cn_date
+from app.terminals import current_terminal
 
 from .routes import bp
 
@@ -95,7 +96,7 @@ def dispute_agreement(case_id: int):
     except Conflict as err:
         db.session.refresh(case)
         return _signing_page(case, 409, values=values, errors={"form": str(err)})
-    agreements.queue_slips(case, current_user)
+    agreements.queue_slips(case, current_user, printer=current_terminal().printer)
     flash(f"{case.number} 已签订调解协议；双方的协议凭条已送打印。"
           "请打印协议书（A4，一式三份）交双方签收。", "ok")
     return htmx.redirect_to("staff.dispute_detail", case_id=case.id)
@@ -147,7 +148,7 @@ def dispute_agreement_print(case_id: int):
 def dispute_agreement_slips(case_id: int):
     case = _case(case_id)
     try:
-        jobs = agreements.queue_slips(case, current_user)
+        jobs = agreements.queue_slips(case, current_user, printer=current_terminal().printer)
     except Conflict as err:
         abort(409, description=str(err))
     flash(f"已将 {len(jobs)} 张协议凭条送打印（申请人、被申请人各一张）。", "ok")

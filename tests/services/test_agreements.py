@@ -45,7 +45,7 @@ def test_a_case_referred_after_a_failed_mediation_has_no_agreement(clerk):
     disputes.refer(case, "调解不成，转仲裁", clerk)
     assert not agreements.has_agreement(case)
     with pytest.raises(Conflict):
-        agreements.queue_slips(case, clerk)
+        agreements.queue_slips(case, clerk, printer="default")
     assert db.session.query(PrintJob).count() == 0
 
 
@@ -92,8 +92,8 @@ def test_an_employers_application_names_the_worker_as_the_other_party(clerk):
 
 def test_slips_waiting_for_the_printer_are_not_queued_twice(clerk):
     case = agreed_case(clerk)
-    first = agreements.queue_slips(case, clerk)
-    again = agreements.queue_slips(case, clerk)
+    first = agreements.queue_slips(case, clerk, printer="default")
+    again = agreements.queue_slips(case, clerk, printer="default")
     assert [j.id for j in first] == [j.id for j in again] and len(first) == 2
 
 
