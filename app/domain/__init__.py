@@ -8,6 +8,8 @@ The one error family of the domain (the web layer maps it once, in ``app/errors.
   won a race (409).
 """
 
+from datetime import date as _date
+
 
 class DomainError(Exception):
     """Base of the domain's errors: ``message`` is Chinese, for the person."""
@@ -45,14 +47,18 @@ class Conflict(DomainError):
     """The action is refused in the record's present state, or lost a race to another."""
 
 
-def parse_iso_date(raw: str | None, *, label: str):
-    """A YYYY-MM-DD date, or Invalid."""
-    from datetime import date
+EARLIEST_DATE = _date(2000, 1, 1)  # before it, a date is a typing slip (0026 for 2026), never a record's
 
+
+def parse_iso_date(raw: str | None, *, label: str):
+    """A YYYY-MM-DD date from 2000 on, or Invalid."""
     text = (raw or "").strip()
     if not text:
         raise Invalid(f"请选择{label}")
     try:
-        return date.fromisoformat(text)
+        day = _date.fromisoformat(text)
     except ValueError:
         raise Invalid(f"{label}格式应为 年-月-日") from None
+    if day < EARLIEST_DATE:
+        raise Invalid(f"{label}不对，请核对年份")
+    return day

@@ -27,7 +27,6 @@ from app.models import FollowerCount, Livestream, LivestreamKind, StaffUser
 from . import assessment, audit, metrics, scoring, voiding
 
 PLATFORMS = ("抖音", "微信视频号", "快手", "其他")
-EARLIEST = date(2000, 1, 1)  # before it, a date is a typing slip (0026 for 2026)
 MAX_MINUTES, MAX_VIEWERS, MAX_POSTINGS = 1440, 10_000_000, 10_000
 MAX_FOLLOWERS = 100_000_000
 MAX_NOTE, MAX_PLATFORM = 200, 20
@@ -80,8 +79,6 @@ def _date(raw: str | None, label: str) -> date:
     day = parse_iso_date(raw, label=label)
     if day > local_today():
         raise Invalid(f"{label}不能晚于今天")
-    if day < EARLIEST:
-        raise Invalid(f"{label}不对，请核对年份")
     return day
 
 

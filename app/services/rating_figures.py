@@ -39,7 +39,7 @@ from sqlalchemy import case, func, literal, select
 
 from app.clock import hall_period, hall_tz, local_today
 from app.database import epoch_seconds
-from app.domain import Invalid
+from app.domain import EARLIEST_DATE, Invalid
 from app.domain.charts import WEEKDAYS, HeatMap, TrendChart, bands, heat_map, percent_text, trend_chart
 from app.domain.periods import LocalPeriod, PeriodKind
 from app.domain.ratings import DEFAULT_SATISFIED, LEVEL_BY_VALUE, LEVELS, Channel, RaterRole, satisfied_values
@@ -59,7 +59,6 @@ NO_WINDOW = "未关联窗口"
 DEFAULT_THRESHOLDS = (90, 80, 70, 60)  # the heat map's scale when the rubric has no tiers
 MONTHS_BACK = 12  # a month's trend: it and the eleven before it
 CSV_BATCH = 1000  # ratings read, and lines handed on, at a time
-EARLIEST = date(2000, 1, 1)
 
 
 # -- shares -------------------------------------------------------------------------------
@@ -201,7 +200,7 @@ def choose(month: str | None = None, year: str | None = None) -> Choice:
             raise Invalid("月份应写成 2026-11 这样的年-月", "month") from None
         if chosen.first_day > local_today():
             raise Invalid("不能选择以后的月份", "month")
-        if chosen.first_day < EARLIEST:
+        if chosen.first_day < EARLIEST_DATE:
             raise Invalid("月份不对，请核对年份", "month")
         return Choice(chosen, text, None)
     this = hall_period(PeriodKind.MONTH)
