@@ -183,6 +183,12 @@ def by_token(token: str) -> tuple[DisputeCase, Party] | None:
     return found, (Party.APPLICANT if found.applicant_token == token else Party.RESPONDENT)
 
 
+def of_worker(worker: Worker) -> list[DisputeCase]:
+    """The cases linked to a worker's record (as applicant or as the other party), newest first."""
+    return list(db.session.scalars(select(DisputeCase).where(DisputeCase.worker_id == worker.id)
+                                   .order_by(DisputeCase.received_at.desc())))
+
+
 def applicant_phone(case: DisputeCase) -> str:
     return vault().decrypt(case.applicant_phone_cipher)
 

@@ -10,7 +10,7 @@ from app.extensions import db
 from app.models import PrinterState, PrintJob, Role, Worker
 from app.policy import Audience, allow
 from app.security import no_store
-from app.services import print_service, printing, workers
+from app.services import disputes, print_service, printing, workers
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
@@ -50,7 +50,7 @@ def worker_detail(worker_id: int):
     worker = db.get_or_404(Worker, worker_id)
     jobs = printing.jobs_for(f"worker:{worker.id}")
     return htmx.render("staff/worker_detail.html", "staff/worker_detail.html", worker=worker,
-                       info=workers.card(worker, local_today()), jobs=jobs)
+                       info=workers.card(worker, local_today()), jobs=jobs, cases=disputes.of_worker(worker))
 
 
 @bp.post("/workers/<id:worker_id>/anonymise")

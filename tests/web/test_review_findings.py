@@ -234,13 +234,12 @@ def dispute_form_data() -> dict:
 def test_an_incident_outcome_naming_the_people_is_masked_for_the_assessor(app, users):
     """The outcome often names who was involved again ("已将马六、赵七带离"): the assessor
     reads them masked on the incident log and on B8's drill-down; staff read them in full."""
-    from app.crypto import vault
-    from tests.factories import incident
-
     from datetime import date
     from decimal import Decimal
 
+    from app.crypto import vault
     from app.services import assessment
+    from tests.factories import incident
 
     with app.app_context():
         assessment.save_settings(service_start=date(2026, 1, 1), contract_amount=Decimal("500000"),
@@ -266,3 +265,11 @@ def test_the_assessor_reads_no_case_reason_in_the_audit_trail(app, users):
     assessor = text_of(as_user(app, "assessor").get("/admin/audit?type=dispute_case"))
     assert "李四" not in assessor and "王老板" not in assessor
     assert "说明文字见案件页面或事件登记" in assessor
+
+
+def test_a_worker_s_record_lists_the_cases_linked_to_it(app, users):
+    with app.app_context():
+        person = worker(name="李四", id_number="360426199101010071")
+        number, worker_id = dispute(id_number="360426199101010071").number, person.id
+    page = text_of(as_user(app, "staff").get(f"/staff/workers/{worker_id}"))
+    assert number in page and "欠薪 · 待受理" in page
