@@ -210,7 +210,7 @@ def test_a_case_goes_from_acceptance_through_a_session_to_arbitration(app, staff
     resp = step(staff, case_id, "accept")
     assert resp.status_code == 303 and resp.headers["Location"].endswith(url)
     page = text_of(staff.get(url))
-    assert "已受理 2026-JF-0001" in page and "调解期限 第 0 天 / 15 天" in page and "承办人 小李" in page
+    assert "已受理 2026-JF-0001" in page and "调解期限 受理当天 / 15 天" in page and "承办人 小李" in page
     resp = step(staff, case_id, "session", held_on="2026-11-28", held_time="10:00",
                 attendees="申请人李四，被申请人王老板，调解员小李", text="王老板说活没干完，李四说干完了")
     assert resp.status_code == 303
