@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, time
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from app.clock import from_local, local_now
 from app.crypto import vault
@@ -23,7 +24,7 @@ from app.domain.masking import mask_name, mask_words
 from app.extensions import db
 from app.models import Incident, Role, StaffUser
 
-from . import audit, voiding
+from . import audit, idempotency, voiding
 
 PLACE_MAX, INVOLVED_MAX, OUTCOME_MAX = 60, 500, 1000
 
@@ -96,18 +97,29 @@ def _checked(data: IncidentData) -> dict[str, object]:
     return values
 
 
-def log(data: IncidentData, user: StaffUser) -> Incident:
-    """Enter an incident; ``InvalidFields`` (nothing written) when anything is wrong."""
+def log(data: IncidentData, user: StaffUser, *, form_key: str | None = None) -> Incident:
+    """Enter an incident; ``InvalidFields`` (nothing written) when anything is wrong. The
+    form's one-time key enters it once however often the form is sent (a retry after a lost
+    answer would otherwise count twice in B8 or B9)."""
+    if (found := idempotency.find(form_key, Incident)) is not None:
+        return found
     values = _checked(data)
     row = Incident(kind=values["kind"], occurred_at=from_local(data.occurred_at), place=values["place"],
                    involved_cipher=vault().encrypt(values["involved"]), police_called=data.police_called,
                    outcome=values["outcome"], created_by_id=user.id)
-    db.session.add(row)
-    db.session.flush()
-    audit.record(audit.ref(row), "create", after={
-        "kind": row.kind.value, "occurred_at": row.occurred_at.isoformat(timespec="minutes"),
-        "place": row.place, "police_called": row.police_called}, actor=audit.Actor.staff(user))
-    db.session.commit()
+    try:
+        db.session.add(row)
+        db.session.flush()
+        idempotency.remember(form_key, "incident", row)
+        audit.record(audit.ref(row), "create", after={
+            "kind": row.kind.value, "occurred_at": row.occurred_at.isoformat(timespec="minutes"),
+            "place": row.place, "police_called": row.police_called}, actor=audit.Actor.staff(user))
+        db.session.commit()
+    except IntegrityError:  # the same form, sent again at the same instant, won the key
+        db.session.rollback()
+        if (found := idempotency.find(form_key, Incident)) is not None:
+            return found
+        raise
     return row
 
 

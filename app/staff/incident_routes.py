@@ -16,6 +16,7 @@ from app.clock import format_local, local_now
 from app.domain import Conflict, Invalid
 from app.domain.disputes import IncidentKind
 from app.extensions import db
+from app.forms import checked_form_key, new_form_key
 from app.models import Incident, Role
 from app.policy import Audience, allow
 from app.security import no_store
@@ -53,7 +54,8 @@ def _page(status=200, values=None, errors=None):
         said=lambda row, text: incidents.said_for(row, text, role),
         people=voiding.people(rows), per_month=dispute_figures.incident_months(shown.period),
         year_choices=year_choices(shown), kinds=list(IncidentKind), places=PLACES,
-        values=values or {"police_called": "no"}, errors=errors or {}, can_enter=role != Role.ASSESSOR,
+        values=values or {"police_called": "no", "form_key": new_form_key()}, errors=errors or {},
+        can_enter=role != Role.ASSESSOR,
         now_time=now.strftime("%H:%M"), **entry_days()), status
 
 
@@ -69,8 +71,15 @@ def incidents_list():
 @allow(Audience.STAFF, Audience.MANAGER)
 def incident_add():
     values = {name: request.form.get(name, "") for name in incidents.FIELDS}
+    try:  # the page's own key; optional for other clients, but a key not issued here is refused
+        raw_key = request.form.get("form_key")
+        form_key = checked_form_key(raw_key) if raw_key else None
+    except Invalid as err:
+        values["form_key"] = new_form_key()
+        return _page(422, values, {"form": err.message})
+    values["form_key"] = form_key or new_form_key()
     try:
-        row = incidents.log(incidents.read_form(values), current_user)
+        row = incidents.log(incidents.read_form(values), current_user, form_key=form_key)
     except Invalid as err:
         return _page(422, values, err.errors)
     flash(f"已登记：{format_local(row.occurred_at)} {row.place} {row.kind.label}", "ok")

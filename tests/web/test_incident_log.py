@@ -203,3 +203,17 @@ def test_no_route_deletes_an_incident(app):
     assert deleting == []
     assert {rule.rule for rule in app.url_map.iter_rules() if "incident" in rule.rule} == {
         "/staff/incidents", "/staff/incidents/<id:row_id>/void"}
+
+
+def test_the_same_form_sent_twice_enters_one_incident(app, people):
+    """A retry after a lost answer (or a double click past the disabled button) must not
+    count an incident twice in B8: the page's one-time key enters it once."""
+    client = people["xiaoli"]
+    html = client.get("/staff/incidents").get_data(as_text=True)
+    key = re.search(r'name="form_key" value="([^"]+)"', html).group(1)
+    data = {**ENTRY, "csrf_token": csrf_from(html), "form_key": key}
+    assert client.post("/staff/incidents", data=data).status_code == 303
+    assert client.post("/staff/incidents", data=data).status_code == 303
+    assert count(app) == 1
+    forged = client.post("/staff/incidents", data={**data, "form_key": "forged.key"})
+    assert forged.status_code == 422 and count(app) == 1
