@@ -113,8 +113,11 @@ def dispute_new():
     # An applicant at the counter takes the same slip as at the kiosk (its QR: the case's page,
     # and later the rating); one who phoned gets theirs with the agreement or the referral.
     at_counter = channel == CaseChannel.COUNTER
-    case = disputes.file_case(filing, channel=channel, form_key=form_key, user=current_user,
-                              slip_printer=current_terminal().printer if at_counter else None)
+    try:
+        case = disputes.file_case(filing, channel=channel, form_key=form_key, user=current_user,
+                                  slip_printer=current_terminal().printer if at_counter else None)
+    except InvalidFields as err:  # an ID number registered under another name
+        return _filing_page(values, err.errors, 422)
     slip = "申请凭条已送打印，请交给申请人。" if at_counter else ""
     flash(f"已登记纠纷申请 {case.number}（{channel.label}）。受理期限：{cn_date(case.accept_due)}"
           f"（含当天），请在期限内受理或不予受理。{slip}", "ok")

@@ -124,3 +124,15 @@ def test_the_assessor_cannot_file(app):
     assessor = as_user(app, "assessor")
     assert assessor.get("/staff/disputes/new").status_code == 403
     assert "登记口头或电话申请" not in assessor.get("/staff/disputes").text
+
+
+def test_an_id_number_registered_under_another_name_is_said_beside_it(app, staff):
+    with app.app_context():
+        registered(name="张三丰", id_number="360426199101010071")
+    data = {**the_form(staff), **dispute_form(applicant_name="李四", id_number="360426199101010071"),
+            "channel": "counter"}
+    resp = staff.post("/staff/disputes/new", data=data)
+    assert resp.status_code == 422
+    assert 'id="id_number-error"' in resp.text and "姓名与登记信息不一致" in text_of(resp)
+    assert 'name="applicant_name"' in resp.text  # the form again, as typed
+    assert cases(app) == []
