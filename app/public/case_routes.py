@@ -17,7 +17,7 @@ from app.domain.masking import mask_name
 from app.models import DisputeCase
 from app.policy import Audience, allow
 from app.security import checks_characters, no_store
-from app.services import disputes
+from app.services import dispute_console, disputes
 
 from .routes import _rate, _rate_offer, bp
 
@@ -76,7 +76,9 @@ def case_progress(token: str):
     return render_template(
         "public/case.html", case=case, party=party, applicant=mask_name(case.applicant_name),
         steps=milestones(case), next_step=next_step(case, party),
-        reason={"label": reason, "text": case.closing_reason} if reason and case.closing_reason else None,
+        # staff wrote the reason: the names it may hold are masked (the other party's never shows)
+        reason={"label": reason, "text": dispute_console.redact(case, case.closing_reason)}
+        if reason and case.closing_reason else None,
         merged_into=case.merged_into.number if merged else None,
         rate=_rate_offer("c", token, disputes.case_service(found)))
 

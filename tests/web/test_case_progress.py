@@ -109,6 +109,16 @@ def test_a_declined_or_failed_case_shows_its_reason(app, client):
     assert "调解不成" in shown and "对方拒绝调解" in shown and NEXT_FOR_APPLICANT[CaseStatus.FAILED] in shown
 
 
+def test_a_reason_naming_the_other_party_shows_the_name_masked(app, client):
+    """Staff write the reasons; the slip's holder reads them with the names the case knows
+    masked, so the other party's name is never on the phone page."""
+    case = file_case(app)  # the other party: 王大富 of 沙县富达装修公司
+    move(app, case["id"], "accept", "fail", reason="王大富（沙县富达装修公司）拒绝调解，电话13900000002已停机")
+    shown = text_of(page(client, case["applicant"]))
+    assert "王**（沙县******）拒绝调解" in shown
+    assert "王大富" not in shown and "富达装修" not in shown and "13900000002" not in shown
+
+
 def test_a_merged_case_names_its_original(app, client):
     file_case(app)  # the original, 2026-JF-0001
     duplicate = file_case(app)
