@@ -10,7 +10,6 @@ from datetime import datetime, timedelta
 
 from flask import flash, render_template, request
 from flask_login import current_user
-from sqlalchemy.exc import SQLAlchemyError
 
 from app import htmx
 from app.clock import from_local, local_now
@@ -35,7 +34,7 @@ from app.services import dispute_console, disputes, printing, referrals, slips
 from app.template_helpers import cn_date
 from app.terminals import current_terminal
 
-from .routes import bp
+from .routes import alert_line, bp
 
 STAFF_CHANNELS = (CaseChannel.COUNTER, CaseChannel.PHONE)
 FILING_FIELDS = ("channel", "applicant_role", "applicant_name", "applicant_phone", "id_number",
@@ -44,17 +43,7 @@ FILING_FIELDS = ("channel", "applicant_role", "applicant_name", "applicant_phone
 TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
 
-@bp.app_context_processor
-def _dispute_alert():
-    def dispute_alert():
-        if not (current_user and current_user.is_authenticated):
-            return None
-        try:
-            return dispute_console.alert_for(current_user.role)
-        except SQLAlchemyError:  # the database is unreachable: the bar goes without it
-            return None
-
-    return {"dispute_alert": dispute_alert}
+alert_line("dispute_alert", dispute_console.alert_for)
 
 
 # -- the list -----------------------------------------------------------------------------

@@ -5,7 +5,6 @@ only when the bar is drawn)."""
 
 from flask import flash, render_template, request
 from flask_login import current_user
-from sqlalchemy.exc import SQLAlchemyError
 
 from app import htmx
 from app.clock import local_today
@@ -17,20 +16,9 @@ from app.policy import Audience, allow
 from app.security import no_store
 from app.services import follow_ups
 
-from .routes import bp
+from .routes import alert_line, bp
 
-
-@bp.app_context_processor
-def _follow_up_alert():
-    def follow_up_alert():
-        if not (current_user and current_user.is_authenticated):
-            return None
-        try:
-            return follow_ups.alert_for(current_user.role)
-        except SQLAlchemyError:  # the database is unreachable: the bar goes without it
-            return None
-
-    return {"follow_up_alert": follow_up_alert}
+alert_line("follow_up_alert", follow_ups.alert_for)
 
 
 @bp.get("/follow-ups")

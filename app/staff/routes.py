@@ -3,6 +3,7 @@
 from flask import Blueprint, abort, flash, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 
 from app import htmx
 from app.clock import local_today
@@ -13,6 +14,21 @@ from app.security import no_store
 from app.services import disputes, print_service, printing, workers
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
+
+
+def alert_line(name: str, alert_for) -> None:
+    """Offer the alert bar a lazy line ``name()``: ``alert_for(role)`` for the signed-in
+    user, asked only when the bar is drawn; without it when the database is unreachable."""
+
+    def line():
+        if not (current_user and current_user.is_authenticated):
+            return None
+        try:
+            return alert_for(current_user.role)
+        except SQLAlchemyError:  # the database is unreachable: the bar goes without it
+            return None
+
+    bp.app_context_processor(lambda: {name: line})
 
 
 @bp.get("/")
