@@ -95,6 +95,15 @@ class Defaults:
     ARBITRATION_ADDRESS = ""
     ARBITRATION_PHONE = ""
 
+    # Job postings: a published posting stays on the board POSTING_VALID_DAYS days (never
+    # past its work date); one published more than POSTING_LATE_HOURS hours after it was
+    # received is late (a warning beside item C4). SLIP_EMPLOYER_CONTACT: what a worker's
+    # application slip tells of the employer: "hall" (ask at the counter), "masked" (the
+    # name masked and the phone's last 4 digits) or "full" (name and phone).
+    POSTING_VALID_DAYS = 3
+    POSTING_LATE_HOURS = 24
+    SLIP_EMPLOYER_CONTACT = "hall"
+
     # The rubric a period is scored with unless the manager chose another for it: the name of
     # a file in app/scoring/rubrics/ without its .toml. The service start date, contract
     # amount and bid price are the manager's settings on the score page (kept in the database).

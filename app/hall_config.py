@@ -87,6 +87,11 @@ class HallConfig:
     arbitration_committee: str  # ARBITRATION_COMMITTEE: where a referred dispute goes
     arbitration_address: str  # ARBITRATION_ADDRESS: "" prints "ask at the counter"
     arbitration_phone: str  # ARBITRATION_PHONE: "" likewise
+    posting_valid_days: int  # POSTING_VALID_DAYS: a posting's days on the board (default)
+    posting_late_hours: int  # POSTING_LATE_HOURS: published later than this after receipt is late
+    # SLIP_EMPLOYER_CONTACT: what a worker's application slip tells of the employer's contact:
+    # "hall" (ask at the counter), "masked" (name masked, phone's last 4), "full"
+    slip_employer_contact: str
     # The trades by code; a retired code still shows (as itself).
     trades_by_code: Mapping[str, Trade] = field(init=False, repr=False, compare=False)
 
@@ -160,6 +165,13 @@ class HallConfig:
                                         config.get("ARBITRATION_ADDRESS", ""), 60, default=""),
             arbitration_phone=checked("ARBITRATION_PHONE", _optional_phone,
                                       config.get("ARBITRATION_PHONE", ""), default=""),
+            posting_valid_days=checked("POSTING_VALID_DAYS", _whole, config.get("POSTING_VALID_DAYS", 3),
+                                       1, 90, "days", default=3),
+            posting_late_hours=checked("POSTING_LATE_HOURS", _whole, config.get("POSTING_LATE_HOURS", 24),
+                                       1, 720, "hours", default=24),
+            slip_employer_contact=checked("SLIP_EMPLOYER_CONTACT", _one_of,
+                                          config.get("SLIP_EMPLOYER_CONTACT", "hall"),
+                                          CONTACT_POLICIES, default="hall"),
         )
         if problems:
             raise HallConfigError(problems)
@@ -227,6 +239,15 @@ def _version(value) -> str:
 def _years(value) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 30:
         raise ValueError(f"must be a whole number of years from 1 to 30, not {value!r}")
+    return value
+
+
+CONTACT_POLICIES = ("hall", "masked", "full")
+
+
+def _one_of(value, allowed: tuple[str, ...]) -> str:
+    if value not in allowed:
+        raise ValueError(f"must be one of {', '.join(allowed)}, not {value!r}")
     return value
 
 

@@ -46,6 +46,17 @@ ARBITRATION_ADDRESS = ""
 ARBITRATION_PHONE = ""
 
 # ---------------------------------------------------------------------------------------
+# Job postings (招工信息) and what a worker's application slip tells of the employer
+# ---------------------------------------------------------------------------------------
+# A published posting stays on the board POSTING_VALID_DAYS (1–90) days, never past its work
+# date; one published more than POSTING_LATE_HOURS (1–720) hours after it was received is
+# shown as late beside item C4. SLIP_EMPLOYER_CONTACT: "hall" (the slip says to ask at the
+# counter), "masked" (the contact's name masked and the phone's last 4 digits) or "full".
+POSTING_VALID_DAYS = 3
+POSTING_LATE_HOURS = 24
+SLIP_EMPLOYER_CONTACT = "hall"
+
+# ---------------------------------------------------------------------------------------
 # Privacy notice (个人信息收集告知)
 # ---------------------------------------------------------------------------------------
 

@@ -167,7 +167,8 @@ def employer(phone: str | None = None, **overrides) -> Employer:
 
 def task_order(**overrides) -> TaskOrder:
     """A draft task order of a new employer (or ``employer=``); ``status=TaskStatus.PUBLISHED``
-    also sets the review and publication time to now unless given."""
+    also sets the review and publication time to now, and its validity to its work date,
+    unless given."""
     record = TaskOrder(trade_code="porter", headcount=3, pay=Decimal("200"), pay_unit=PayUnit.DAY,
                        work_date=local_today() + timedelta(days=1), location="凤岗街道水南村",
                        description="包吃，日结", status=TaskStatus.DRAFT, source="checkin")
@@ -176,6 +177,8 @@ def task_order(**overrides) -> TaskOrder:
     _apply(record, overrides)
     if record.status == TaskStatus.PUBLISHED and record.published_at is None:
         record.reviewed_at = record.published_at = utcnow()
+    if record.status == TaskStatus.PUBLISHED and record.valid_until is None:
+        record.valid_until = record.work_date
     db.session.add(record)
     db.session.commit()
     return record
@@ -277,3 +280,9 @@ def incident(kind: str = "fight", voided: bool = False, **overrides) -> Incident
     if voided:
         record.voided_at, record.void_reason = utcnow(), "重复登记"
     return _saved(record, overrides)
+
+
+def posting(**overrides) -> TaskOrder:
+    """A published posting on the board (three places, valid until its work date unless
+    given), of a new household employer unless ``employer=``."""
+    return task_order(status=TaskStatus.PUBLISHED, **overrides)

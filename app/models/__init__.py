@@ -3,6 +3,7 @@
 from .attempt import Attempt, AttemptKind, Outcome
 from .audit import AuditEntry
 from .base import utcnow
+from .deal import Deal, DealNote, DealSignature, FalseRecord
 from .dispute import DisputeCase, DisputeCounter, DisputeEntry, DisputeSignature, Incident
 from .employer import Employer, EmployerType
 from .idempotency import IdempotencyKey
@@ -22,7 +23,11 @@ __all__ = [
     "AttemptKind",
     "AssessmentSettings",
     "AuditEntry",
+    "Deal",
+    "DealNote",
+    "DealSignature",
     "DisputeCase",
+    "FalseRecord",
     "DisputeCounter",
     "DisputeEntry",
     "DisputeSignature",

@@ -65,6 +65,8 @@ class DisputeCase(db.Model):
     applicant_id_cipher: Mapped[str | None] = mapped_column(Text)
     worker_id: Mapped[int | None] = mapped_column(ForeignKey("worker.id"), index=True)
     employer_id: Mapped[int | None] = mapped_column(ForeignKey("employer.id"), index=True)
+    # The deal the dispute is about (a task not completed), when it arose from one.
+    deal_id: Mapped[int | None] = mapped_column(ForeignKey("deal.id"), index=True)
 
     other_party_name: Mapped[str] = mapped_column(String(40))
     other_party_company: Mapped[str] = mapped_column(String(40), default="")

@@ -72,7 +72,7 @@ class AlreadyRated(Conflict):
 class RatedService:
     """One service a slip is for, as its rating page shows and stores it."""
 
-    kind: str  # registration, ticket, case (later: deal)
+    kind: str  # registration, ticket, case, deal
     key: str  # unique per service: "ticket:12", "registration:5:2"
     title: str  # 零工登记 / 排队办理 A007 · 招工
     on: date  # the hall-local day the service happened (its link works RATING_SLIP_DAYS after)
@@ -134,7 +134,7 @@ slip_kind("q", _ticket_by_token, ticket_service)
 
 
 # What each kind of rated service is called on screens and in files (``Rating.service_kind``).
-SERVICE_KINDS = {"registration": "零工登记", "ticket": "排队办理", "case": "纠纷调解"}
+SERVICE_KINDS = {"registration": "零工登记", "ticket": "排队办理", "case": "纠纷调解", "deal": "交易服务"}
 
 
 def terminal_label(name: str | None) -> str:

@@ -1,42 +1,172 @@
-"""Task orders: staff review of drafts from check-ins; the open postings on the board."""
+"""Task orders and the postings they become: review and publication, the board, closing,
+voiding, and confirming a posting or a worker record false (item C4).
 
-from datetime import date
+Every change of state is one conditional UPDATE (a colleague's click at the same moment
+gets a ``Conflict``) and one audit entry, committed together. A posting is on the board
+(``on_board``) while it is published, within its validity, and has places left; nothing
+needs to run at midnight for it to leave.
+"""
 
-from sqlalchemy import select
+from datetime import date, timedelta
 
-from app.clock import local_today
-from app.domain import Conflict
+from sqlalchemy import Select, select, update
+
+from app.clock import local_today, to_local
+from app.domain import Conflict, Invalid, InvalidFields
+from app.domain.deals import DealStatus, FalseKind, valid_until
+from app.domain.disputes import clean_statement
 from app.domain.queue import TicketStatus
 from app.domain.task_orders import TASK_ORDERS
 from app.extensions import db
-from app.models import StaffUser, TaskOrder, TaskStatus, Ticket, utcnow
+from app.hall_config import hall
+from app.models import Deal, FalseRecord, StaffUser, TaskOrder, TaskStatus, Ticket, Worker, utcnow
 
 from . import audit
 
+STALE = "该招工信息刚刚已被其他人处理，请刷新页面查看最新状态"
+
 
 def review(task: TaskOrder, publish: bool, staff_id: int, window: int) -> TaskOrder:
-    """Publish or reject a draft; only the window now serving its ticket, and only today."""
+    """Publish or reject a check-in's draft; only the window now serving its ticket, and
+    only today."""
     ticket = db.session.scalar(select(Ticket).where(Ticket.task_order_id == task.id))
     if ticket is None or ticket.day != local_today():
         raise Conflict("只能审核今天取号的招工信息；更早的请用工方重新取号登记")
     if ticket.window != window or ticket.status not in (TicketStatus.CALLED, TicketStatus.SERVING):
         raise Conflict(f"{ticket.number} 号不在本窗口办理，不能审核它的招工信息；"
                        f"请刷新页面，审核本窗口当前号的招工信息")
-    action = "publish" if publish else "reject"
-    before, now = task.status, utcnow()
-    task.status = TASK_ORDERS.apply(task.status, action)
-    task.reviewed_at, task.reviewed_by_id = now, staff_id
-    task.published_at = now if publish else None
+    user = db.session.get(StaffUser, staff_id)
+    return (publish_posting if publish else reject)(task, user, after={"ticket": ticket.number})
+
+
+def _move(task: TaskOrder, action: str, user, *, detail: str | None = None, after: dict | None = None,
+          **values) -> TaskOrder:
+    before = task.status
+    target = TASK_ORDERS.apply(before, action)
+    moved = db.session.execute(
+        update(TaskOrder).where(TaskOrder.id == task.id, TaskOrder.status == before)
+        .values(status=target, **values).execution_options(synchronize_session=False)).rowcount
+    if not moved:
+        db.session.rollback()
+        raise Conflict(STALE)
     audit.record(audit.ref(task), action, before={"status": before.value},
-                 after={"status": task.status.value, "ticket": ticket.number},
-                 actor=audit.Actor.staff(db.session.get(StaffUser, staff_id)))
+                 after={"status": target.value, **(after or {})}, detail=detail,
+                 actor=audit.Actor.staff(user))
     db.session.commit()
+    db.session.refresh(task)
     return task
 
 
+def publish_posting(task: TaskOrder, user, *, valid_days: int | None = None,
+                    after: dict | None = None) -> TaskOrder:
+    """Publish a draft: on the board from now for ``valid_days`` (the hall's
+    ``POSTING_VALID_DAYS`` unless given), never past its work date."""
+    now = utcnow()
+    today = to_local(now).date()
+    if task.work_date < today:
+        raise Conflict("用工日期已过，不能发布；请与用工方确认新的日期后重新登记")
+    until = valid_until(today, task.work_date, valid_days or hall().posting_valid_days)
+    return _move(task, "publish", user, reviewed_at=now, reviewed_by_id=user.id, published_at=now,
+                 valid_until=until, after={"valid_until": until.isoformat(), **(after or {})})
+
+
+def reject(task: TaskOrder, user, *, after: dict | None = None) -> TaskOrder:
+    return _move(task, "reject", user, reviewed_at=utcnow(), reviewed_by_id=user.id, published_at=None,
+                 after=after)
+
+
+def _reason(raw: str | None, label: str, field: str = "reason") -> str:
+    try:
+        return clean_statement(raw, label=label, minimum=2, maximum=200)
+    except Invalid as err:
+        raise InvalidFields({field: err.message}) from None
+
+
+def close(task: TaskOrder, reason: str | None, user) -> TaskOrder:
+    """下架: off the board now (it was published, and still counts in C2)."""
+    text = _reason(reason, "下架的原因")
+    return _move(task, "close", user, closed_at=utcnow(), close_reason=text, detail=text)
+
+
+def void(task: TaskOrder, reason: str | None, user) -> TaskOrder:
+    """作废: entered in error; not counted. Refused while a deal on it is not cancelled."""
+    text = _reason(reason, "作废的原因")
+    if db.session.scalar(select(Deal.id).where(Deal.task_order_id == task.id,
+                                               Deal.status != DealStatus.CANCELLED).limit(1)):
+        raise Conflict("该招工信息已有零工接单，不能作废；请先取消这些交易，或改为下架")
+    return _move(task, "void", user, closed_at=task.closed_at or utcnow(), close_reason=text, detail=text)
+
+
+def mark_false(kind: FalseKind, record: TaskOrder | Worker, reason: str | None, evidence: str | None,
+               user) -> FalseRecord:
+    """Confirm a posting or a worker record false, with the reason and the evidence (C4, by
+    this time). A posting leaves the board at once; a worker can no longer apply."""
+    errors = {}
+    try:
+        reason_text = _reason(reason, "认定为虚假的理由")
+    except InvalidFields as err:
+        errors |= err.errors
+    try:
+        evidence_text = _reason(evidence, "证据（核实经过、材料）", "evidence")
+    except InvalidFields as err:
+        errors |= err.errors
+    if errors:
+        raise InvalidFields(errors)
+    if db.session.scalar(select(FalseRecord.id).where(FalseRecord.kind == kind,
+                                                      FalseRecord.record_id == record.id)):
+        raise Conflict("该信息已经确认为虚假信息，无需再操作")
+    found = FalseRecord(kind=kind, record_id=record.id, reason=reason_text, evidence=evidence_text,
+                        confirmed_by_id=user.id)
+    db.session.add(found)
+    db.session.flush()
+    if kind == FalseKind.POSTING:
+        _move(record, "mark_false", user, closed_at=record.closed_at or utcnow(), close_reason=reason_text,
+              detail=reason_text, after={"false_record": found.id})
+    else:
+        audit.record(audit.ref(record), "mark_false", after={"false_record": found.id}, detail=reason_text,
+                     actor=audit.Actor.staff(user))
+        db.session.commit()
+    return found
+
+
+# -- the board -----------------------------------------------------------------------------------
+
+def on_board(today: date):
+    """The condition of a posting on the board on ``today``: published, valid, places left."""
+    return (TaskOrder.status == TaskStatus.PUBLISHED) & (TaskOrder.valid_until >= today) & (
+        TaskOrder.taken < TaskOrder.headcount)
+
+
+def board(today: date, trade: str | None = None) -> Select:
+    """The kiosk's job board: open postings, nearest work date first (then newest)."""
+    stmt = select(TaskOrder).where(on_board(today))
+    if trade:
+        stmt = stmt.where(TaskOrder.trade_code == trade)
+    return stmt.order_by(TaskOrder.work_date, TaskOrder.work_time, TaskOrder.published_at.desc(),
+                         TaskOrder.id)
+
+
 def open_postings(today: date, limit: int = 12) -> list[TaskOrder]:
-    """Published and not yet past their work date, newest first."""
+    """The hall display's postings: open ones, newest first."""
     return list(db.session.scalars(
-        select(TaskOrder).where(TaskOrder.status == TaskStatus.PUBLISHED, TaskOrder.work_date >= today)
-        .order_by(TaskOrder.published_at.desc()).limit(limit)
-    ))
+        select(TaskOrder).where(on_board(today)).order_by(TaskOrder.published_at.desc()).limit(limit)))
+
+
+def expiring(today: date, days: int = 1) -> Select:
+    """Open postings whose validity ends within ``days`` days (today included), with places left."""
+    last = today + timedelta(days=days - 1)
+    return (select(TaskOrder).where(on_board(today), TaskOrder.valid_until <= last)
+            .order_by(TaskOrder.valid_until, TaskOrder.id))
+
+
+def late_hours(task: TaskOrder) -> float | None:
+    """Hours from receipt to publication (None: not published)."""
+    if task.published_at is None:
+        return None
+    return (task.published_at - task.created_at).total_seconds() / 3600
+
+
+def is_late(task: TaskOrder) -> bool:
+    hours = late_hours(task)
+    return hours is not None and hours > hall().posting_late_hours
+

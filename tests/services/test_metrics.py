@@ -5,6 +5,7 @@ A new counter needs records in ``placed`` (before and after each boundary) and i
 expectation in ``EXPECTED``; ``test_every_counter_has_an_expectation`` says so.
 """
 
+import itertools
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from statistics import mean
@@ -14,11 +15,16 @@ import pytest
 from sqlalchemy import select
 
 from app.clock import local_today
+from app.domain.deals import DealStatus, FalseKind, PostingSource
 from app.domain.periods import LocalPeriod
 from app.domain.queue import TicketStatus
+from app.domain.task_orders import COUNTED_STATES
 from app.extensions import db
 from app.models import (
     AuditEntry,
+    Deal,
+    EmployerType,
+    FalseRecord,
     RatingRefusal,
     Role,
     StaffUser,
@@ -28,11 +34,13 @@ from app.models import (
     Worker,
     utcnow,
 )
-from app.services import disputes, metrics, queue, ratings
+from app.services import deals, disputes, metrics, queue, ratings, task_orders
 from tests import factories
+from tests.deal_steps import deal_at
 from tests.factories import staff_user
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
+_FAR = itertools.count(100)  # workers from Jiangxi (360426…), each a new ID number
 
 
 @dataclass
@@ -76,6 +84,36 @@ def _tickets(placed: Placed, *statuses, called=False) -> set:
             if (not statuses or t.status in statuses) and (not called or t.called_at is not None)}
 
 
+def _orders(placed: Placed, at: str, *also) -> set:
+    """Task orders whose ``at`` falls in the period (and that meet ``also``)."""
+    return {_key(t) for t in db.session.scalars(select(TaskOrder))
+            if getattr(t, at) is not None and placed.period.contains(getattr(t, at)) and all(c(t) for c in also)}
+
+
+def _counted(t: TaskOrder) -> bool:
+    return t.status in COUNTED_STATES
+
+
+def _deals(placed: Placed, at: str, *also) -> set:
+    return {_key(d) for d in db.session.scalars(select(Deal))
+            if getattr(d, at) is not None and placed.period.contains(getattr(d, at)) and all(c(d) for c in also)}
+
+
+def _expired(placed: Placed) -> set:
+    days = placed.period
+    return {_key(t) for t in db.session.scalars(select(TaskOrder))
+            if t.valid_until is not None and days.first_day <= t.valid_until <= days.last_day
+            and t.valid_until < local_today() and t.status == TaskStatus.PUBLISHED and t.taken < t.headcount}
+
+
+def _late(t: TaskOrder) -> bool:
+    return (t.published_at - t.created_at) > timedelta(hours=24)
+
+
+def _for_enterprise(t: TaskOrder) -> bool:
+    return t.source == PostingSource.ENTERPRISE and t.employer.employer_type == EmployerType.ENTERPRISE
+
+
 # What each counter must list in a period: the oracle, from the records placed in it.
 EXPECTED = {
     "tickets_issued": lambda p: _tickets(p),
@@ -84,9 +122,26 @@ EXPECTED = {
     "tickets_no_show": lambda p: _tickets(p, TicketStatus.NO_SHOW),
     "avg_wait_minutes": lambda p: _tickets(p, called=True),
     "avg_service_minutes": lambda p: _tickets(p, TicketStatus.DONE),
-    "workers_registered": lambda p: p.workers,
-    "task_orders_drafted": lambda p: p.drafted,
-    "task_orders_published": lambda p: p.published,
+    "workers_registered": lambda p: {_key(w) for w in db.session.scalars(select(Worker))
+                                     if p.period.contains(w.first_registered_at)},
+    "task_orders_drafted": lambda p: _orders(p, "created_at"),
+    "task_orders_published": lambda p: _orders(p, "published_at", _counted),
+    "postings_for_enterprises": lambda p: _orders(p, "published_at", _counted, _for_enterprise),
+    "postings_late": lambda p: _orders(p, "published_at", _counted, _late),
+    "postings_expired": _expired,
+    "false_records": lambda p: {_key(r) for r in db.session.scalars(select(FalseRecord))
+                                if p.period.contains(r.confirmed_at)},
+    "enterprise_needs_solved": lambda p: _orders(p, "need_solved_at", _counted),
+    "deals_accepted": lambda p: _deals(p, "accepted_at"),
+    "prices_confirmed": lambda p: _deals(p, "priced_at"),
+    "agreements_signed": lambda p: _deals(p, "signed_at"),
+    "employer_payments": lambda p: _deals(p, "paid_at"),
+    "wages_settled": lambda p: _deals(p, "settled_at"),
+    "deals_completed": lambda p: _deals(p, "completed_at", lambda d: d.status == DealStatus.COMPLETED),
+    "inter_provincial_services": lambda p: _deals(p, "interprovincial_at"),
+    "inter_provincial_suggested": lambda p: _deals(
+        p, "accepted_at", lambda d: d.interprovincial_suggested, lambda d: d.interprovincial_at is None,
+        lambda d: d.interprovincial_dismissed_at is None, lambda d: d.status != DealStatus.CANCELLED),
     "livestreams": lambda p: p.livestreams,
     "followers": lambda p: p.followers,
     "full_time_staff": lambda p: p.full_time,
@@ -180,6 +235,29 @@ class Scenario:
         placed.fee_incidents.add(_key(fee))
         placed.other_incidents |= {_key(fee), _key(other)}
         placed.voided_incidents.add(_key(voided))
+        self.deals(staff)
+
+    def deals(self, staff: StaffUser) -> None:
+        """At this moment: a deal completed on an enterprise's short-term posting published
+        for it (G1, G2, C3 and every step), a cancelled deal, a confirmed and a suggested
+        inter-provincial deal, a posting and a worker confirmed false, a voided posting,
+        a late publication (received 25 hours ago), and postings that expire unfilled on
+        this day. The oracles in ``EXPECTED`` read them back by their times."""
+        company = factories.employer(employer_type=EmployerType.ENTERPRISE, employer_name="三明某某食品有限公司",
+                                     uscc="91350427MA2XXXXX0A")
+        ours = factories.posting(employer=company, source=PostingSource.ENTERPRISE.value, duration_days=5)
+        deal_at(DealStatus.COMPLETED, staff, task=ours)
+        deal_at(DealStatus.CANCELLED, staff)
+        far = factories.worker(id_number=factories.make_id("19850101", prefix="360426", seq=f"{next(_FAR):03d}"))
+        confirmed = deal_at(DealStatus.ACCEPTED, staff, person=far)
+        deals.decide_inter_provincial(confirmed, True, staff)
+        deal_at(DealStatus.ACCEPTED, staff, outside_fujian=True)  # suggested, undecided
+        false = factories.posting()
+        task_orders.mark_false(FalseKind.POSTING, false, "电话核实无此用工", "回访录音编号0001", staff)
+        task_orders.mark_false(FalseKind.WORKER, factories.worker(), "冒用他人身份证", "派出所核查回执", staff)
+        task_orders.void(factories.posting(), "重复登记", staff)
+        factories.task_order(status=TaskStatus.PUBLISHED, created_at=utcnow() - timedelta(hours=25))
+        factories.posting(valid_until=local_today())  # unfilled on its last day
 
     def after(self, boundary: datetime, placed: Placed) -> None:
         """The first minutes of a period: the draft from just before is published at its
@@ -225,6 +303,8 @@ def placed(request, ctx, frozen_clock):
     scenario.after(period.start, sides["period"])
     scenario.before(period.end, sides["period"])
     scenario.after(period.end, sides["next"])
+    # Read from after the next period: every posting placed has expired by then.
+    frozen_clock.move_to((period.next().end + timedelta(days=2)).replace(tzinfo=UTC))
     return period, sides
 
 
@@ -278,12 +358,18 @@ def test_values_around_a_boundary_are_those_placed(ctx, frozen_clock):
     assert metrics.values(period) == {
         "tickets_issued": 3, "tickets_waiting": 1, "tickets_done": 1, "tickets_no_show": 1,
         "avg_wait_minutes": pytest.approx((1 + 12) / 2), "avg_service_minutes": pytest.approx(10),
-        "workers_registered": 1, "task_orders_drafted": 1, "task_orders_published": 1,
+        # a worker, and five more for the deals and the false record; the draft from before
+        # published, and six postings (the false and the voided one are not counted)
+        "workers_registered": 6, "task_orders_drafted": 8, "task_orders_published": 7,
         "livestreams": 1, "followers": 1300, "full_time_staff": 1,
         "audit_entries": metrics.values(period)["audit_entries"],
         "ratings_total": 3, "ratings_satisfied": 2, "ratings_verified": 1, "ratings_refused": 1,
         "disputes_received": 1, "disputes_merged": 1, "hall_incidents": 1, "fee_incidents": 1,
         "incidents_other": 2, "incidents_voided": 1,
+        "postings_for_enterprises": 1, "postings_late": 1, "postings_expired": 0,  # its last day is today
+        "false_records": 2, "enterprise_needs_solved": 1, "deals_accepted": 4, "prices_confirmed": 1,
+        "agreements_signed": 1, "employer_payments": 1, "wages_settled": 1, "deals_completed": 1,
+        "inter_provincial_services": 1, "inter_provincial_suggested": 1,
     }
     before = metrics.values(period.previous())
     assert (before["tickets_issued"], before["avg_wait_minutes"], before["avg_service_minutes"]) == \
@@ -296,6 +382,10 @@ def test_values_around_a_boundary_are_those_placed(ctx, frozen_clock):
         "ratings_total": 0, "ratings_satisfied": 0, "ratings_verified": 0, "ratings_refused": 0,
         "disputes_received": 0, "disputes_merged": 0, "hall_incidents": 0, "fee_incidents": 0,
         "incidents_other": 0, "incidents_voided": 0,
+        "postings_for_enterprises": 0, "postings_late": 0, "postings_expired": 0, "false_records": 0,
+        "enterprise_needs_solved": 0, "deals_accepted": 0, "prices_confirmed": 0, "agreements_signed": 0,
+        "employer_payments": 0, "wages_settled": 0, "deals_completed": 0, "inter_provincial_services": 0,
+        "inter_provincial_suggested": 0,
     }
     assert _drill_down(metrics.measure("avg_wait_minutes", period.next())) == []
 
