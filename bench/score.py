@@ -1,11 +1,12 @@
 """The score case of `make bench`: a year a hundred times the sheet's top thresholds.
 
-250,000 workers (C1 tops out at 2,500), 200,000 published task orders (C2 at 2,000) and
-100,000 tickets, bulk-inserted straight into the tables (minimal columns, not through the
-services), spread over assessment year 1. Then the score card, the score routes of the app
-(every GET rule with "score" in its path, through the test client, signed in as the manager)
-and the first page of the drill-down lists are timed, and the query plans of the two largest
-counts are printed. Run alone with `python -m bench score`.
+250,000 workers (C1 tops out at 2,500), 200,000 published task orders (C2 at 2,000),
+150,000 completed deals (C3 at 1,500) and 100,000 tickets, bulk-inserted straight into the
+tables (minimal columns, not through the services), spread over assessment year 1. Then
+the score card, the score routes of the app (every GET rule with "score" in its path,
+through the test client, signed in as the manager) and the first page of the drill-down
+lists are timed, and the query plans of the largest counts are printed.
+Run alone with `python -m bench score`.
 """
 
 import time
@@ -14,7 +15,7 @@ from decimal import Decimal
 
 from sqlalchemy import func, insert, select, text
 
-WORKERS, TASK_ORDERS, TICKETS, EMPLOYERS = 250_000, 200_000, 100_000, 1_000
+WORKERS, TASK_ORDERS, TICKETS, EMPLOYERS, DEALS = 250_000, 200_000, 100_000, 1_000, 150_000
 CHUNK = 10_000
 
 
@@ -27,7 +28,7 @@ def run(app, client, timed) -> None:
         print(f"{'score year: rows inserted':<44} {rows:,} in {time.perf_counter() - start:.1f} s")
         timed("scoring.card(1) (live, every counter)", 5, lambda i: scoring.card(1))
         timed("scoring.trend(1) (monthly values)", 5, lambda i: scoring.trend(1))
-        for key in ("workers_registered", "task_orders_published"):
+        for key in ("workers_registered", "task_orders_published", "deals_completed"):
             _drill_down(db, key, timed)
         _plans(db)
         db.session.remove()
@@ -50,7 +51,8 @@ def _fill(db):
     db.session.commit()
     span = (datetime.combine(today, datetime.min.time()) - datetime.combine(first_day, datetime.min.time()))
     moment = lambda i, n: datetime.combine(first_day, datetime.min.time()) + span * (i / n)  # noqa: E731
-    rows = _workers(db, moment) + _task_orders(db, moment, today) + _tickets(db, moment)
+    rows = (_workers(db, moment) + _task_orders(db, moment, today) + _deals(db, moment)
+            + _tickets(db, moment))
     db.session.commit()
     return start, rows
 
@@ -86,6 +88,27 @@ def _task_orders(db, moment, today: date) -> int:
     return EMPLOYERS + _bulk(db, TaskOrder.__table__, rows)
 
 
+def _deals(db, moment) -> int:
+    """Completed deals, every step a minute after the one before, each on its own posting."""
+    from app.domain.deals import DealSource, DealStatus
+    from app.models import Deal, PayUnit, TaskOrder, Worker
+
+    worker, order = (db.session.scalar(select(func.min(m.id))) for m in (Worker, TaskOrder))
+    employer = db.session.scalar(select(TaskOrder.employer_id).where(TaskOrder.id == order))
+    rows = []
+    for i in range(DEALS):
+        at = moment(i, DEALS)
+        step = [at + timedelta(minutes=n) for n in range(7)]
+        rows.append({"task_order_id": order + i, "worker_id": worker + i, "employer_id": employer,
+                     "status": DealStatus.COMPLETED, "source": DealSource.KIOSK, "accepted_at": step[0],
+                     "pay": Decimal(200), "pay_unit": PayUnit.DAY, "priced_at": step[1], "signed_at": step[2],
+                     "insured_at": step[3], "paid_at": step[4], "paid_amount": Decimal(200),
+                     "settled_at": step[5], "wage_amount": Decimal(200), "completed_at": step[6],
+                     "interprovincial_suggested": False, "verify_token": f"v{i:042d}",
+                     "worker_token": f"w{i:042d}", "employer_token": f"e{i:042d}"})
+    return _bulk(db, Deal.__table__, rows)
+
+
 def _tickets(db, moment) -> int:
     from app.domain.queue import TicketStatus
     from app.models import Ticket
@@ -114,12 +137,12 @@ def _drill_down(db, key: str, timed) -> None:
 
 
 def _plans(db) -> None:
-    """How the database answers the two largest counts and their first pages (EXPLAIN)."""
+    """How the database answers the largest counts and their first pages (EXPLAIN)."""
     from app.services import assessment, metrics
 
     period = assessment.period(1)
     dialect = db.engine.dialect.name
-    for key in ("workers_registered", "task_orders_published"):
+    for key in ("workers_registered", "task_orders_published", "deals_completed"):
         tally = metrics.REGISTRY[key].tally(period)
         rows = tally.records.order_by(None).subquery()  # as metrics.measure counts
         for label, stmt in (("count", select(func.count()).select_from(rows)),

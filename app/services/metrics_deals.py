@@ -120,8 +120,13 @@ def wages_settled(period: LocalPeriod) -> Tally:
 @counter("deals_completed", "完成交易", "笔")
 def deals_completed(period: LocalPeriod) -> Tally:
     """Deals completed in the period (C3): one worker engaged on one posting at a
-    confirmed price, every step recorded."""
-    return _deals(Deal.completed_at, period, Deal.status == DealStatus.COMPLETED)
+    confirmed price, every step recorded.
+
+    The status is compared through coalesce(), as C2's is: nearly every deal of a year is
+    completed, and SQLite would otherwise answer from the status index and walk every one
+    (``make bench``: 150,000 deals, the count 230 → a few ms; the monthly trend 2.4 s → …)."""
+    completed = func.coalesce(Deal.status, DealStatus.ACCEPTED.value) == DealStatus.COMPLETED.value
+    return _deals(Deal.completed_at, period, completed)
 
 
 @counter("inter_provincial_services", "省际用工服务（已确认）", "次")
