@@ -8,7 +8,8 @@ from flask import Response, render_template, request, stream_with_context
 from app.domain import Invalid
 from app.policy import Audience, allow
 from app.security import no_store
-from app.services import deal_figures, rating_figures
+from app.services import deal_figures as figures
+from app.services import rating_figures
 
 from .routes import bp
 
@@ -31,12 +32,12 @@ def _refused(asked: dict, err: Invalid):
 def deal_figures():
     asked = _asked()
     try:
-        choice = deal_figures.choose(**asked)
+        choice = figures.choose(**asked)
     except Invalid as err:
         return _refused(asked, err)
-    return render_template("staff/deal_figures.html", f=deal_figures.figures(choice.period), choice=choice,
+    return render_template("staff/deal_figures.html", f=figures.figures(choice.period), choice=choice,
                            asked=asked, errors={}, months=rating_figures.recent_months(),
-                           years=rating_figures.begun_years(), hours_text=deal_figures.hours_text)
+                           years=rating_figures.begun_years(), hours_text=figures.hours_text)
 
 
 @bp.get("/deal-figures.csv")
@@ -45,8 +46,8 @@ def deal_figures():
 def deal_figures_csv():
     asked = _asked()
     try:
-        choice = deal_figures.choose(**asked)
+        choice = figures.choose(**asked)
     except Invalid as err:
         return _refused(asked, err)
-    return Response(stream_with_context(deal_figures.csv_lines(choice.period)), mimetype="text/csv",
+    return Response(stream_with_context(figures.csv_lines(choice.period)), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="deals-{choice.slug}.csv"'})

@@ -19,7 +19,6 @@ from tests.deal_steps import deal_at
 from tests.factories import posting, staff_user, worker
 
 
-
 def _month(month: int, year: int = 2026) -> LocalPeriod:
     return LocalPeriod.month(year, month, hall_tz())
 
