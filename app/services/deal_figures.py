@@ -82,6 +82,11 @@ class Choice:
         return {"year": self.year} if self.year else {"month": self.month}
 
     @property
+    def day_range(self) -> tuple[date, date]:
+        """The period's days as the date fields show them (not past today)."""
+        return self.period.first_day, min(self.period.last_day, local_today())
+
+    @property
     def slug(self) -> str:
         if self.since:
             return f"{self.since}_{self.until}"
