@@ -214,7 +214,7 @@ def _day_of(column, period: LocalPeriod):
     return (metrics.local_seconds(column, period) // 86400).label("key")
 
 
-def _grouped(query: Select, key, period: LocalPeriod) -> dict:
+def _grouped(query: Select, key) -> dict:
     """Rows of an aggregate query grouped by trade code, or by hall-local day number."""
     return {row.key: row for row in db.session.execute(query.add_columns(key).group_by(key))}
 
@@ -230,7 +230,7 @@ def _collect(period: LocalPeriod, by_day: bool) -> dict[object, Row]:
     posts = _records("task_orders_published", period)
     key = _day_of(posts.c.published_at, period) if by_day else posts.c.trade_code.label("key")
     for k, r in _grouped(select(func.count().label("n"), func.sum(posts.c.headcount).label("places"),
-                                func.sum(posts.c.taken).label("taken")), key, period).items():
+                                func.sum(posts.c.taken).label("taken")), key).items():
         found = row(k)
         found.postings, found.places, found.taken = r.n, int(r.places or 0), int(r.taken or 0)
 
@@ -238,7 +238,7 @@ def _collect(period: LocalPeriod, by_day: bool) -> dict[object, Row]:
         key = _day_of(moment, period) if by_day else TaskOrder.trade_code.label("key")
         query = select(func.count().label("n"), *columns).select_from(records).join(
             TaskOrder, TaskOrder.id == records.c.task_order_id)
-        return _grouped(query, key, period)
+        return _grouped(query, key)
 
     accepted = _records("deals_accepted", period)
     for k, r in deals(accepted, accepted.c.accepted_at).items():
