@@ -35,10 +35,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import pairwise
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, literal, select
 from sqlalchemy.orm import InstrumentedAttribute
 
-from app.database import seconds_between
+from app.database import epoch_seconds, seconds_between
 from app.domain.disputes import FEE_INCIDENT_KINDS, HALL_INCIDENT_KINDS, CaseStatus, IncidentKind
 from app.domain.periods import LocalPeriod
 from app.domain.queue import TicketStatus
@@ -119,6 +119,20 @@ def during(column, period: LocalPeriod) -> ColumnElement[bool]:
 def on_days(column, period: LocalPeriod) -> ColumnElement[bool]:
     """A hall-local date column within the period's days."""
     return and_(column >= period.first_day, column <= period.last_day)
+
+
+def local_seconds(column, period: LocalPeriod):
+    """SQL: the hall's clock time of a naive-UTC timestamp column as whole seconds since
+    1970-01-01 (an integer): the zone's offset added, chosen by a CASE on the constants of
+    ``LocalPeriod.utc_offsets()`` (one constant in Asia/Shanghai). ``// 86400`` of it is
+    the hall-local day, ``// 3600`` the clock hour."""
+    spans = period.utc_offsets()
+    offset = literal(spans[0][1])
+    if len(spans) > 1:
+        offset = case(*[(column < begins, before) for (_b, before), (begins, _a) in zip(spans, spans[1:],
+                                                                                        strict=False)],
+                      else_=spans[-1][1])
+    return epoch_seconds(column) + offset
 
 
 @dataclass(frozen=True)

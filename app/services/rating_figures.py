@@ -9,7 +9,7 @@ Everything is counted in the database over the period's ``[start, end)`` (the in
   share verified by a slip): a few hundred groups at most, folded here;
 - the weekday × hour matrix, the monthly trend and the refused presses' days need the hall's
   clock time of each rating: the SQL adds the zone's UTC offset to the UTC timestamp
-  (``epoch_seconds`` in ``app/database.py``), the offset chosen by a CASE on the constants of
+  (``metrics.local_seconds``), the offset chosen by a CASE on the constants of
   ``LocalPeriod.utc_offsets()``. In Asia/Shanghai (no summer time since 1991) that is one
   constant, +8 h; in a zone with summer time each change of the clocks is one more WHEN, so
   the cells stay right there too (and with half-hour offsets). One GROUP BY gives the
@@ -35,10 +35,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, timedelta
 from fractions import Fraction
 
-from sqlalchemy import case, func, literal, select
+from sqlalchemy import case, func, select
 
 from app.clock import hall_period, hall_tz, local_today
-from app.database import epoch_seconds
 from app.domain import EARLIEST_DATE, Invalid
 from app.domain.charts import WEEKDAYS, HeatMap, TrendChart, bands, heat_map, percent_text, trend_chart
 from app.domain.periods import LocalPeriod, PeriodKind
@@ -50,7 +49,7 @@ from app.models import Rating, RatingReason, RatingRefusal
 
 from . import assessment, scoring
 from .csv_export import BOM, Lines
-from .metrics import during, on_days
+from .metrics import during, local_seconds, on_days
 from .ratings import SERVICE_KINDS, terminal_label
 
 SATISFIED_COUNTER = "ratings_satisfied"
@@ -302,22 +301,11 @@ def figures(period: LocalPeriod) -> Figures:
     )
 
 
-def _local_seconds(period: LocalPeriod):
-    """SQL: the hall's clock time of ``rating.at`` as seconds since 1970-01-01 (an integer)."""
-    spans = period.utc_offsets()
-    offset = literal(spans[0][1])
-    if len(spans) > 1:
-        offset = case(*[(Rating.at < begins, before) for (_b, before), (begins, _a) in zip(spans, spans[1:],
-                                                                                           strict=False)],
-                      else_=spans[-1][1])
-    return epoch_seconds(Rating.at) + offset
-
-
 def _clock_hours(period: LocalPeriod, levels: tuple[int, ...]) -> dict[int, Share]:
     """The period's ratings per hour of the hall's clock, numbered from 1970-01-01 00:00
     local (hour // 24 is the local day, hour % 24 the hour shown): one GROUP BY, each row's
     clock time computed once, a few thousand groups at most (8,784 in a leap year)."""
-    hour = (_local_seconds(period) // 3600).label("hour")
+    hour = (local_seconds(Rating.at, period) // 3600).label("hour")
     rows = db.session.execute(
         select(hour, func.count().label("n"),
                func.count(case((Rating.level.in_(levels), 1))).label("satisfied"))
@@ -368,7 +356,7 @@ def _refusals(period: LocalPeriod) -> tuple[tuple[RefusalRow, ...], int]:
                               .order_by(RatingRefusal.day, RatingRefusal.terminal)).all()
     if not rows:
         return (), 0
-    day_number = _local_seconds(period) // 86400
+    day_number = local_seconds(Rating.at, period) // 86400
     rated = {(date(1970, 1, 1) + timedelta(days=int(row.day)), row.terminal): row.n
              for row in db.session.execute(
                  select(day_number.label("day"), Rating.terminal, func.count().label("n"))

@@ -126,6 +126,8 @@ FOR_THE_ASSESSOR_TOO = {"staff.home", "staff.alerts", "admin.livestreams", "admi
                        "staff.disputes", "staff.dispute_detail",
                        # 事件登记 (read, 涉及人员 masked) and 纠纷与事件统计 (nothing personal)
                        "staff.incidents_list", "staff.dispute_figures_page", "staff.dispute_figures_csv",
+                       # 招工与交易统计 (nothing personal: counts, sums, rates)
+                       "staff.deal_figures", "staff.deal_figures_csv",
                        # the signatures under a case's mediation agreement (not its A4 print: names in full)
                        "staff.dispute_signature"}
 FOR_THE_MANAGER_ALONE = {"staff.worker_anonymise", "admin.users", "admin.attempts", "admin.user_full_time",
