@@ -353,3 +353,17 @@ def test_free_text_is_shown_as_text(app, staff):
     html = staff.get(f"/staff/postings/{task_id}").text
     assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "<b>包吃</b>" not in html and "&lt;b&gt;包吃&lt;/b&gt;" in html
+
+
+def test_the_windows_check_in_draft_shows_the_same_flags_before_publication(app, users):
+    from tests.web.test_checkin import post as check_in
+
+    kiosk = app.test_client()
+    assert check_in(kiosk, description="只招男性，35岁以下").status_code in (200, 303)
+    window = as_user(app, "staff")
+    token = csrf_from(window.get("/staff/queue/1").text)
+    window.post("/staff/queue/1/call-next", data={"csrf_token": token}, headers={"HX-Request": "true"})
+    console = text_of(window.get("/staff/queue/1"))
+    assert "审核通过并发布" in console
+    assert "发布前请核实" in console and "性别" in console and "年龄" in console
+    assert console.index("发布前请核实") < console.index("审核通过并发布")
