@@ -19,13 +19,13 @@ from app.domain.task_orders import TASK_ORDERS
 from app.extensions import db
 from app.forms import checked_form_key, new_form_key
 from app.hall_config import hall
-from app.models import Role, TaskOrder, Worker
+from app.models import EmployerType, Role, TaskOrder, Worker
 from app.policy import Audience, allow
 from app.security import checks_characters, no_store
 from app.services import audit, task_orders
 from app.services.deal_slips import employer_shown
 
-from .routes import bp, worker_page
+from .routes import bp, take_step, worker_page
 
 # The window's check-in draft (staff/_task_order.html) shows the same flags before 发布.
 bp.app_context_processor(lambda: {"posting_flags": task_orders.flags})
@@ -57,7 +57,7 @@ def postings_list():
 
 def _entry_page(values: dict, errors: dict, status: int = 200):
     return render_template("staff/posting_new.html", values=values, errors=errors,
-                           sources=[(source.value, source.label) for source in STAFF_SOURCES],
+                           sources=STAFF_SOURCES, employer_types=list(EmployerType),
                            today=local_today().isoformat(), requirements_max=REQUIREMENTS_MAX), status
 
 
@@ -120,21 +120,9 @@ def posting_detail(task_id: int):
 
 
 def _step(task_id: int, action: str, names: tuple[str, ...], run, done: str):
-    """One step: a bad field answered beside it (422), a refusal or a race lost with its
-    reason (409), else back to the posting with what was done."""
-    task = db.get_or_404(TaskOrder, task_id)
-    values = {name: request.form.get(name, "") for name in names}
-    try:
-        run(task, values)
-    except Invalid as err:
-        db.session.rollback()
-        return _detail(db.get_or_404(TaskOrder, task_id), 422, step=action, values=values, errors=err.errors)
-    except Conflict as err:
-        db.session.rollback()
-        return _detail(db.get_or_404(TaskOrder, task_id), 409, step=action, values=values,
-                       errors={"form": err.message})
-    flash(done.format(task=task), "ok")
-    return htmx.redirect_to("staff.posting_detail", task_id=task_id)
+    """One step of a posting (``take_step``), then back to it; ``done`` may name the posting."""
+    return take_step(db.get_or_404(TaskOrder, task_id), action, names, run, _detail,
+                     lambda task: done.format(task=task), "staff.posting_detail", task_id=task_id)
 
 
 def _valid_days(raw: str) -> int | None:

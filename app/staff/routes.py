@@ -7,6 +7,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from app import htmx
 from app.clock import local_today
+from app.domain import Conflict, Invalid
 from app.domain.deals import FalseKind
 from app.extensions import db
 from app.models import PrinterState, PrintJob, Role, Worker
@@ -30,6 +31,25 @@ def alert_line(name: str, alert_for) -> None:
             return None
 
     bp.app_context_processor(lambda: {name: line})
+
+
+def take_step(record, action: str, names: tuple[str, ...], run, page, done, endpoint: str, **ids):
+    """One step of a record's workflow, sent from a form on its page: ``run(record, values)``
+    with the form's ``names``; the service's checks answered beside their fields (422), a
+    refusal by the workflow or a race lost to a colleague with its reason (409), both on
+    ``page(record, status, step=, values=, errors=)``; else ``done(record)`` is flashed and
+    the browser goes back to ``endpoint``."""
+    values = {name: request.form.get(name, "") for name in names}
+    try:
+        run(record, values)
+    except Invalid as err:
+        db.session.rollback()
+        return page(record, 422, step=action, values=values, errors=err.errors)
+    except Conflict as err:
+        db.session.rollback()
+        return page(record, 409, step=action, values=values, errors={"form": err.message})
+    flash(done(record), "ok")
+    return htmx.redirect_to(endpoint, **ids)
 
 
 @bp.get("/")
