@@ -170,7 +170,10 @@ def _confirmed(task_id: int, action: str, names: tuple[str, ...], check, title: 
         check(values)
     except InvalidFields as err:
         return _detail(task, 422, step=action, values=values, errors=err.errors)
-    return render_template("staff/confirm.html", title=title.format(task=task), consequences=consequences,
+    said = [f"记录{word}：{values[name]}" for name, word in (("reason", "原因"), ("evidence", "证据"))
+            if name in values]
+    return render_template("staff/confirm.html", title=title.format(task=task),
+                           consequences=[*consequences, *said],
                            confirm_endpoint=f"staff.posting_{action}", confirm_values={"task_id": task.id},
                            confirm_hidden={**values, "confirm": "yes"}, confirm_label=label,
                            cancel_url=url_for("staff.posting_detail", task_id=task.id))
@@ -224,7 +227,8 @@ def worker_false(worker_id: int):
                 "staff/confirm.html", title=f"确认零工 {worker.number} 的登记信息为虚假信息",
                 consequences=["本人不能再在终端或窗口报名接单；",
                               "记入虚假信息处置（C4），认定理由和证据随记录永久保存；",
-                              "已接的交易不受影响，请逐一核实处理。此操作不能撤销。"],
+                              "已接的交易不受影响，请逐一核实处理。此操作不能撤销；",
+                              f"记录原因：{values['reason']}", f"记录证据：{values['evidence']}"],
                 confirm_endpoint="staff.worker_false", confirm_values={"worker_id": worker.id},
                 confirm_hidden={**values, "confirm": "yes"}, confirm_label="确认为虚假信息",
                 cancel_url=url_for("staff.worker_detail", worker_id=worker.id))
