@@ -1,7 +1,7 @@
 """招工信息 in a real Chromium: a member of staff enters a posting taken by phone (the 省外
 box follows the place typed), sees the discrimination flag on its page before publishing,
-publishes it, and finds it in 在招; the list, the entry form and a posting photographed at
-1366×768 and 1920×1080."""
+publishes it, and finds it in 在招; then one is confirmed false after its confirmation
+page. The list, the entry form and a posting photographed at 1366×768 and 1920×1080."""
 
 from datetime import timedelta
 
@@ -87,6 +87,15 @@ def test_staff_enter_a_posting_by_phone_see_the_flag_and_publish_it(live_app, li
     wide.locator("#posting-list a.posting-number").first.click()
     expect(wide.locator("#posting-status")).to_have_text("在招")
     shot(wide, "postings-detail-1920x1080")
+    wide.locator("#step-false summary").click()
+    wide.locator("#false-reason").fill("电话核实用工方无此岗位")
+    wide.locator("#false-evidence").fill("致电联系人，对方承认是试探行情")
+    wide.get_by_role("button", name="确认为虚假信息…").click()
+    expect(wide.locator("#staff-confirm")).to_contain_text("记录原因：电话核实用工方无此岗位")
+    shot(wide, "postings-false-confirm-1920x1080")
+    wide.get_by_role("button", name="确认为虚假信息").click()
+    expect(wide.locator("#posting-status")).to_have_text("虚假信息")
+    expect(wide.locator("#posting-false")).to_contain_text("电话核实用工方无此岗位")
 
 
 def local_today_of(app):
