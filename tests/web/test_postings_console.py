@@ -346,6 +346,11 @@ def test_the_assessor_reads_masked_lists_without_buttons_and_cannot_act(app, use
         assert resp.status_code == 403, action
     assert assessor.get("/staff/postings/new").status_code == 403
     assert task(app, draft_id).status == TaskStatus.DRAFT
+    with app.app_context():
+        worker_id = worker().id
+    resp = assessor.post(f"/staff/workers/{worker_id}/false", data={
+        "csrf_token": token, "reason": "看看情况", "evidence": "看看情况", "confirm": "yes"})
+    assert resp.status_code == 403 and count(app, FalseRecord) == 0
 
 
 def test_free_text_is_shown_as_text(app, staff):
