@@ -1,7 +1,8 @@
 """招工信息 in a real Chromium: a member of staff enters a posting taken by phone (the 省外
 box follows the place typed), sees the discrimination flag on its page before publishing,
 publishes it, and finds it in 在招; then one is confirmed false after its confirmation
-page. The list, the entry form and a posting photographed at 1366×768 and 1920×1080."""
+page, and a worker's record too. The list, the entry form and a posting photographed at
+1366×768 and 1920×1080."""
 
 from datetime import timedelta
 
@@ -9,13 +10,13 @@ from playwright.sync_api import expect
 
 from app.clock import local_today
 from app.models import EmployerType, TaskStatus
-from tests.factories import VALID_USCC, employer, posting, staff_user, task_order
+from tests.factories import VALID_USCC, employer, posting, staff_user, task_order, worker
 
 from .staff_helpers import sign_in
 
 
-def hall_with_postings(app) -> None:
-    """A few postings in several states, so that the list is not empty."""
+def hall_with_postings(app) -> int:
+    """A few postings in several states, so that the list is not empty; a registered worker."""
     with app.app_context():
         staff_user()
         today = local_today()
@@ -26,10 +27,11 @@ def hall_with_postings(app) -> None:
         posting(trade_code="porter", location="琅口镇物流园", work_date=today + timedelta(days=1))
         task_order(location="夏茂镇", requirements="只招女性")
         task_order(status=TaskStatus.REJECTED, location="虬江街道")
+        return worker(name="李四").id
 
 
 def test_staff_enter_a_posting_by_phone_see_the_flag_and_publish_it(live_app, live_server, page_at, shot):
-    hall_with_postings(live_app)
+    worker_id = hall_with_postings(live_app)
     for width, height in ((1366, 768), (1920, 1080)):
         page = page_at(width, height)
         sign_in(page, live_server)
@@ -96,6 +98,16 @@ def test_staff_enter_a_posting_by_phone_see_the_flag_and_publish_it(live_app, li
     wide.get_by_role("button", name="确认为虚假信息").click()
     expect(wide.locator("#posting-status")).to_have_text("虚假信息")
     expect(wide.locator("#posting-false")).to_contain_text("电话核实用工方无此岗位")
+
+    wide.goto(f"{live_server}/staff/workers/{worker_id}")
+    wide.locator("#worker-false summary").click()
+    wide.locator("#false-reason").fill("冒用他人身份证登记")
+    wide.locator("#false-evidence").fill("本人持证到大厅核实，证件照片与登记人不符")
+    wide.get_by_role("button", name="确认为虚假信息…").click()
+    wide.get_by_role("button", name="确认为虚假信息").click()
+    expect(wide.locator("#worker-false")).to_contain_text("已确认为虚假信息")
+    expect(wide.locator("#worker-false")).to_contain_text("冒用他人身份证登记")
+    shot(wide, "postings-worker-false-1920x1080")
 
 
 def local_today_of(app):
