@@ -101,7 +101,7 @@ def check_in(data: CheckinData, *, form_key: str, today: date, public_base_url: 
     existing = _by_form_key(form_key)
     if existing is None:
         try:
-            employer, differs = _save_employer(data)
+            employer, differs = save_employer(data)
             task = _task_order(data, employer) if data.trade else None
             ticket = queue.new_ticket(data.service, today, employer_id=employer.id,
                                       task_order_id=task.id if task else None,
@@ -128,9 +128,10 @@ def _by_form_key(form_key: str) -> Ticket | None:
     return idempotency.find(form_key, Ticket)
 
 
-def _save_employer(data: CheckinData) -> tuple[Employer, bool]:
+def save_employer(data: CheckinData) -> tuple[Employer, bool]:
     """The employer for this phone, and whether the details given differ from the stored
-    ones. A kiosk never overwrites a known employer's identity: staff check it instead."""
+    ones. A kiosk never overwrites a known employer's identity: staff check it instead.
+    Staff entering a posting (``task_orders.create_posting``) find or create it the same way."""
     pii = vault()
     employer = find_employer(data.phone)
     if data.returning:

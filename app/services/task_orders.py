@@ -7,21 +7,36 @@ gets a ``Conflict``) and one audit entry, committed together. A posting is on th
 needs to run at midnight for it to leave.
 """
 
+import re
 from datetime import date, timedelta
 
-from sqlalchemy import Select, select, update
+from sqlalchemy import Select, func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from app.clock import local_today, to_local
 from app.domain import Conflict, Invalid, InvalidFields
-from app.domain.deals import DealStatus, FalseKind, valid_until
+from app.domain.deals import DealStatus, FalseKind, PostingSource, discrimination_flags, valid_until
 from app.domain.disputes import clean_statement
+from app.domain.postings import ENTERPRISE_ONLY, PostingData
 from app.domain.queue import TicketStatus
-from app.domain.task_orders import TASK_ORDERS
+from app.domain.task_orders import TASK_ORDERS, PayUnit
 from app.extensions import db
 from app.hall_config import hall
-from app.models import Deal, FalseRecord, StaffUser, TaskOrder, TaskStatus, Ticket, Worker, utcnow
+from app.models import (
+    Deal,
+    EmployerType,
+    FalseRecord,
+    StaffUser,
+    TaskOrder,
+    TaskStatus,
+    Ticket,
+    Worker,
+    utcnow,
+)
 
-from . import audit
+from . import audit, checkin, idempotency
+from .checkin import CheckinData
 
 STALE = "该招工信息刚刚已被其他人处理，请刷新页面查看最新状态"
 
@@ -75,7 +90,8 @@ def reject(task: TaskOrder, user, *, after: dict | None = None) -> TaskOrder:
                  after=after)
 
 
-def _reason(raw: str | None, label: str, field: str = "reason") -> str:
+def clean_reason(raw: str | None, label: str, field: str = "reason") -> str:
+    """A reason (or evidence) of 2–200 characters; ``InvalidFields`` naming ``field``."""
     try:
         return clean_statement(raw, label=label, minimum=2, maximum=200)
     except Invalid as err:
@@ -84,34 +100,38 @@ def _reason(raw: str | None, label: str, field: str = "reason") -> str:
 
 def close(task: TaskOrder, reason: str | None, user) -> TaskOrder:
     """下架: off the board now (it was published, and still counts in C2)."""
-    text = _reason(reason, "下架的原因")
+    text = clean_reason(reason, "下架的原因")
     return _move(task, "close", user, closed_at=utcnow(), close_reason=text, detail=text)
 
 
 def void(task: TaskOrder, reason: str | None, user) -> TaskOrder:
     """作废: entered in error; not counted. Refused while a deal on it is not cancelled."""
-    text = _reason(reason, "作废的原因")
+    text = clean_reason(reason, "作废的原因")
     if db.session.scalar(select(Deal.id).where(Deal.task_order_id == task.id,
                                                Deal.status != DealStatus.CANCELLED).limit(1)):
         raise Conflict("该招工信息已有零工接单，不能作废；请先取消这些交易，或改为下架")
     return _move(task, "void", user, closed_at=task.closed_at or utcnow(), close_reason=text, detail=text)
 
 
+def clean_false_reasons(reason: str | None, evidence: str | None) -> tuple[str, str]:
+    """The reason and the evidence of a false record; ``InvalidFields`` naming each bad one."""
+    errors, cleaned = {}, []
+    asked = ((reason, "认定为虚假的理由", "reason"), (evidence, "证据（核实经过、材料）", "evidence"))
+    for raw, label, field in asked:
+        try:
+            cleaned.append(clean_reason(raw, label, field))
+        except InvalidFields as err:
+            errors |= err.errors
+    if errors:
+        raise InvalidFields(errors)
+    return cleaned[0], cleaned[1]
+
+
 def mark_false(kind: FalseKind, record: TaskOrder | Worker, reason: str | None, evidence: str | None,
                user) -> FalseRecord:
     """Confirm a posting or a worker record false, with the reason and the evidence (C4, by
     this time). A posting leaves the board at once; a worker can no longer apply."""
-    errors = {}
-    try:
-        reason_text = _reason(reason, "认定为虚假的理由")
-    except InvalidFields as err:
-        errors |= err.errors
-    try:
-        evidence_text = _reason(evidence, "证据（核实经过、材料）", "evidence")
-    except InvalidFields as err:
-        errors |= err.errors
-    if errors:
-        raise InvalidFields(errors)
+    reason_text, evidence_text = clean_false_reasons(reason, evidence)
     if db.session.scalar(select(FalseRecord.id).where(FalseRecord.kind == kind,
                                                       FalseRecord.record_id == record.id)):
         raise Conflict("该信息已经确认为虚假信息，无需再操作")
@@ -170,3 +190,106 @@ def is_late(task: TaskOrder) -> bool:
     hours = late_hours(task)
     return hours is not None and hours > hall().posting_late_hours
 
+
+
+# -- staff entries and the console ---------------------------------------------------------------
+
+NOT_AN_ENTERPRISE = "该手机号已登记为个人/家庭用工方，不能代企业发布；请核实后填写企业的联系电话"
+
+
+def create_posting(data: PostingData, *, source: PostingSource, user, form_key: str) -> TaskOrder:
+    """A posting staff entered from a phone call or for an enterprise (G1), as a draft for
+    review. The employer is found or created by phone as at check-in (a known employer's
+    stored identity is kept); the same ``form_key`` enters one posting however often it is
+    sent."""
+    existing = idempotency.find(form_key, TaskOrder)
+    if existing is not None:
+        return existing
+    if source == PostingSource.ENTERPRISE and data.employer_type != EmployerType.ENTERPRISE.value:
+        raise InvalidFields({"employer_type": ENTERPRISE_ONLY})
+    try:
+        employer, differs = checkin.save_employer(CheckinData(
+            employer_type=data.employer_type, employer_name=data.employer_name, uscc=data.uscc,
+            contact_name=data.contact_name, phone=data.phone, service=source.value))
+        if source == PostingSource.ENTERPRISE and employer.employer_type != EmployerType.ENTERPRISE:
+            db.session.rollback()
+            raise InvalidFields({"employer_type": NOT_AN_ENTERPRISE})
+        task = TaskOrder(employer_id=employer.id, trade_code=data.trade, headcount=data.headcount,
+                         pay=data.pay, pay_unit=PayUnit(data.pay_unit), work_date=data.work_date,
+                         work_time=data.work_time, location=data.location, description=data.description,
+                         requirements=data.requirements, duration_days=data.duration_days,
+                         outside_fujian=data.outside_fujian, source=source.value, created_by_id=user.id)
+        db.session.add(task)
+        db.session.flush()
+        idempotency.remember(form_key, "posting", task)
+        audit.record(audit.ref(task), "create", after={
+            "status": task.status.value, "source": source.value, "trade": task.trade_code,
+            "employer_differs": differs}, actor=audit.Actor.staff(user))
+        db.session.commit()
+        return task
+    except IntegrityError:
+        # The same form sent twice at once: the first one won.
+        db.session.rollback()
+        existing = idempotency.find(form_key, TaskOrder)
+        if existing is None:
+            raise
+        return existing
+
+
+def flags(task: TaskOrder) -> list[str]:
+    """The discrimination flags of a posting's wording, for its reviewer."""
+    return discrimination_flags(task.description, task.requirements)
+
+
+TABS = {"review": "待审核", "open": "在招", "ended": "已结束", "false": "虚假"}
+LIST_LIMIT = 100
+_NUMBER = re.compile(r"^(?:ZG)?0*(\d{1,9})$", re.IGNORECASE)
+
+
+def _tab(tab: str, today: date):
+    if tab == "review":
+        return TaskOrder.status == TaskStatus.DRAFT
+    if tab == "open":
+        return on_board(today)
+    if tab == "false":
+        return TaskOrder.status == TaskStatus.FALSE
+    left = (TaskOrder.valid_until.is_(None) | (TaskOrder.valid_until < today)
+            | (TaskOrder.taken >= TaskOrder.headcount))
+    return (TaskOrder.status.in_((TaskStatus.REJECTED, TaskStatus.CLOSED, TaskStatus.VOIDED))
+            | ((TaskOrder.status == TaskStatus.PUBLISHED) & left))
+
+
+def console_list(tab: str, query: str, today: date) -> tuple[list[TaskOrder], int]:
+    """The console's postings of a tab (or, searched, of every tab: by number or place),
+    newest first, at most ``LIST_LIMIT``; and how many there are in all."""
+    text = " ".join((query or "").split())[:40]
+    if text:
+        number = _NUMBER.match(text)
+        where = (TaskOrder.id == int(number[1])) if number else TaskOrder.location.contains(
+            text, autoescape=True)
+    else:
+        where = _tab(tab, today)
+    total = db.session.scalar(select(func.count()).select_from(TaskOrder).where(where))
+    rows = db.session.scalars(select(TaskOrder).where(where).options(joinedload(TaskOrder.employer))
+                              .order_by(TaskOrder.created_at.desc(), TaskOrder.id.desc()).limit(LIST_LIMIT))
+    return list(rows), total
+
+
+def board_state(task: TaskOrder, today: date) -> str:
+    """Where a posting stands, as the console says it: 在招, 已到期, 已招满, or its status."""
+    if task.status != TaskStatus.PUBLISHED:
+        return task.status.label
+    if task.taken >= task.headcount:
+        return "已招满"
+    if task.valid_until is None or task.valid_until < today:
+        return "已到期"
+    return "在招"
+
+
+def deals_of(task: TaskOrder) -> list[Deal]:
+    return list(db.session.scalars(select(Deal).where(Deal.task_order_id == task.id).order_by(Deal.id)))
+
+
+def false_record(kind: FalseKind, record_id: int) -> FalseRecord | None:
+    return db.session.scalar(select(FalseRecord).where(FalseRecord.kind == kind,
+                                                       FalseRecord.record_id == record_id))

@@ -34,7 +34,7 @@ from app.services import dispute_console, disputes, printing, referrals, slips
 from app.template_helpers import cn_date
 from app.terminals import current_terminal
 
-from .routes import alert_line, bp
+from .routes import alert_line, bp, take_step
 
 STAFF_CHANNELS = (CaseChannel.COUNTER, CaseChannel.PHONE)
 FILING_FIELDS = ("channel", "applicant_role", "applicant_name", "applicant_phone", "id_number",
@@ -143,22 +143,9 @@ def dispute_detail(case_id: int):
 
 
 def _step(case_id: int, action: str, names: tuple[str, ...], run, done: str):
-    """One step: the service's checks answered beside their fields (422), a refusal by the
-    workflow or a race lost to a colleague with its reason (409), else back to the case."""
-    case = db.get_or_404(DisputeCase, case_id)
-    values = {name: request.form.get(name, "") for name in names}
-    try:
-        run(case, values)
-    except Invalid as err:
-        db.session.rollback()
-        return _detail(db.get_or_404(DisputeCase, case_id), 422, step=action, values=values,
-                       errors=err.errors)
-    except Conflict as err:
-        db.session.rollback()
-        return _detail(db.get_or_404(DisputeCase, case_id), 409, step=action, values=values,
-                       errors={"form": err.message})
-    flash(done if "{" not in done else done.format(case=case), "ok")
-    return htmx.redirect_to("staff.dispute_detail", case_id=case_id)
+    """One step of a case (``take_step``), then back to the case; ``done`` may name the case."""
+    return take_step(db.get_or_404(DisputeCase, case_id), action, names, run, _detail,
+                     lambda case: done.format(case=case), "staff.dispute_detail", case_id=case_id)
 
 
 def _moment(day_raw: str, time_raw: str, fields: tuple[str, str], label: str) -> datetime:

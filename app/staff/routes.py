@@ -7,11 +7,13 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from app import htmx
 from app.clock import local_today
+from app.domain import Conflict, Invalid
+from app.domain.deals import FalseKind
 from app.extensions import db
 from app.models import PrinterState, PrintJob, Role, Worker
 from app.policy import Audience, allow
 from app.security import no_store
-from app.services import disputes, print_service, printing, workers
+from app.services import disputes, print_service, printing, task_orders, workers
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
@@ -29,6 +31,25 @@ def alert_line(name: str, alert_for) -> None:
             return None
 
     bp.app_context_processor(lambda: {name: line})
+
+
+def take_step(record, action: str, names: tuple[str, ...], run, page, done, endpoint: str, **ids):
+    """One step of a record's workflow, sent from a form on its page: ``run(record, values)``
+    with the form's ``names``; the service's checks answered beside their fields (422), a
+    refusal by the workflow or a race lost to a colleague with its reason (409), both on
+    ``page(record, status, step=, values=, errors=)``; else ``done(record)`` is flashed and
+    the browser goes back to ``endpoint``."""
+    values = {name: request.form.get(name, "") for name in names}
+    try:
+        run(record, values)
+    except Invalid as err:
+        db.session.rollback()
+        return page(record, 422, step=action, values=values, errors=err.errors)
+    except Conflict as err:
+        db.session.rollback()
+        return page(record, 409, step=action, values=values, errors={"form": err.message})
+    flash(done(record), "ok")
+    return htmx.redirect_to(endpoint, **ids)
 
 
 @bp.get("/")
@@ -63,10 +84,16 @@ def alerts():
 @allow(Audience.STAFF, Audience.MANAGER)
 @no_store
 def worker_detail(worker_id: int):
-    worker = db.get_or_404(Worker, worker_id)
+    return worker_page(db.get_or_404(Worker, worker_id))
+
+
+def worker_page(worker: Worker, status: int = 200, *, values=None, errors=None):
+    """The worker's page; a form on it sent back with ``values`` and ``errors`` beside its fields."""
     jobs = printing.jobs_for(f"worker:{worker.id}")
-    return htmx.render("staff/worker_detail.html", "staff/worker_detail.html", worker=worker,
-                       info=workers.card(worker, local_today()), jobs=jobs, cases=disputes.of_worker(worker))
+    return htmx.render("staff/worker_detail.html", "staff/worker_detail.html", status, worker=worker,
+                       info=workers.card(worker, local_today()), jobs=jobs, cases=disputes.of_worker(worker),
+                       false_record=task_orders.false_record(FalseKind.WORKER, worker.id),
+                       values=values or {}, errors=errors or {})
 
 
 @bp.post("/workers/<id:worker_id>/anonymise")
@@ -121,7 +148,7 @@ def print_job_reprint(job_id: int):
     return htmx.redirect_to("staff.print_jobs")
 
 
-# The call console, 差评回访, 工作日历, 纠纷调解, 调解协议, 事件登记, 纠纷与事件统计 and 招工与交易统计
+# The call console, 差评回访, 工作日历, 纠纷调解, 调解协议, 事件登记, 纠纷与事件统计, 招工信息 and 招工与交易统计
 # register on bp.
 from . import (  # noqa: E402,F401
     agreement_routes,
@@ -131,5 +158,6 @@ from . import (  # noqa: E402,F401
     dispute_routes,
     follow_up_routes,
     incident_routes,
+    posting_routes,
     queue_routes,
 )

@@ -129,7 +129,9 @@ FOR_THE_ASSESSOR_TOO = {"staff.home", "staff.alerts", "admin.livestreams", "admi
                        # 招工与交易统计 (nothing personal: counts, sums, rates)
                        "staff.deal_figures", "staff.deal_figures_csv",
                        # the signatures under a case's mediation agreement (not its A4 print: names in full)
-                       "staff.dispute_signature"}
+                       "staff.dispute_signature",
+                       # 招工信息: the list and a posting read (employers masked), never acted on
+                       "staff.postings", "staff.posting_detail"}
 FOR_THE_MANAGER_ALONE = {"staff.worker_anonymise", "admin.users", "admin.attempts", "admin.user_full_time",
                          "admin.score_settings_save", "admin.score_rubric_save"}
 # The audit trail and the score settings hold no personal data; the score page's lists are masked.
