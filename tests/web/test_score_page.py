@@ -30,7 +30,7 @@ from app.models import (
     StaffUser,
     TaskStatus,
 )
-from app.services import assessment, score_evidence, scoring
+from app.services import assessment, metrics, score_evidence, scoring
 from tests.conftest import csrf_from
 from tests.factories import VALID_USCC, as_user, employer, staff_user, task_order, text_of, worker
 
@@ -196,8 +196,8 @@ def test_manual_items_show_their_evidence_and_suggestions(app, started):
     with app.app_context():
         task_order()  # a draft: evidence for A1's first function
     text = text_of(as_user(app, "kaohe").get("/admin/score"))
-    assert "发包方岗位任务订单： 本期 1 条" in text  # A1's checklist, counted
-    assert "双方签订电子合同（含保险）： 未上线" in text
+    assert "发包方岗位任务订单： 登记招工信息 1 条" in text  # A1's checklist, in its own words
+    assert "双方签订电子合同（含保险）： 电子协议已签 0 份" in text  # live, nothing signed yet
     assert "最近备份：尚无记录" in text  # A2
     # B5: three active full-time accounts (staff and manager; the assessor is not staff)
     assert "建议分：0 分（专职工作人员 2）" in text
@@ -362,7 +362,8 @@ def test_the_csv_is_masked_and_opens_in_excel(app, started):
     assert "欧阳娜娜" not in manager.get("/admin/score/1/items/C1").get_data(as_text=True)
 
 
-def test_an_item_whose_records_are_not_kept_yet_says_so(app, started):
+def test_an_item_whose_records_are_not_kept_yet_says_so(app, started, monkeypatch):
+    monkeypatch.delitem(metrics.REGISTRY, "deals_completed")  # as before the deals were built
     text = text_of(as_user(app, "kaohe").get("/admin/score/1/items/C3"))
     assert "尚未记录" in text
     resp = as_user(app, "kaohe").get("/admin/score/1/items/A1?counter=task_orders_drafted")
