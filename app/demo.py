@@ -71,15 +71,15 @@ from app.models import (
 )
 from app.services import accounts, assessment, audit, scoring
 
-from . import demo_disputes
+from . import demo_deals, demo_disputes
 from .demo_plan import EXIT_ADDRESS, EXIT_TERMINAL, FOLLOWERS, STAFF, Plan
 
 BATCH = 500
 CONTRACT = {"contract_amount": Decimal("500000.00"), "bid_price": Decimal("500000.00"),
             "network_fee": Decimal("100000.00")}
 # The assessor's on-site points (A1…B9) and notes, entered unless the year already has some.
-MANUAL = {"A1": ("5", "岗位任务订单、统计分析、纠纷协商及投诉已运行；"
-                      "接单、价格确认、支付、合同、结算功能建设中"),
+MANUAL = {"A1": ("6", "八项功能均已上线运行；接单、价格确认、电子协议（含保险）、支付和结算"
+                      "上线时间尚短，线上完成的交易还不多"),
           "A2": ("2.5", "有日常维护记录，尚无恢复演练记录"), "B1": ("2", "制度、岗位职责和投诉电话已上墙"),
           "B2": ("3", "登记、等候、调解区域齐全"), "B3": ("3", "设备网络正常"),
           "B4": ("2.5", "消防器材齐全，消毒记录不全"), "B5": ("5", "专职4人"), "B6": ("3", "证照齐全"),
@@ -130,6 +130,8 @@ class Loaded:
                                             "网络建设费 {network_fee:,} 元".format(**CONTRACT))]
         lines.append(f"  纠纷案件 {c['cases']} 件（另有 {c['merged']} 件重复申请已合并），双方评价调解 "
                      f"{c['case_ratings']} 条；事件登记 {c['incidents']} 条（{c['voided']} 条已作废）")
+        lines.append(f"  交易 {c['deals'] + c['walked']} 笔（其中 {c['walked']} 笔逐步经交易流程办理，"
+                     f"各状态都有），确认虚假信息 {c['false_records']} 条")
         if c["skipped"]:
             lines.append(f"  跳过身份证号已登记的 {c['skipped']} 人")
         names = "、".join(username for username, *_ in STAFF)
@@ -151,13 +153,16 @@ def load(plan: Plan, password: str | None = None, force: bool = False, progress=
     visits = _free_windows(plan)
     employer_ids = _write_employers(plan.employers, visits, progress)
     staff_ids = [staff[u] for u, *_ in STAFF[2:]]
-    orders, ticket_ids = _write_visits(plan, visits, employer_ids, staff_ids, progress)
+    orders, ticket_ids, order_ids = _write_visits(plan, visits, employer_ids, staff_ids, progress)
+    deals_written = demo_deals.write_bulk(plan.deals, order_ids, worker_ids, employer_ids, staff_ids,
+                                          plan.seed)
     _write(Livestream, [dict(s, created_by_id=staff["demo-manager"]) for s in plan.livestreams], progress)
     _write(FollowerCount, [dict(f, created_by_id=staff["demo-manager"]) for f in plan.followers], progress)
     ratings = _write_ratings(plan, worker_ids, ticket_ids, staff_ids, progress)
     counts = {"workers": len(worker_ids), "skipped": skipped, "employers": len(set(employer_ids)),
               "orders": orders, "tickets": len(ticket_ids), "livestreams": len(plan.livestreams),
-              "published": sum(1 for v in visits if v["order"] and v["order"]["published_at"]), **ratings}
+              "published": sum(1 for v in visits if v["order"] and v["order"]["published_at"]),
+              "deals": deals_written, **ratings}
     audit.record(audit.Ref("demo_data", None), "load_demo",
                  after={"seed": plan.seed, "scale": plan.scale, "today": plan.today.isoformat(), **counts})
     _manual_points(staff["demo-assessor"])
@@ -169,6 +174,12 @@ def load(plan: Plan, password: str | None = None, force: bool = False, progress=
     written = demo_disputes.write(steps, staff_ids)
     counts.update(cases=len(written.cases) - 1, merged=1, case_ratings=written.ratings,
                   incidents=len(written.incidents), voided=1)
+    # A dozen deals and the records confirmed false go through their services the same way.
+    used = {d["worker"] for d in plan.deals}
+    steps = demo_deals.plan_walked(plan.seed, plan.today, plan.workers, plan.employers, worker_ids,
+                                   employer_ids, used)
+    walked = demo_deals.write_walked(steps, staff_ids)
+    counts.update(walked=len(walked.deals), false_records=walked.false_records)
     progress(1)
     return Loaded(plan, given if created else None, counts, kept)
 
@@ -283,15 +294,20 @@ def _write_employers(employers: list[dict], visits: list[dict], progress) -> lis
 
 
 def _write_visits(plan: Plan, visits: list[dict], employer_ids: list[int], staff_ids: list[int],
-                  progress) -> tuple[int, dict[int, int]]:
+                  progress) -> tuple[int, dict[int, int], dict[int, int]]:
     """Task orders, then tickets numbered per service and day (after any issued already).
-    The tickets' ids by the visit's place in the plan."""
+    The tickets' ids by the visit's place in the plan; the task orders' by ``id(visit)``."""
     rng = random.Random(f"demo-reviewers:{plan.seed}")
     with_orders = [v for v in visits if v["order"]]
-    order_ids = iter(_write(TaskOrder, [
-        dict(v["order"], employer_id=employer_ids[v["employer"]], source="checkin", created_at=v["issued_at"],
-             reviewed_by_id=rng.choice(staff_ids) if v["order"]["reviewed_at"] else None)
-        for v in with_orders], progress, returning=True))
+    rows = []
+    for v in with_orders:
+        row = {"source": "checkin", **v["order"]}
+        by_staff = row.pop("by_staff", False)  # published by staff on behalf of an enterprise (G1)
+        rows.append(dict(row, employer_id=employer_ids[v["employer"]], created_at=v["issued_at"],
+                         reviewed_by_id=rng.choice(staff_ids) if row["reviewed_at"] else None,
+                         created_by_id=rng.choice(staff_ids) if by_staff else None))
+    written = _write(TaskOrder, rows, progress, returning=True)
+    order_ids = iter(written)
     counters = {(c.service_code, c.day): c for c in db.session.scalars(
         select(TicketCounter).where(TicketCounter.day >= plan.service_start))}
     prefixes, rows = {code: s.prefix for code, s in hall().services.items()}, []
@@ -311,7 +327,8 @@ def _write_visits(plan: Plan, visits: list[dict], employer_ids: list[int], staff
                                           "last_called_at", "serving_at", "finished_at", "finished_from")}})
     ids = _write(Ticket, rows, progress, returning=True)
     places = {id(v): n for n, v in enumerate(plan.visits)}
-    return len(with_orders), {places[id(v)]: i for v, i in zip(visits, ids, strict=True)}
+    return (len(with_orders), {places[id(v)]: i for v, i in zip(visits, ids, strict=True)},
+            {id(v): i for v, i in zip(with_orders, written, strict=True)})
 
 
 def _write_ratings(plan: Plan, worker_ids: dict[int, int], ticket_ids: dict[int, int], staff_ids: list[int],
