@@ -9,16 +9,19 @@ numbers encrypted, with their keyed hashes (``app.crypto``). Tokens in QR codes 
 
 The year is sized so that the score page shows realistic values, several just below their
 next tier (at ``scale`` 1): 2,400 workers (C1: 4 points, 100 short of 5), 1,950 postings
-published (C2: 8 points, 50 short of 10), 11 livestreams with one month missed (D1: 11), and
-3,900 followers (F1: 8 points, 100 short of 10), 1,500 satisfaction ratings of which exactly
-7 % are bad (B7: 93.0 %, 5 points). ``app/demo_disputes.py`` then files the year's dispute
-cases and incidents through their services (E1: 14 cases, 5 points; B8: 2 incidents, 4
-points; B9's suggestion 3). The assessor's mid-year visit has scored the manual items
-(29 of 33 points: A1 5, as five of the eight system functions are still being built), so the
-year stands at 79, 合格, one point below 良好: the next tier of C1 or C2 would carry it over,
-and the page says what that is worth. ``scale`` shrinks or grows the counts of workers,
-employers, task orders, tickets and ratings (livestreams, followers and the refused bursts
-stay as they are).
+published in bulk and 13 by the walked deals (C2: 1,963, 8 points, 37 short of 10), 960
+completed deals in bulk and 3 walked (C3: 963, 5 points, 37 short of 8; ``app/demo_deals.py``,
+with G1 12, G2 and G3 2 confirmed, and C4's 3 false records, 4 points), 11 livestreams with
+one month missed (D1: 11), 3,900 followers (F1: 8 points, 100 short of 10), 1,500
+satisfaction ratings of which exactly 7 % are bad (B7: 93.0 %, 5 points).
+``app/demo_disputes.py`` then files the year's dispute cases and incidents through their
+services (E1: 14 cases, 5 points; B8: 2 incidents, 4 points; B9's suggestion 3). The
+assessor's mid-year visit has scored the manual items (30 of 33 points: A1 6, as all eight
+system functions run but the deal steps are new), so the year stands at 89, 良好, one point
+below 优秀: the next tier of C1, C2 or C3 would carry it over, and the page says what that is
+worth. ``scale`` shrinks or grows the counts of workers, employers, task orders, tickets,
+bulk deals and ratings (livestreams, followers, the refused bursts, the walked deals and the
+false records stay as they are).
 
 A database that already holds hall records is refused unless ``force``: the demo year is then
 added beside them (nothing is ever deleted); people whose ID number is already registered are
