@@ -291,6 +291,7 @@ class Source:
     name: str
     label: str
     registered: bool
+    unit: str = "条"  # the counter's unit: 笔 for deals, 件 for cases
 
 
 @dataclass
@@ -321,7 +322,7 @@ def sources(rubric: Rubric, key: str) -> tuple[Item, list[Source]]:
     for name in dict.fromkeys(names):
         counter = metrics.REGISTRY.get(name)
         label = labels.get(name) or (counter.label if counter else name)
-        found.append(Source(name, label, counter is not None))
+        found.append(Source(name, label, counter is not None, (counter.unit if counter else "") or "条"))
     return item, found
 
 
