@@ -15,7 +15,7 @@ from app.domain.deals import DealStatus, FalseKind, PostingSource
 from app.models import EmployerType, Role, TaskStatus, utcnow
 from app.services import assessment, deals, score_evidence, scoring, task_orders
 from app.services.score_exports import remark
-from app.services.score_page import sheet_rows
+from app.services.score_page import overview, sheet_rows
 from tests import factories
 from tests.deal_steps import deal_at
 
@@ -252,3 +252,15 @@ def test_drill_down_totals_match_every_deal_counter(staff):
                               ("employer_payments", 2), ("wages_settled", 1)):
         found = score_evidence.evidence(1, "A1", counter)
         assert found.value == found.total == expected == len(csv_first_column("A1", counter))
+
+
+def test_the_trend_charts_and_next_steps_include_the_deals_items(app, staff, frozen_clock):
+    frozen_clock.move_to("2026-03-10 09:00")
+    deal_at(DealStatus.COMPLETED, staff)
+    frozen_clock.move_to("2026-11-28 10:00")
+    trend = scoring.trend(1)
+    assert {"C2", "C3", "C4", "G1", "G2", "G3"} <= set(trend)
+    assert dict(trend["C3"])[date(2026, 3, 1)] == 1 and dict(trend["C3"])[date(2026, 4, 1)] == 0
+    with app.test_request_context():
+        steps = {s.key: s.text for s in overview(1).steps}
+    assert steps["C3"].startswith("再完成 499 笔交易可达 5 分")
