@@ -9,16 +9,19 @@ numbers encrypted, with their keyed hashes (``app.crypto``). Tokens in QR codes 
 
 The year is sized so that the score page shows realistic values, several just below their
 next tier (at ``scale`` 1): 2,400 workers (C1: 4 points, 100 short of 5), 1,950 postings
-published (C2: 8 points, 50 short of 10), 11 livestreams with one month missed (D1: 11), and
-3,900 followers (F1: 8 points, 100 short of 10), 1,500 satisfaction ratings of which exactly
-7 % are bad (B7: 93.0 %, 5 points). ``app/demo_disputes.py`` then files the year's dispute
-cases and incidents through their services (E1: 14 cases, 5 points; B8: 2 incidents, 4
-points; B9's suggestion 3). The assessor's mid-year visit has scored the manual items
-(29 of 33 points: A1 5, as five of the eight system functions are still being built), so the
-year stands at 79, 合格, one point below 良好: the next tier of C1 or C2 would carry it over,
-and the page says what that is worth. ``scale`` shrinks or grows the counts of workers,
-employers, task orders, tickets and ratings (livestreams, followers and the refused bursts
-stay as they are).
+published in bulk and 13 by the walked deals (C2: 1,963, 8 points, 37 short of 10), 960
+completed deals in bulk and 3 walked (C3: 963, 5 points, 37 short of 8; ``app/demo_deals.py``,
+with G1 12, G2 and G3 2 confirmed, and C4's 3 false records, 4 points), 11 livestreams with
+one month missed (D1: 11), 3,900 followers (F1: 8 points, 100 short of 10), 1,500
+satisfaction ratings of which exactly 7 % are bad (B7: 93.0 %, 5 points).
+``app/demo_disputes.py`` then files the year's dispute cases and incidents through their
+services (E1: 14 cases, 5 points; B8: 2 incidents, 4 points; B9's suggestion 3). The
+assessor's mid-year visit has scored the manual items (30 of 33 points: A1 6, as all eight
+system functions run but the deal steps are new), so the year stands at 89, 良好, one point
+below 优秀: the next tier of C1, C2 or C3 would carry it over, and the page says what that is
+worth. ``scale`` shrinks or grows the counts of workers, employers, task orders, tickets,
+bulk deals and ratings (livestreams, followers, the refused bursts, the walked deals and the
+false records stay as they are).
 
 A database that already holds hall records is refused unless ``force``: the demo year is then
 added beside them (nothing is ever deleted); people whose ID number is already registered are
@@ -71,15 +74,15 @@ from app.models import (
 )
 from app.services import accounts, assessment, audit, scoring
 
-from . import demo_disputes
+from . import demo_deals, demo_disputes
 from .demo_plan import EXIT_ADDRESS, EXIT_TERMINAL, FOLLOWERS, STAFF, Plan
 
 BATCH = 500
 CONTRACT = {"contract_amount": Decimal("500000.00"), "bid_price": Decimal("500000.00"),
             "network_fee": Decimal("100000.00")}
 # The assessor's on-site points (A1…B9) and notes, entered unless the year already has some.
-MANUAL = {"A1": ("5", "岗位任务订单、统计分析、纠纷协商及投诉已运行；"
-                      "接单、价格确认、支付、合同、结算功能建设中"),
+MANUAL = {"A1": ("6", "八项功能均已上线运行；接单、价格确认、电子协议（含保险）、支付和结算"
+                      "上线时间尚短，线上完成的交易还不多"),
           "A2": ("2.5", "有日常维护记录，尚无恢复演练记录"), "B1": ("2", "制度、岗位职责和投诉电话已上墙"),
           "B2": ("3", "登记、等候、调解区域齐全"), "B3": ("3", "设备网络正常"),
           "B4": ("2.5", "消防器材齐全，消毒记录不全"), "B5": ("5", "专职4人"), "B6": ("3", "证照齐全"),
@@ -130,6 +133,8 @@ class Loaded:
                                             "网络建设费 {network_fee:,} 元".format(**CONTRACT))]
         lines.append(f"  纠纷案件 {c['cases']} 件（另有 {c['merged']} 件重复申请已合并），双方评价调解 "
                      f"{c['case_ratings']} 条；事件登记 {c['incidents']} 条（{c['voided']} 条已作废）")
+        lines.append(f"  交易 {c['deals'] + c['walked']} 笔（其中 {c['walked']} 笔逐步经交易流程办理，"
+                     f"各状态都有），确认虚假信息 {c['false_records']} 条")
         if c["skipped"]:
             lines.append(f"  跳过身份证号已登记的 {c['skipped']} 人")
         names = "、".join(username for username, *_ in STAFF)
@@ -151,13 +156,16 @@ def load(plan: Plan, password: str | None = None, force: bool = False, progress=
     visits = _free_windows(plan)
     employer_ids = _write_employers(plan.employers, visits, progress)
     staff_ids = [staff[u] for u, *_ in STAFF[2:]]
-    orders, ticket_ids = _write_visits(plan, visits, employer_ids, staff_ids, progress)
+    orders, ticket_ids, order_ids = _write_visits(plan, visits, employer_ids, staff_ids, progress)
+    deals_written = demo_deals.write_bulk(plan.deals, order_ids, worker_ids, employer_ids, staff_ids,
+                                          plan.seed)
     _write(Livestream, [dict(s, created_by_id=staff["demo-manager"]) for s in plan.livestreams], progress)
     _write(FollowerCount, [dict(f, created_by_id=staff["demo-manager"]) for f in plan.followers], progress)
     ratings = _write_ratings(plan, worker_ids, ticket_ids, staff_ids, progress)
     counts = {"workers": len(worker_ids), "skipped": skipped, "employers": len(set(employer_ids)),
               "orders": orders, "tickets": len(ticket_ids), "livestreams": len(plan.livestreams),
-              "published": sum(1 for v in visits if v["order"] and v["order"]["published_at"]), **ratings}
+              "published": sum(1 for v in visits if v["order"] and v["order"]["published_at"]),
+              "deals": deals_written, **ratings}
     audit.record(audit.Ref("demo_data", None), "load_demo",
                  after={"seed": plan.seed, "scale": plan.scale, "today": plan.today.isoformat(), **counts})
     _manual_points(staff["demo-assessor"])
@@ -169,6 +177,12 @@ def load(plan: Plan, password: str | None = None, force: bool = False, progress=
     written = demo_disputes.write(steps, staff_ids)
     counts.update(cases=len(written.cases) - 1, merged=1, case_ratings=written.ratings,
                   incidents=len(written.incidents), voided=1)
+    # A dozen deals and the records confirmed false go through their services the same way.
+    used = {d["worker"] for d in plan.deals}
+    steps = demo_deals.plan_walked(plan.seed, plan.today, plan.workers, plan.employers, worker_ids,
+                                   employer_ids, used)
+    walked = demo_deals.write_walked(steps, staff_ids)
+    counts.update(walked=len(walked.deals), false_records=walked.false_records)
     progress(1)
     return Loaded(plan, given if created else None, counts, kept)
 
@@ -283,15 +297,20 @@ def _write_employers(employers: list[dict], visits: list[dict], progress) -> lis
 
 
 def _write_visits(plan: Plan, visits: list[dict], employer_ids: list[int], staff_ids: list[int],
-                  progress) -> tuple[int, dict[int, int]]:
+                  progress) -> tuple[int, dict[int, int], dict[int, int]]:
     """Task orders, then tickets numbered per service and day (after any issued already).
-    The tickets' ids by the visit's place in the plan."""
+    The tickets' ids by the visit's place in the plan; the task orders' by ``id(visit)``."""
     rng = random.Random(f"demo-reviewers:{plan.seed}")
     with_orders = [v for v in visits if v["order"]]
-    order_ids = iter(_write(TaskOrder, [
-        dict(v["order"], employer_id=employer_ids[v["employer"]], source="checkin", created_at=v["issued_at"],
-             reviewed_by_id=rng.choice(staff_ids) if v["order"]["reviewed_at"] else None)
-        for v in with_orders], progress, returning=True))
+    rows = []
+    for v in with_orders:
+        row = {"source": "checkin", **v["order"]}
+        by_staff = row.pop("by_staff", False)  # published by staff on behalf of an enterprise (G1)
+        rows.append(dict(row, employer_id=employer_ids[v["employer"]], created_at=v["issued_at"],
+                         reviewed_by_id=rng.choice(staff_ids) if row["reviewed_at"] else None,
+                         created_by_id=rng.choice(staff_ids) if by_staff else None))
+    written = _write(TaskOrder, rows, progress, returning=True)
+    order_ids = iter(written)
     counters = {(c.service_code, c.day): c for c in db.session.scalars(
         select(TicketCounter).where(TicketCounter.day >= plan.service_start))}
     prefixes, rows = {code: s.prefix for code, s in hall().services.items()}, []
@@ -311,7 +330,8 @@ def _write_visits(plan: Plan, visits: list[dict], employer_ids: list[int], staff
                                           "last_called_at", "serving_at", "finished_at", "finished_from")}})
     ids = _write(Ticket, rows, progress, returning=True)
     places = {id(v): n for n, v in enumerate(plan.visits)}
-    return len(with_orders), {places[id(v)]: i for v, i in zip(visits, ids, strict=True)}
+    return (len(with_orders), {places[id(v)]: i for v, i in zip(visits, ids, strict=True)},
+            {id(v): i for v, i in zip(with_orders, written, strict=True)})
 
 
 def _write_ratings(plan: Plan, worker_ids: dict[int, int], ticket_ids: dict[int, int], staff_ids: list[int],

@@ -27,6 +27,7 @@ from app.models import (
 )
 from app.services.scoring import months
 
+from . import demo_deals
 from . import demo_people as people
 
 # The year at scale 1 (see the module's docstring).
@@ -56,6 +57,7 @@ class Plan:
     followers: list[dict] = field(default_factory=list)
     ratings: list[dict] = field(default_factory=list)  # with their reasons and follow-up
     refusals: list[dict] = field(default_factory=list)  # presses refused at the exit terminal
+    deals: list[dict] = field(default_factory=list)  # completed deals on the published postings
 
     @property
     def size(self) -> int:
@@ -79,6 +81,7 @@ def plan(seed: int = 1, scale: float = 1.0, today: date | None = None) -> Plan:
     result.employers = _employers(rng, round(HOUSEHOLDS * scale), round(ENTERPRISES * scale))
     result.visits = _visits(rng, scale, days, result.employers) + _today(rng, today, result.employers)
     result.livestreams, result.followers = _promotion(rng, start, today)
+    result.deals = demo_deals.plan_bulk(seed, scale, today, result.visits, result.workers, result.employers)
     result.ratings, result.refusals = _ratings(random.Random(f"demo-ratings:{seed}"), scale, days, today,
                                                result.visits, result.workers)
     return result

@@ -10,6 +10,7 @@ accounts by user name only; never an ID or phone number.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
@@ -17,15 +18,19 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import lazyload, selectinload
 
 from app.clock import format_local
+from app.domain.deals import FalseKind, PostingSource
 from app.domain.masking import mask_business_name, mask_name
 from app.domain.ratings import LEVEL_BY_VALUE, Reason
 from app.domain.rubric import Item, Rubric
+from app.domain.validation import format_yuan
 from app.extensions import db
 from app.hall_config import hall
 from app.models import (
     AuditEntry,
+    Deal,
     DisputeCase,
     EmployerType,
+    FalseRecord,
     FollowerCount,
     Incident,
     Livestream,
@@ -103,13 +108,107 @@ def _merged_into(case: DisputeCase) -> str:
     return case.merged_into.number if case.merged_into is not None else ""
 
 
+# -- postings, deals and false records (C2–C4, G1–G3) --------------------------------------------
+
+def _source(order: TaskOrder) -> str:
+    try:
+        return PostingSource(order.source).label
+    except ValueError:
+        return order.source or ""
+
+
+def _hours_to_publication(order: TaskOrder) -> str:
+    """Receipt to publication in hours, one decimal (24 小时 is the hall's limit, C4)."""
+    if order.published_at is None or order.created_at is None:
+        return ""
+    hours = (order.published_at - order.created_at).total_seconds() / 3600
+    return f"{hours:.1f}"
+
+
+def _filled(order: TaskOrder) -> str:
+    return f"{order.taken}/{order.headcount}"
+
+
+def _deal_worker(deal: Deal) -> str:
+    return f"{_worker_name(deal.worker)}（{deal.worker.number}）"
+
+
+def _pay(deal: Deal) -> str:
+    return f"{format_yuan(deal.pay)} {deal.pay_unit.label}"
+
+
+def _why_inter_provincial(deal: Deal) -> str:
+    """Why the deal was suggested as inter-provincial service (G3), as the rule reads it."""
+    reasons = []
+    if deal.worker.from_other_province:
+        reasons.append("零工身份证号所属省份非福建")
+    if deal.task_order.outside_fujian:
+        reasons.append("工作地点在省外")
+    return "；".join(reasons)
+
+
+_LONG_NUMBER = re.compile(r"\d[\d\s-]{5,}\d")
+
+
+def _false_subject(record: FalseRecord):
+    """The posting or the worker record confirmed false."""
+    model = TaskOrder if record.kind == FalseKind.POSTING else Worker
+    return db.session.get(model, record.record_id)
+
+
+def _false_number(record: FalseRecord) -> str:
+    """ZG000123, or the worker's number and masked name: G000045 张*."""
+    subject = _false_subject(record)
+    if subject is None:
+        return f"#{record.record_id}"
+    if isinstance(subject, Worker):
+        return f"{subject.number} {_worker_name(subject)}"
+    return subject.number
+
+
+def _false_text(record: FalseRecord, text: str) -> str:
+    """The reason or the evidence with the names the record knows masked and every long
+    number hidden (an ID or phone number quoted as evidence), as the dispute lists do."""
+    subject = _false_subject(record)
+    names = []
+    if isinstance(subject, Worker):
+        names.append(subject.name)
+    elif subject is not None:
+        names += [subject.employer.contact_name, subject.employer.employer_name]
+    for name in sorted({n for n in names if n and len(n) > 1}, key=len, reverse=True):
+        masked = mask_business_name(name) if len(name) > 4 else mask_name(name)
+        text = text.replace(name, masked)
+    return _LONG_NUMBER.sub(lambda m: "*" * len(m.group()), text)
+
+
+def _confirmed_by(record: FalseRecord) -> str:
+    user = db.session.get(StaffUser, record.confirmed_by_id)
+    return user.username if user else ""
+
+
 COLUMNS: dict[type, tuple[Column, ...]] = {
     Worker: (Column("编号", lambda w: w.number), Column("姓名", _worker_name),
              Column("首次登记时间", lambda w: format_local(w.first_registered_at))),
-    TaskOrder: (Column("编号", lambda o: f"#{o.id}"), Column("工种", lambda o: _trade(o.trade_code)),
-                Column("用工方", _employer), Column("状态", lambda o: o.status.label),
-                Column("登记时间", lambda o: format_local(o.created_at)),
-                Column("发布时间", lambda o: format_local(o.published_at))),
+    TaskOrder: (Column("编号", lambda o: o.number), Column("用工方", _employer),
+                Column("工种", lambda o: _trade(o.trade_code)), Column("来源", _source),
+                Column("状态", lambda o: o.status.label),
+                Column("收到时间", lambda o: format_local(o.created_at)),
+                Column("发布时间", lambda o: format_local(o.published_at)),
+                Column("发布用时（小时）", _hours_to_publication),
+                Column("有效期至", lambda o: _date(o.valid_until)), Column("已招/需招", _filled)),
+    Deal: (Column("交易编号", lambda d: d.number), Column("零工", _deal_worker),
+           Column("岗位编号", lambda d: d.task_order.number),
+           Column("工种", lambda d: _trade(d.task_order.trade_code)),
+           Column("状态", lambda d: d.status.label),
+           Column("接单时间", lambda d: format_local(d.accepted_at)),
+           Column("工价", _pay)),
+    # The reason and the evidence with names masked and long numbers hidden, for the manager
+    # and the assessor alike; who confirmed it by user name.
+    FalseRecord: (Column("类型", lambda r: r.kind.label), Column("记录", _false_number),
+                  Column("原因", lambda r: _false_text(r, r.reason)),
+                  Column("证据", lambda r: _false_text(r, r.evidence)),
+                  Column("确认人", _confirmed_by),
+                  Column("确认时间", lambda r: format_local(r.confirmed_at))),
     Livestream: (Column("日期", lambda s: _date(s.held_on)), Column("平台", lambda s: s.platform),
                  Column("类型", lambda s: s.kind.label), Column("时长（分钟）", lambda s: str(s.minutes)),
                  Column("观看人数", lambda s: str(s.viewers)),
@@ -152,16 +251,37 @@ COLUMNS: dict[type, tuple[Column, ...]] = {
 # A case's sessions and signatures (drawn images) are not read here.
 _CASE_ONLY = (lazyload(DisputeCase.entries), lazyload(DisputeCase.signatures))
 LOADS = {TaskOrder: (selectinload(TaskOrder.employer),),
+         Deal: (selectinload(Deal.worker), selectinload(Deal.task_order), lazyload(Deal.signatures)),
          DisputeCase: (*_CASE_ONLY, selectinload(DisputeCase.merged_into).options(*_CASE_ONLY))}
 # Figures that explain a counter's records, listed beside it in the drill-down (and on the
 # score page): beside all ratings, those from slips and the presses refused as stuffing.
 # Beside E1's cases, the duplicates merged into them; beside B8's and B9's incidents, those
 # of other kinds and the voided entries: each a list of its own, labelled 不计入.
+# Beside C4's false records, the late publications and the postings left expired (warnings);
+# beside G3's confirmed services, the suggestions staff have not decided yet.
 RELATED = {"ratings_total": ("ratings_verified", "ratings_refused"),
+           "false_records": ("postings_late", "postings_expired"),
+           "inter_provincial_services": ("inter_provincial_suggested",),
            "disputes_received": ("disputes_merged",),
            "hall_incidents": ("incidents_other", "incidents_voided"),
            "fee_incidents": ("incidents_voided",)}
-NEWEST = Column("计分", lambda _r: "")  # a latest-figure counter (F1): the row whose figure counts
+NEWEST = Column("计分", lambda _r: "")
+# A deal's list also says the time its counter places it by (C3: completion), and G3's lists
+# why the deal was suggested.
+PLACED_BY = {"deals_completed": "完成时间", "prices_confirmed": "价格确认时间",
+             "agreements_signed": "签订时间",
+             "employer_payments": "付款时间", "wages_settled": "结算时间",
+             "inter_provincial_services": "确认时间"}
+WHY = Column("省际原因", _why_inter_provincial)
+EXTRA = {"inter_provincial_services": (WHY,), "inter_provincial_suggested": (WHY,)}
+
+
+def columns_for(model: type, counter: str, at) -> tuple[Column, ...]:
+    """The record type's columns, and for a deal the counter's time and G3's reason."""
+    columns = COLUMNS[model]
+    if counter in PLACED_BY:
+        columns += (Column(PLACED_BY[counter], lambda r, key=at.key: format_local(getattr(r, key))),)
+    return columns + EXTRA.get(counter, ())  # a latest-figure counter (F1): the row whose figure counts
 
 
 @dataclass(frozen=True)
@@ -171,6 +291,7 @@ class Source:
     name: str
     label: str
     registered: bool
+    unit: str = "条"  # the counter's unit: 笔 for deals, 件 for cases
 
 
 @dataclass
@@ -201,7 +322,7 @@ def sources(rubric: Rubric, key: str) -> tuple[Item, list[Source]]:
     for name in dict.fromkeys(names):
         counter = metrics.REGISTRY.get(name)
         label = labels.get(name) or (counter.label if counter else name)
-        found.append(Source(name, label, counter is not None))
+        found.append(Source(name, label, counter is not None, (counter.unit if counter else "") or "条"))
     return item, found
 
 
@@ -233,21 +354,22 @@ def evidence(number: int, key: str, source_name: str | None = None, page: int = 
         newest = db.session.scalar(measure.records.order_by(None).order_by(
             *(column.desc() for column in tally.newest)).limit(1))
     model = measure.records.column_descriptions[0]["entity"]
-    result.columns = COLUMNS[model] if newest is None else (NEWEST, *COLUMNS[model])
+    columns = columns_for(model, chosen.name, tally.at)
+    result.columns = columns if newest is None else (NEWEST, *columns)
     records = measure.records.options(*LOADS.get(model, ()))
     if everything:
         result.records, result.newest_id = records, getattr(newest, "id", None)
     else:
         page_of = records.limit(PAGE_SIZE).offset((result.page - 1) * PAGE_SIZE)
-        result.rows = [_row(record, model, getattr(newest, "id", None))
+        result.rows = [_row(record, columns, getattr(newest, "id", None))
                        for record in db.session.scalars(page_of)]
     return result
 
 
-def _row(record, model: type, newest_id: int | None) -> list[str]:
+def _row(record, columns: tuple[Column, ...], newest_id: int | None) -> list[str]:
     """A record's texts; for a latest-figure counter a first column marks the record whose
     figure counts."""
-    texts = [column.text(record) for column in COLUMNS[model]]
+    texts = [column.text(record) for column in columns]
     if newest_id is not None:
         texts.insert(0, "最新，计分取此数" if record.id == newest_id else "")
     return texts
@@ -260,6 +382,6 @@ def csv_lines(found: Evidence) -> Iterator[str]:
     yield BOM + lines.add([column.title for column in found.columns] or ["尚未记录"]).take()
     if found.records is None:
         return
-    model = found.records.column_descriptions[0]["entity"]
+    columns = found.columns[1:] if found.newest_id is not None else found.columns
     for record in db.session.scalars(found.records.execution_options(yield_per=CSV_BATCH)):
-        yield lines.add(_row(record, model, found.newest_id)).take()
+        yield lines.add(_row(record, columns, found.newest_id)).take()

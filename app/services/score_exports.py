@@ -37,14 +37,17 @@ CENTRE = Alignment(wrap_text=True, vertical="center", horizontal="center")
 def remark(row: Row) -> str:
     """备注 of an item as the print page words it: what was measured (2,400 人), the lines
     beside it (E1's progress, outcomes and satisfaction; the records listed but not counted),
-    a warning (尚未记录 …), a manual item's suggestion (B9: 建议分 …), the assessor's note;
-    待考核人员评分 for a manual item not scored yet."""
+    the warnings beside it (提示：C4's late and expired postings, G3's suggestions), a warning
+    (尚未记录 …), a manual item's suggestion (B9: 建议分 …), the assessor's note, then A1's
+    checklist with its live figures; 待考核人员评分 for a manual item not scored yet."""
     found = row.remark
     parts = [text for text in (found.measured, *found.figures, *(text for text, _counter in found.related),
+                               *(f"提示：{text}" for text, _counter in found.warnings),
                                found.warning, found.suggestion) if text]
     if found.manual is not None:
         manual = found.manual
         parts.append(manual.note or ("" if manual.points is not None else "待考核人员评分"))
+    parts += [f"{label}：{text}" for label, text, _counter in found.checklist]
     return "；".join(part for part in parts if part)
 
 

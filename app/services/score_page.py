@@ -17,6 +17,7 @@ from app.domain.charts import BarChart, bar_chart
 from app.domain.rubric import Item, decimal_text
 from app.domain.scoring import Figures, ItemScore, NextTier
 from app.extensions import db
+from app.hall_config import hall
 from app.models import AuditEntry, StaffUser
 
 from . import assessment, dispute_figures, metrics, score_evidence, score_locks, scoring
@@ -80,6 +81,9 @@ class Remark:
     # Figures explaining the item's records (B7: refused presses, ratings from slips), each
     # with the counter whose records it opens (score_evidence.RELATED); live periods only.
     related: list[tuple[str, str]] = field(default_factory=list)
+    # Figures told as warnings beside the item, each opening its list (C4: late publications
+    # and postings left expired; G3: suggestions staff have not decided): not counted.
+    warnings: list[tuple[str, str]] = field(default_factory=list)
     # What the item's wording asks about beyond its count (E1: progress, outcomes and both
     # parties' satisfaction), a line each; live periods only.
     figures: list[str] = field(default_factory=list)
@@ -237,7 +241,9 @@ def _remark(card: scoring.Card, data: dict, figures: Figures | None, history: di
     remark.measured = _measured(card, item, data, figures)
     if card.live is None:
         return remark
-    remark.related = _related(card, item, figures)
+    lines = _related(card, item, figures)
+    remark.related = [line for line in lines if line[1] not in WARNINGS]
+    remark.warnings = [line for line in lines if line[1] in WARNINGS]
     for name in item.counters:
         if name in MORE:
             remark.more = MORE[name]
@@ -295,7 +301,18 @@ def _related(card: scoring.Card, item: Item, figures: Figures | None) -> list[tu
     return lines
 
 
+# Related lists told as warnings (score_evidence.RELATED): what the item's wording asks about
+# beyond its count, and what staff still have to decide.
+WARNINGS = ("postings_late", "postings_expired", "inter_provincial_suggested")
+
+
 def related_text(counter: str, value: int, total: int) -> str:
+    if counter == "postings_late":
+        return f"拖延发布 {value:,} 条（超过 {hall().posting_late_hours} 小时才发布）"
+    if counter == "postings_expired":
+        return f"到期仍未招满、未下架 {value:,} 条"
+    if counter == "inter_provincial_suggested":
+        return f"待确认的省际用工建议 {value:,} 笔（工作人员在交易页确认后计入）"
     if counter == "ratings_refused":
         return f"被拒绝的重复评价 {value:,} 次"
     if counter == "ratings_verified":
@@ -378,7 +395,8 @@ def _checklist(card: scoring.Card, item: Item, remark: Remark) -> None:
         if value is None:
             remark.checklist.append((label, scoring.NOT_LIVE, None))
         else:
-            remark.checklist.append((label, f"本期 {value:,} 条", spec["counter"]))
+            found = metrics.REGISTRY[spec["counter"]]
+            remark.checklist.append((label, f"{found.label} {value:,} {found.unit or '条'}", spec["counter"]))
 
 
 def _manual_history(number: int) -> dict[str, str]:

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from app.clock import to_local
 from app.crypto import vault
+from app.domain.deals import DealStatus, FalseKind, NoteKind, PostingSource
 from app.domain.disputes import CaseStatus, Party
 from app.domain.idcard import is_minor_worker, parse_id_number
 from app.domain.ratings import CLOSING_STEPS, FollowUpStatus, FollowUpStep
@@ -18,8 +19,10 @@ from app.extensions import db
 from app.hall_config import hall
 from app.models import (
     AuditEntry,
+    Deal,
     DisputeCase,
     Employer,
+    FalseRecord,
     FollowUpEntry,
     Incident,
     Rating,
@@ -31,7 +34,7 @@ from app.models import (
     Ticket,
     Worker,
 )
-from app.services import assessment, dispute_figures, follow_ups, score_evidence, scoring
+from app.services import assessment, deals, dispute_figures, follow_ups, score_evidence, scoring
 from tests.factories import worker
 
 PASSWORD = "demo-year-password-7"
@@ -90,13 +93,13 @@ def test_the_full_year_sits_just_below_the_next_tiers(year):
     sheet = scoring.card(1).live.sheet
     c1, c2, d1, f1 = (sheet.item(key) for key in ("C1", "C2", "D1", "F1"))
     assert (c1.value, c1.points, c1.next.records) == (2400, 4, 100)  # 100 workers short of 5 points
-    assert (c2.value, c2.points, c2.next.records) == (1950, 8, 50)  # 50 postings short of 10
+    assert (c2.value, c2.points, c2.next.records) == (1963, 8, 37)  # 37 postings short of 10
     assert (d1.value, d1.points) == (11, 11)  # eleven livestreams, one month without
     assert (f1.value, f1.points, f1.next.records) == (3900, 8, 100)
     b7 = sheet.item("B7")
     assert (b7.value, b7.points) == (Decimal("93.0"), 5)  # 1,395 satisfied of 1,500
-    assert (sheet.total, sheet.grade.name) == (79, "合格")  # one point below 良好
-    assert sheet.up[1] == 1 and c1.next.gain == 1  # 100 more workers would make it 良好
+    assert (sheet.total, sheet.grade.name) == (89, "良好")  # one point below 优秀
+    assert sheet.up[1] == 1 and c1.next.gain == 1  # 100 more workers would make it 优秀
     assert score_evidence.evidence(1, "B7").total == 1510  # and the mediations rated from case slips
     assert assessment.contract().bid_price == 500000 and assessment.contract().network_fee == 100000
     assert "密码：" + PASSWORD in year.stdout
@@ -203,3 +206,42 @@ def test_a_year_of_dispute_cases_and_incidents_through_their_services(year, app)
     assert len(logged) == 4 and sum(1 for i in logged if i.voided_at) == 1
     assert {i.kind.value for i in logged} == {"fight", "other", "false_hiring"}
     assert "纠纷案件 14 件（另有 1 件重复申请已合并）" in year.stdout
+
+
+def test_the_year_of_postings_and_deals(year):
+    sheet = scoring.card(1).live.sheet
+    c3, c4, g1, g2, g3 = (sheet.item(key) for key in ("C3", "C4", "G1", "G2", "G3"))
+    assert (c3.value, c3.points, c3.next.records) == (963, 5, 37)  # 37 deals short of 8 points
+    assert (c4.value, c4.points) == (3, 4)  # three records confirmed false
+    assert (g1.value, g1.points) == (12, 1) and g2.points == 2 and g2.value >= 4
+    assert (g3.value, g3.points) == (2, 2)
+    assert score_evidence.evidence(1, "G3", "inter_provincial_suggested").total == 3  # left for staff
+    assert score_evidence.evidence(1, "C4", "postings_late").total == 3
+    assert score_evidence.evidence(1, "C4", "postings_expired").total == 5
+    assert "交易 973 笔（其中 13 笔逐步经交易流程办理，各状态都有），确认虚假信息 3 条" in year.stdout
+
+    all_deals = db.session.scalars(select(Deal)).all()
+    assert {d.status for d in all_deals} == set(DealStatus)  # every state, cancelled too
+    cancelled = [d for d in all_deals if d.status == DealStatus.CANCELLED]
+    assert {d.cancelled_from for d in cancelled} == {DealStatus.ACCEPTED, DealStatus.PRICED, DealStatus.SIGNED}
+    assert any(n.kind == NoteKind.NEGOTIATION for d in cancelled for n in d.notes)
+    for deal in all_deals:  # steps in order, money exact, every signed agreement genuine
+        if deal.completed_at is not None:
+            assert deal.accepted_at <= deal.priced_at <= deal.signed_at <= deal.paid_at <= deal.settled_at \
+                <= deal.completed_at < datetime(2026, 11, 28, 2, 0)
+            assert deal.wage_amount == deal.paid_amount and deal.wage_amount.as_tuple().exponent == -2
+        if deal.signed_at is not None:
+            assert len(deal.signatures) == 2 and deals.verify(deal).genuine
+    # a posting's places taken are its deals not cancelled; none past its headcount
+    postings = db.session.scalars(select(TaskOrder).where(TaskOrder.published_at.is_not(None))).all()
+    held = {}
+    for deal in all_deals:
+        if deal.status != DealStatus.CANCELLED:
+            held[deal.task_order_id] = held.get(deal.task_order_id, 0) + 1
+    assert all(p.taken == held.get(p.id, 0) <= p.headcount for p in postings)
+    assert all(p.valid_until is not None and p.valid_until <= p.work_date for p in postings)
+    assert sum(p.source == PostingSource.ENTERPRISE.value for p in postings) == 12
+    kinds = sorted(r.kind for r in db.session.scalars(select(FalseRecord)))
+    assert kinds == sorted([FalseKind.POSTING, FalseKind.POSTING, FalseKind.WORKER])
+    # the workers of completed deals were registered before they applied
+    assert all(d.worker.first_registered_at <= d.accepted_at for d in all_deals)

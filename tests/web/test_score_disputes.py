@@ -78,17 +78,17 @@ def test_the_rows_show_the_lines_beside_e1_b8_and_b9(app, year, username):
 def test_the_drill_downs_list_the_counted_then_the_rest_without_personal_data(app, year):
     assessor = as_user(app, "kaohe")
     cases = text_of(assessor.get("/admin/score/1/items/E1"))
-    assert "纠纷案件：共 2 条" in cases and year["original"] in cases and year["merged"] not in cases
+    assert "纠纷案件：共 2 件" in cases and year["original"] in cases and year["merged"] not in cases
     assert "郑*" in cases and "郑三" not in cases and "7788" not in cases
     merged = text_of(assessor.get("/admin/score/1/items/E1?counter=disputes_merged"))
-    assert "合并的重复申请（不计入）：共 1 条" in merged and year["merged"] in merged
+    assert "合并的重复申请（不计入）：共 1 件" in merged and year["merged"] in merged
     incidents = text_of(assessor.get("/admin/score/1/items/B8"))
-    assert "场内治安事件：共 1 条" in incidents and "打架斗殴" in incidents
+    assert "场内治安事件：共 1 件" in incidents and "打架斗殴" in incidents
     assert "马" not in incidents and "赵" not in incidents  # who was involved: not even masked
     voided = text_of(assessor.get("/admin/score/1/items/B8?counter=incidents_voided"))
     assert "已作废：重复登记" in voided
     fees = text_of(assessor.get("/admin/score/1/items/B9?counter=fee_incidents"))
-    assert "违规收费事件：共 1 条" in fees and "已责令退还介绍费" in fees
+    assert "违规收费事件：共 1 件" in fees and "已责令退还介绍费" in fees
     csv_body = assessor.get("/admin/score/1/items/E1.csv").get_data(as_text=True)
     assert year["original"] in csv_body and "13800" not in csv_body and "郑三" not in csv_body
 

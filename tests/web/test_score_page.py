@@ -16,6 +16,7 @@ from html import unescape
 import pytest
 from sqlalchemy import func, select
 
+from app.domain.deals import DealStatus, FalseKind
 from app.extensions import db
 from app.models import (
     AssessmentSettings,
@@ -30,9 +31,10 @@ from app.models import (
     StaffUser,
     TaskStatus,
 )
-from app.services import assessment, score_evidence, scoring
+from app.services import assessment, deals, metrics, score_evidence, scoring, task_orders
 from tests.conftest import csrf_from
-from tests.factories import VALID_USCC, as_user, employer, staff_user, task_order, text_of, worker
+from tests.deal_steps import deal_at
+from tests.factories import VALID_USCC, as_user, employer, make_id, staff_user, task_order, text_of, worker
 
 pytestmark = pytest.mark.usefixtures("frozen_clock")
 
@@ -196,8 +198,8 @@ def test_manual_items_show_their_evidence_and_suggestions(app, started):
     with app.app_context():
         task_order()  # a draft: evidence for A1's first function
     text = text_of(as_user(app, "kaohe").get("/admin/score"))
-    assert "发包方岗位任务订单： 本期 1 条" in text  # A1's checklist, counted
-    assert "双方签订电子合同（含保险）： 未上线" in text
+    assert "发包方岗位任务订单： 登记招工信息 1 条" in text  # A1's checklist, in its own words
+    assert "双方签订电子合同（含保险）： 电子协议已签 0 份" in text  # live, nothing signed yet
     assert "最近备份：尚无记录" in text  # A2
     # B5: three active full-time accounts (staff and manager; the assessor is not staff)
     assert "建议分：0 分（专职工作人员 2）" in text
@@ -362,7 +364,8 @@ def test_the_csv_is_masked_and_opens_in_excel(app, started):
     assert "欧阳娜娜" not in manager.get("/admin/score/1/items/C1").get_data(as_text=True)
 
 
-def test_an_item_whose_records_are_not_kept_yet_says_so(app, started):
+def test_an_item_whose_records_are_not_kept_yet_says_so(app, started, monkeypatch):
+    monkeypatch.delitem(metrics.REGISTRY, "deals_completed")  # as before the deals were built
     text = text_of(as_user(app, "kaohe").get("/admin/score/1/items/C3"))
     assert "尚未记录" in text
     resp = as_user(app, "kaohe").get("/admin/score/1/items/A1?counter=task_orders_drafted")
@@ -527,3 +530,42 @@ def test_the_print_page_is_a4_with_signature_lines(app, started):
     assert "未锁定" in text
     css = app.test_client().get("/static/score.css").get_data(as_text=True)
     assert "@page { size: A4" in css
+
+
+# -- postings and deals (A1, C4, G3) ------------------------------------------------------
+
+def test_the_deals_items_tell_their_evidence_warnings_and_suggestions(app, started, frozen_clock):
+    with app.app_context():
+        staff = user("xiaoli")
+        deal_at(DealStatus.COMPLETED, staff, person=worker(name="欧阳娜娜"))
+        hubei = worker(name="司马相如", id_number=make_id("19850505", prefix="420105", seq="321"))
+        suggested = deal_at(DealStatus.ACCEPTED, staff, person=hubei)
+        liar = worker(name="诸葛亮亮")
+        task_orders.mark_false(FalseKind.WORKER, liar, "诸葛亮亮冒用他人身份证登记",
+                               "电话 13912345678 核实", staff)
+        frozen_clock.move_to("2026-11-20 09:00")
+        expired = task_order(status=TaskStatus.PUBLISHED, work_date=date(2026, 11, 21))
+        frozen_clock.move_to("2026-11-28 10:00")
+        expired_number, suggested_number = expired.number, suggested.number
+        assert not deals.verify(suggested).genuine  # not signed yet: nothing to check
+    for name in ("boss", "kaohe"):
+        client = as_user(app, name)
+        text = text_of(client.get("/admin/score"))
+        assert "接包方接任务订单： 接单 2 笔" in text and "双方签订电子合同（含保险）： 电子协议已签 1 份" in text
+        assert "本期： 1 条" in text and "到期仍未招满、未下架 1 条" in text  # C4 and its warning
+        assert "拖延发布 0 条（超过 24 小时才发布）" in text
+        assert "待确认的省际用工建议 1 笔（工作人员在交易页确认后计入）" in text
+        page = client.get("/admin/score").get_data(as_text=True)
+        assert 'href="/admin/score/1/items/G3?counter=inter_provincial_suggested"' in page
+        listed = text_of(client.get("/admin/score/1/items/G3?counter=inter_provincial_suggested"))
+        assert suggested_number in listed and "司马**" in listed and "司马相如" not in listed
+        assert "/staff/deals/" in listed  # where staff confirm it
+        assert expired_number in text_of(client.get("/admin/score/1/items/C4?counter=postings_expired"))
+        # the assessor and the manager read the false record's reason with names masked
+        false_list = client.get("/admin/score/1/items/C4").get_data(as_text=True)
+        assert "诸葛**冒用他人身份证登记" in false_list and "诸葛亮亮" not in false_list
+        assert "13912345678" not in false_list
+        csv_text = client.get("/admin/score/1/items/C4.csv").get_data(as_text=True)
+        assert "诸葛**" in csv_text and "诸葛亮亮" not in csv_text and "13912345678" not in csv_text
+        printed = text_of(client.get("/admin/score/1/print"))
+        assert "提示：到期仍未招满、未下架 1 条" in printed and "电子协议已签 1 份" in printed

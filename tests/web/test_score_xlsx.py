@@ -64,9 +64,11 @@ def test_the_file_holds_the_figures_of_the_score_page(client, year):
         assert Decimal(str(row[3])) == Decimal(item["max"]), item["key"]
     by_project = {row[2][:6]: row for row in rows}
     assert by_project["个人信息收集"][5] == "3 人"  # C1's measured value and unit in 备注
-    assert by_project["信息系统主要"][5] == "订单、统计功能在用"  # A1: the assessor's note
+    a1 = by_project["信息系统主要"][5]  # A1: the assessor's note, then each function's evidence
+    assert a1.startswith("订单、统计功能在用；发包方岗位任务订单：登记招工信息 1 条；")
+    assert "双方签订电子合同（含保险）：电子协议已签 0 份" in a1
     assert by_project["系统功能维护"][5] == "待考核人员评分"  # A2: not scored yet
-    assert by_project["交易笔数的完"][5].startswith("尚未记录")  # C3: deals are not recorded yet
+    assert by_project["交易笔数的完"][5].startswith("0 笔")  # C3: no deal completed yet
     text = {cell.value for row in sheet.iter_rows() for cell in row if isinstance(cell.value, str)}
     total_row = FIRST_ITEM_ROW + len(expected["items"])
     assert sheet.cell(total_row, 1).value == "合计" and sheet.cell(total_row, 4).value == "100+5"
