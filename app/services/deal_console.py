@@ -18,6 +18,7 @@ from datetime import datetime
 from sqlalchemy import func, or_, select
 
 from app.clock import hall_tz, local_today
+from app.crypto import vault
 from app.domain import Invalid, InvalidFields
 from app.domain.deals import DEAL, OPEN_DEAL_STATES, STEP_ORDER, DealStatus, NoteKind, Side, clean_pay
 from app.domain.deals import read_insurance as _read_insurance
@@ -29,7 +30,7 @@ from app.extensions import db
 from app.hall_config import hall
 from app.models import Deal, DisputeCase, StaffUser, TaskOrder, Worker, utcnow
 
-from . import audit
+from . import audit, deals, dispute_console
 from .deal_slips import employer_shown
 
 PER_PAGE = 50
@@ -287,3 +288,48 @@ def read_insurance(form) -> dict:
 
 def read_payment(form, label: str) -> dict:
     return _read_payment(form, label, tz=hall_tz(), now=utcnow())
+
+
+def read_cancel_reason(raw: str | None) -> str:
+    """The cancellation's reason as ``deals.cancel`` takes it, checked before the page that
+    asks to confirm (its message under ``reason``)."""
+    return deals._reason(raw, "取消的原因")
+
+
+def redact(deal: Deal, text: str | None) -> str:
+    """A deal's free text (a note, a cancellation's reason) as the assessor reads it: the
+    parties' and the signers' names masked, long numbers hidden (``dispute_console``'s rule)."""
+    employer = deal.employer
+    names = {deal.worker.name, employer.contact_name, employer.employer_name,
+             *(s.signer for s in deal.signatures)}
+    return dispute_console.masked_text(text, names)
+
+
+# -- a task not completed: the dispute filed from the deal ---------------------------------------
+
+def dispute_defaults(deal: Deal) -> dict[str, str]:
+    """The staff filing form pre-filled from the deal: the worker applies, the employer is
+    the other party; staff choose the kind and write what happened and what is wanted. The
+    phones are not put on the page: left blank, the registered ones are used
+    (``known_applicant``)."""
+    employer = deal.employer
+    return {"channel": "counter", "applicant_role": "worker", "applicant_name": deal.worker.name or "",
+            "other_party_name": employer.contact_name, "other_party_company": employer.employer_name or "",
+            "facts": f"交易 {deal.number}（岗位 {deal.task_order.number}）：", "deal": str(deal.id)}
+
+
+def known_applicant(deal: Deal, role: str) -> tuple[str | None, str | None]:
+    """The applicant's registered name and phone when it is one of the deal's parties: what
+    the filing uses for a field left blank (``read_filing``'s known_…)."""
+    pii = vault()
+    if role == "worker" and deal.worker.phone_cipher:
+        return deal.worker.name, pii.decrypt(deal.worker.phone_cipher)
+    if role == "employer":
+        return deal.employer.contact_name, pii.decrypt(deal.employer.phone_cipher)
+    return None, None
+
+
+def deal_of(raw: str | None) -> Deal | None:
+    """The deal a filing form names (its hidden ``deal`` field), if any."""
+    raw = (raw or "").strip()
+    return db.session.get(Deal, int(raw)) if raw.isdigit() and len(raw) <= 9 else None

@@ -11,7 +11,7 @@ from app.extensions import db
 from app.models import PrinterState, PrintJob, Role, Worker
 from app.policy import Audience, allow
 from app.security import no_store
-from app.services import disputes, print_service, printing, workers
+from app.services import deal_console, disputes, print_service, printing, workers
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
@@ -66,7 +66,8 @@ def worker_detail(worker_id: int):
     worker = db.get_or_404(Worker, worker_id)
     jobs = printing.jobs_for(f"worker:{worker.id}")
     return htmx.render("staff/worker_detail.html", "staff/worker_detail.html", worker=worker,
-                       info=workers.card(worker, local_today()), jobs=jobs, cases=disputes.of_worker(worker))
+                       info=workers.card(worker, local_today()), jobs=jobs, cases=disputes.of_worker(worker),
+                       deals=deal_console.of_worker(worker))
 
 
 @bp.post("/workers/<id:worker_id>/anonymise")
@@ -121,10 +122,11 @@ def print_job_reprint(job_id: int):
     return htmx.redirect_to("staff.print_jobs")
 
 
-# The call console, 差评回访, 工作日历, 纠纷调解, 调解协议, 事件登记 and 纠纷与事件统计 register on bp.
+# The call console, 差评回访, 工作日历, 交易, 纠纷调解, 调解协议, 事件登记 and 纠纷与事件统计 register on bp.
 from . import (  # noqa: E402,F401
     agreement_routes,
     calendar_routes,
+    deal_routes,
     dispute_figures_routes,
     dispute_routes,
     follow_up_routes,
