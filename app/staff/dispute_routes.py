@@ -138,6 +138,7 @@ def _detail(case: DisputeCase, status: int = 200, *, step: str | None = None, va
         now_date=now.date().isoformat(), yesterday=(now.date() - timedelta(days=1)).isoformat(),
         now_time=now.strftime("%H:%M"), reason_max=REASON_MAX,
         said=(lambda text: text or "") if can_act else (lambda text: dispute_console.redact(case, text)),
+        deal=deal_console.deal_of(str(case.deal_id or "")),
         Party=Party), status
 
 
