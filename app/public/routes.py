@@ -183,5 +183,8 @@ def _already_rated(rating, page: dict):
     return render_template("public/rate_already.html", rated_at=rating.at if rating else None, **page), 409
 
 
-from . import case_routes  # noqa: E402,F401  (registers /c/<token> on bp)
-from . import deal_routes  # noqa: E402,F401  (registers /d/<token> on bp)
+# /c/<token> (a dispute case) and /d/<token> (a deal) register on bp.
+from . import (  # noqa: E402,F401
+    case_routes,
+    deal_routes,
+)
