@@ -27,7 +27,7 @@ from .routes import bp
 
 REASON_MAX = deals.REASON_MAX
 # The choices of the step forms, as (value, label).
-OPTIONS = {name: [(o.value, o.label) for o in enum] for name, enum in
+CHOICES = {name: [(o.value, o.label) for o in enum] for name, enum in
            (("side", Side), ("unit", PayUnit), ("method", PaymentMethod), ("kind", NoteKind))}
 
 
@@ -88,7 +88,8 @@ def deal_new():
     return _match_page(task, query)
 
 
-@bp.post("/deals", endpoint="deal_create")
+# The list's address: OPTIONS answers for the list (which the assessor may read), not for this.
+@bp.post("/deals", endpoint="deal_create", provide_automatic_options=False)
 @allow(Audience.STAFF, Audience.MANAGER)
 @no_store
 def deal_create():
@@ -122,7 +123,7 @@ def _detail(deal: Deal, status: int = 200, *, step: str | None = None, values=No
         can_act=can_act, actions=DEAL.allowed(deal.status) if can_act else [],
         history=deal_console.history(deal), cases=deal_console.cases_of(deal),
         undecided=deal_console.inter_provincial_undecided(deal),
-        reasons=deal_console.inter_provincial_reasons(deal), options=OPTIONS, sides=list(Side), step=step,
+        reasons=deal_console.inter_provincial_reasons(deal), options=CHOICES, sides=list(Side), step=step,
         values=values or {}, errors=errors or {}, reason_max=REASON_MAX, now_date=now.date().isoformat(),
         now_time=now.strftime("%H:%M"), verdict=deals.verify(deal) if deal.agreement_content else None,
         jobs=printing.jobs_for(deal_slips.deal_subject(deal)) if can_act else [],

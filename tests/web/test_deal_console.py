@@ -377,3 +377,10 @@ def test_typed_text_is_shown_as_text(app, staff):
     assert listed.status_code == 200 and "<b>X</b>" not in listed.text and "<b>x</b>" not in listed.text
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Worker)) == 1
+
+
+def test_the_deal_pages_token_stays_out_of_logs():
+    from app.log_redaction import redact
+
+    assert redact("GET /d/AbC_123-xyz/rate HTTP/1.1") == "GET /d/***/rate HTTP/1.1"
+    assert redact("GET /%64/AbC_123 HTTP/1.1") == "GET /%64/*** HTTP/1.1"

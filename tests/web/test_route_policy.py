@@ -244,7 +244,8 @@ def test_a_declaration_names_someone_and_does_not_mix_anyone_with_roles():
 # sign-in (the token is the key). The rating of the slip's service takes a POST.
 SLIP_PAGES = {"public.my_record": {"GET"}, "public.request_deletion": {"POST"}, "public.ticket_status": {"GET"},
               "public.rate_registration": {"GET", "POST"}, "public.rate_ticket": {"GET", "POST"},
-              "public.case_progress": {"GET"}, "public.rate_case": {"GET", "POST"}}
+              "public.case_progress": {"GET"}, "public.rate_case": {"GET", "POST"},
+              "public.deal_page": {"GET"}, "public.rate_deal": {"GET", "POST"}}
 
 
 def test_a_slips_pages_are_open_to_whoever_holds_it(app):
