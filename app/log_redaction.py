@@ -1,7 +1,8 @@
 """Keep personal-page tokens out of logs.
 
 ``/w/<token>`` (a worker's own record), ``/q/<token>`` (a queue ticket's status),
-``/c/<token>`` (a dispute case's progress) and ``/d/<token>`` (a deal's) are opened by whoever holds the token, and so are
+``/c/<token>`` (a dispute case's progress) and ``/d/<token>`` (a deal's) are opened by
+whoever holds the token, and so are
 the pages under them (``/w/<token>/delete``, ``/w/<token>/rate``, ``/q/<token>/rate``,
 ``/c/<token>/rate``, ``/d/<token>/rate``: whoever has the token can rate the slip's service),
 so a token in a log file is as good as the QR on the slip. Every log line that could carry

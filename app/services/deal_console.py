@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 
 from sqlalchemy import func, or_, select
 
@@ -26,6 +27,7 @@ from app.domain.deals import read_payment as _read_payment
 from app.domain.disputes import PaymentMethod
 from app.domain.masking import mask_name
 from app.domain.task_orders import PayUnit
+from app.domain.validation import format_yuan
 from app.extensions import db
 from app.hall_config import hall
 from app.models import Deal, DisputeCase, StaffUser, TaskOrder, Worker, utcnow
@@ -196,7 +198,7 @@ def _title(action: str, after: dict) -> str:
         side = Side(after["side"]).label if after.get("side") in Side._value2member_map_ else ""
         unit = PayUnit(after["unit"]).label if after.get("unit") in PayUnit._value2member_map_ else ""
         done = "，双方均已确认" if action == "confirm_price" else ""
-        return f"{side}确认价格 {after.get('pay', '')} {unit}{done}"
+        return f"{side}确认价格 {_yuan(after.get('pay'))} {unit}{done}"
     if action == "note":
         kind = after.get("kind")
         return NoteKind(kind).label if kind in NoteKind._value2member_map_ else "备注"
@@ -207,6 +209,14 @@ def _title(action: str, after: dict) -> str:
     if action in DEAL.moves:
         return DEAL.moves[action].target.label
     return action
+
+
+def _yuan(raw) -> str:
+    """An amount the trail kept as exact text (\"200.00\"), as screens write it (200)."""
+    try:
+        return format_yuan(Decimal(raw))
+    except (TypeError, ArithmeticError):
+        return str(raw or "")
 
 
 def history(deal: Deal) -> list[Event]:
@@ -223,11 +233,11 @@ def history(deal: Deal) -> list[Event]:
         if entry.action == "insure":
             text = (f"未投保：{after['uninsured']}" if after.get("uninsured") else
                     f"{after.get('insurer', '')}，保单 {after.get('policy', '')}，"
-                    f"保费 {after.get('premium', '')} 元")
+                    f"保费 {_yuan(after.get('premium'))} 元")
         elif entry.action in ("pay", "settle"):
             method = after.get("method")
             label = PaymentMethod(method).label if method in PaymentMethod._value2member_map_ else ""
-            text = f"{after.get('amount', '')} 元，{label}"
+            text = f"{_yuan(after.get('amount'))} 元，{label}"
         events.append(Event(entry.at, _title(entry.action, after),
                             names.get(entry.actor_id, entry.actor_label or ""), text))
     return events
