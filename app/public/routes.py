@@ -1,7 +1,8 @@
 """Pages people open on their own phone from the QR on their slip: the worker's own record
 (/w/<token>), a queue ticket's live status (/q/<token>), and the rating page of the one
 service the slip is for (/w/<token>/rate, /q/<token>/rate), offered on those pages. A
-dispute case's progress page and its rating (/c/<token>) are in case_routes.py."""
+dispute case's progress page and its rating (/c/<token>) are in case_routes.py, a deal's
+(/d/<token>) in deal_routes.py."""
 
 from flask import Blueprint, abort, render_template, request, url_for
 
@@ -95,9 +96,10 @@ def ticket_status(token: str):
 # -- rating the service a slip is for ------------------------------------------------------
 
 # The rating page of each kind of slip, and the page its QR opens (where the rating is offered).
-RATE_PAGES = {"w": "public.rate_registration", "q": "public.rate_ticket", "c": "public.rate_case"}
+RATE_PAGES = {"w": "public.rate_registration", "q": "public.rate_ticket", "c": "public.rate_case",
+              "d": "public.rate_deal"}
 STATUS_PAGES = {"w": ("public.my_record", "返回我的登记信息"), "q": ("public.ticket_status", "返回排队进度"),
-                "c": ("public.case_progress", "返回案件进度")}
+                "c": ("public.case_progress", "返回案件进度"), "d": ("public.deal_page", "返回交易进度")}
 
 
 def _rate_offer(letter: str, token: str, service: ratings.RatedService) -> dict | None:
@@ -181,4 +183,8 @@ def _already_rated(rating, page: dict):
     return render_template("public/rate_already.html", rated_at=rating.at if rating else None, **page), 409
 
 
-from . import case_routes  # noqa: E402,F401  (registers /c/<token> on bp)
+# /c/<token> (a dispute case) and /d/<token> (a deal) register on bp.
+from . import (  # noqa: E402,F401
+    case_routes,
+    deal_routes,
+)

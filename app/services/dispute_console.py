@@ -249,7 +249,14 @@ def redact(case: DisputeCase, text: str | None) -> str:
         names.add(case.worker.name)
     if case.employer is not None:
         names.add(case.employer.display_name)
-    for name in sorted((n for n in names if n and len(n) > 1), key=len, reverse=True):
+    return masked_text(text, names)
+
+
+def masked_text(text: str | None, names) -> str:
+    """``text`` with each of ``names`` masked (李*, 王**) and every run of seven or more
+    digits (a phone, an ID number) hidden: free text as the assessor reads it."""
+    text = text or ""
+    for name in sorted((n for n in set(names) if n and len(n) > 1), key=len, reverse=True):
         text = text.replace(name, mask_name(name))
     return _LONG_NUMBER.sub(lambda m: "*" * len(m.group()), text)
 

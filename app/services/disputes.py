@@ -58,6 +58,7 @@ from app.domain.ratings import RaterRole
 from app.domain.validation import clean_money
 from app.extensions import db
 from app.models import (
+    Deal,
     DisputeCase,
     DisputeCounter,
     DisputeEntry,
@@ -93,12 +94,15 @@ def worker_by_id_number(number: str) -> Worker | None:
 
 
 def file_case(filing: Filing, *, channel: CaseChannel, form_key: str | None = None,
-              worker: Worker | None = None, user=None, slip_printer: str | None = None) -> DisputeCase:
+              worker: Worker | None = None, user=None, slip_printer: str | None = None,
+              deal: Deal | None = None) -> DisputeCase:
     """File an application; the same form key files one case however often it is sent.
 
     ``worker``: the applicant as recognised from their slip's QR; an ID number of a
     registered worker links the case to that worker too. ``slip_printer``: print the
-    applicant's slip there (``dispute_slips.filing_slip``), in the case's own transaction."""
+    applicant's slip there (``dispute_slips.filing_slip``), in the case's own transaction.
+    ``deal``: the deal the dispute is about (a task not completed, filed from the deal's
+    page): the case is linked to it, and to its worker and employer."""
     if (found := idempotency.find(form_key, DisputeCase)) is not None:
         return found
     pii = vault()
@@ -108,8 +112,11 @@ def file_case(filing: Filing, *, channel: CaseChannel, form_key: str | None = No
         # As registration does: an ID number registered under another name is refused.
         refuse_other_name(filing.id_number, filing.applicant_name)
         worker = worker_by_id_number(filing.id_number.number)
-    employer = _employer_by_phone(filing.applicant_phone if filing.applicant_role == ApplicantRole.EMPLOYER
-                                  else filing.other_party_phone)
+    if deal is not None:  # the deal's own parties, whichever of them applies
+        worker, employer = worker or deal.worker, deal.employer
+    else:
+        by_employer = filing.applicant_role == ApplicantRole.EMPLOYER
+        employer = _employer_by_phone(filing.applicant_phone if by_employer else filing.other_party_phone)
     if filing.applicant_role == ApplicantRole.EMPLOYER and worker is None and filing.other_party_phone:
         worker = db.session.scalar(select(Worker).where(
             Worker.phone_hash == pii.blind_index("phone", filing.other_party_phone),
@@ -130,7 +137,7 @@ def file_case(filing: Filing, *, channel: CaseChannel, form_key: str | None = No
             other_party_phone_last4=filing.other_party_phone[-4:] if filing.other_party_phone else None,
             amount=filing.amount, facts=filing.facts, wants=filing.wants,
             received_at=now, received_on=today, accept_due=workdays.due(today, ACCEPT_WORKING_DAYS),
-            created_by_id=user.id if user else None,
+            created_by_id=user.id if user else None, deal_id=deal.id if deal is not None else None,
             terminal=current_terminal().name if channel == CaseChannel.KIOSK else None,
             applicant_token=secrets.token_urlsafe(24), respondent_token=secrets.token_urlsafe(24))
         db.session.add(case)
@@ -141,7 +148,8 @@ def file_case(filing: Filing, *, channel: CaseChannel, form_key: str | None = No
         audit.record(audit.ref(case), "file", after={
             "number": case.number, "kind": case.kind.value, "channel": channel.value,
             "applicant_role": case.applicant_role.value, "applicant": mask_name(case.applicant_name),
-            "amount": str(case.amount) if case.amount is not None else None},
+            "amount": str(case.amount) if case.amount is not None else None,
+            **({"deal": deal.number} if deal is not None else {})},
             actor=audit.Actor.staff(user) if user else None)
         db.session.commit()
     except IntegrityError:  # the same form, sent again at the same instant, won the key

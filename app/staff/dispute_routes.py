@@ -30,7 +30,7 @@ from app.forms import checked_form_key, new_form_key
 from app.models import DisputeCase, Role
 from app.policy import Audience, allow
 from app.security import checks_characters, no_store
-from app.services import dispute_console, disputes, printing, referrals, slips
+from app.services import deal_console, dispute_console, disputes, printing, referrals, slips
 from app.template_helpers import cn_date
 from app.terminals import current_terminal
 
@@ -67,10 +67,10 @@ def _can_act() -> bool:
 
 # -- filing at the counter or by phone ----------------------------------------------------------
 
-def _filing_page(values: dict, errors: dict, status: int = 200):
+def _filing_page(values: dict, errors: dict, status: int = 200, deal=None):
     return render_template("staff/dispute_new.html", values=values, errors=errors, channels=STAFF_CHANNELS,
                            roles=list(ApplicantRole), kinds=list(CaseKind), facts_max=FACTS_MAX,
-                           wants_max=WANTS_MAX), status
+                           wants_max=WANTS_MAX, deal=deal), status
 
 
 @bp.route("/disputes/new", methods=["GET", "POST"])
@@ -79,34 +79,40 @@ def _filing_page(values: dict, errors: dict, status: int = 200):
 @no_store
 def dispute_new():
     if request.method == "GET":
-        return _filing_page({"form_key": new_form_key()}, {})
-    values = {name: request.form.get(name, "") for name in (*FILING_FIELDS, "form_key")}
+        # 申请纠纷调解 on a deal's page: the form pre-filled from the deal, linked to it
+        deal = deal_console.deal_of(request.args.get("deal"))
+        defaults = deal_console.dispute_defaults(deal) if deal else {}
+        return _filing_page({"form_key": new_form_key(), **defaults}, {}, deal=deal)
+    values = {name: request.form.get(name, "") for name in (*FILING_FIELDS, "form_key", "deal")}
+    deal = deal_console.deal_of(values["deal"])
     errors: dict[str, str] = {}
     try:
         form_key = checked_form_key(values["form_key"])
     except Invalid as err:
         values["form_key"] = new_form_key()
-        return _filing_page(values, {"form_key": err.message}, 422)
+        return _filing_page(values, {"form_key": err.message}, 422, deal=deal)
     try:
         channel = CaseChannel(values["channel"])
         if channel not in STAFF_CHANNELS:
             raise ValueError
     except ValueError:
         channel, errors["channel"] = None, "请选择申请方式：窗口口头申请或电话申请"
+    known_name, known_phone = (deal_console.known_applicant(deal, values["applicant_role"]) if deal
+                               else (None, None))
     try:
-        filing = read_filing(values)
+        filing = read_filing(values, known_name=known_name, known_phone=known_phone)
     except InvalidFields as err:
         errors.update(err.errors)
     if errors:
-        return _filing_page(values, errors, 422)
+        return _filing_page(values, errors, 422, deal=deal)
     # An applicant at the counter takes the same slip as at the kiosk (its QR: the case's page,
     # and later the rating); one who phoned gets theirs with the agreement or the referral.
     at_counter = channel == CaseChannel.COUNTER
     try:
         case = disputes.file_case(filing, channel=channel, form_key=form_key, user=current_user,
-                                  slip_printer=current_terminal().printer if at_counter else None)
+                                  slip_printer=current_terminal().printer if at_counter else None, deal=deal)
     except InvalidFields as err:  # an ID number registered under another name
-        return _filing_page(values, err.errors, 422)
+        return _filing_page(values, err.errors, 422, deal=deal)
     slip = "申请凭条已送打印，请交给申请人。" if at_counter else ""
     flash(f"已登记纠纷申请 {case.number}（{channel.label}）。受理期限：{cn_date(case.accept_due)}"
           f"（含当天），请在期限内受理或不予受理。{slip}", "ok")
@@ -132,6 +138,7 @@ def _detail(case: DisputeCase, status: int = 200, *, step: str | None = None, va
         now_date=now.date().isoformat(), yesterday=(now.date() - timedelta(days=1)).isoformat(),
         now_time=now.strftime("%H:%M"), reason_max=REASON_MAX,
         said=(lambda text: text or "") if can_act else (lambda text: dispute_console.redact(case, text)),
+        deal=deal_console.deal_of(str(case.deal_id or "")),
         Party=Party), status
 
 

@@ -13,7 +13,7 @@ from app.extensions import db
 from app.models import PrinterState, PrintJob, Role, Worker
 from app.policy import Audience, allow
 from app.security import no_store
-from app.services import disputes, print_service, printing, task_orders, workers
+from app.services import deal_console, disputes, print_service, printing, task_orders, workers
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
@@ -93,7 +93,8 @@ def worker_page(worker: Worker, status: int = 200, *, values=None, errors=None):
     return htmx.render("staff/worker_detail.html", "staff/worker_detail.html", status, worker=worker,
                        info=workers.card(worker, local_today()), jobs=jobs, cases=disputes.of_worker(worker),
                        false_record=task_orders.false_record(FalseKind.WORKER, worker.id),
-                       values=values or {}, errors=errors or {})
+                       deals=deal_console.of_worker(worker), values=values or {},
+                       errors=errors or {})
 
 
 @bp.post("/workers/<id:worker_id>/anonymise")
@@ -148,12 +149,13 @@ def print_job_reprint(job_id: int):
     return htmx.redirect_to("staff.print_jobs")
 
 
-# The call console, 差评回访, 工作日历, 纠纷调解, 调解协议, 事件登记, 纠纷与事件统计, 招工信息
+# The call console, 差评回访, 工作日历, 交易, 纠纷调解, 调解协议, 事件登记, 纠纷与事件统计, 招工信息
 # and 招工与交易统计 register on bp.
 from . import (  # noqa: E402,F401
     agreement_routes,
     calendar_routes,
     deal_figures_routes,
+    deal_routes,
     dispute_figures_routes,
     dispute_routes,
     follow_up_routes,

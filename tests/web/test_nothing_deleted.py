@@ -1,7 +1,8 @@
-"""A filed case and a logged incident never disappear: every registered route, with every
-method, is sent by each staff role (with a valid CSRF token and a form that says yes to
-everything) at a case in each state and at the incidents, and not one DELETE reaches their
-tables, and every case, entry, signature and incident is still there afterwards."""
+"""A filed case, a logged incident and a deal never disappear: every registered route, with
+every method, is sent by each staff role (with a valid CSRF token and a form that says yes
+to everything) at a case in each state, at the incidents and at a deal in each state, and not
+one DELETE reaches their tables, and every case, entry, signature, incident, deal and note is
+still there afterwards."""
 
 import re
 from datetime import date, timedelta
@@ -9,16 +10,18 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import event, func, select
 
+from app.domain.deals import DealStatus, NoteKind
 from app.domain.disputes import Party
 from app.extensions import db
-from app.models import DisputeCase, DisputeEntry, DisputeSignature, Incident, Role, utcnow
-from app.services import disputes, incidents
+from app.models import Deal, DealNote, DisputeCase, DisputeEntry, DisputeSignature, Incident, Role, utcnow
+from app.services import deals, disputes, incidents
 from tests import factories as f
 from tests.conftest import csrf_from
+from tests.deal_steps import deal_at
 from tests.web.test_route_policy import sample_values
 
 PROTECTED = ("dispute_case", "dispute_entry", "dispute_signature", "dispute_counter", "incident", "task_order",
-             "false_record")
+             "false_record", "deal", "deal_note")
 DELETE = re.compile(r'^\s*DELETE\s+FROM\s+"?(\w+)"?', re.IGNORECASE)
 # A form that agrees to whatever a route may ask before it acts.
 YES = {"confirm": "yes", "reason": "核对后处理", "note": "核对后处理", "text": "核对后处理", "into": "2026-JF-0001"}
@@ -26,12 +29,13 @@ YES = {"confirm": "yes", "reason": "核对后处理", "note": "核对后处理",
 
 def _counts() -> dict:
     return {model.__tablename__: db.session.scalar(select(func.count()).select_from(model))
-            for model in (DisputeCase, DisputeEntry, DisputeSignature, Incident)}
+            for model in (DisputeCase, DisputeEntry, DisputeSignature, Incident, Deal, DealNote)}
 
 
 @pytest.fixture
 def records(app):
-    """A case in every state the workflow reaches, and incidents, one voided."""
+    """A case in every state the workflow reaches, incidents, one voided, and a deal in
+    every state (one with a note)."""
     with app.app_context():
         staff = f.staff_user(username="seed")
         cases = [f.dispute() for _ in range(4)]
@@ -44,9 +48,11 @@ def records(app):
         disputes.withdraw(cases[3], "已自行解决", staff)
         rows = [f.incident(), f.incident(kind="fee")]
         incidents.void(rows[1], "误登记", staff)
+        in_every_state = [deal_at(state, staff) for state in DealStatus]
+        deals.add_note(in_every_state[0], NoteKind.NEGOTIATION, "双方协商中", staff)
         for role in Role:
             f.staff_user(username=f"walk_{role.value}", role=role)
-        return [c.id for c in cases], [r.id for r in rows], _counts()
+        return [c.id for c in cases], [r.id for r in rows] + [d.id for d in in_every_state], _counts()
 
 
 class _Visitor:
@@ -67,7 +73,7 @@ class _Visitor:
         return self.client.open(url, method=method, data=data)
 
 
-def test_no_route_deletes_a_case_or_an_incident(app, records):
+def test_no_route_deletes_a_case_an_incident_or_a_deal(app, records):
     case_ids, incident_ids, before = records
     deleted: list[str] = []
     with app.app_context():

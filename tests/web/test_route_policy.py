@@ -116,7 +116,7 @@ def test_every_route_declares_its_audience(app):
 # few routes open to the assessor (who sees no personal data) or to the manager alone. A new
 # route for the assessor or the manager alone is a decision: add it here.
 BY_PREFIX = {"/kiosk/": {Audience.KIOSK}, "/w/": {Audience.PUBLIC}, "/q/": {Audience.PUBLIC},
-             "/c/": {Audience.PUBLIC}, "/display/": {Audience.DISPLAY}}
+             "/c/": {Audience.PUBLIC}, "/d/": {Audience.PUBLIC}, "/display/": {Audience.DISPLAY}}
 SIGN_IN_PAGES = {"auth.login", "auth.logout", "auth.setup"}
 # The livestream and follower records (D1, F1): the assessor reads them (voided ones too).
 FOR_THE_ASSESSOR_TOO = {"staff.home", "staff.alerts", "admin.livestreams", "admin.followers",
@@ -124,6 +124,8 @@ FOR_THE_ASSESSOR_TOO = {"staff.home", "staff.alerts", "admin.livestreams", "admi
                        "staff.follow_ups_list", "staff.follow_up", "staff.calendar",
                        # 纠纷调解: every case read (names and phones masked), never acted on
                        "staff.disputes", "staff.dispute_detail",
+                       # 交易: every deal read (names masked), never acted on
+                       "staff.deals", "staff.deal_detail",
                        # 事件登记 (read, 涉及人员 masked) and 纠纷与事件统计 (nothing personal)
                        "staff.incidents_list", "staff.dispute_figures_page", "staff.dispute_figures_csv",
                        # 招工与交易统计 (nothing personal: counts, sums, rates)
@@ -246,7 +248,8 @@ def test_a_declaration_names_someone_and_does_not_mix_anyone_with_roles():
 # sign-in (the token is the key). The rating of the slip's service takes a POST.
 SLIP_PAGES = {"public.my_record": {"GET"}, "public.request_deletion": {"POST"}, "public.ticket_status": {"GET"},
               "public.rate_registration": {"GET", "POST"}, "public.rate_ticket": {"GET", "POST"},
-              "public.case_progress": {"GET"}, "public.rate_case": {"GET", "POST"}}
+              "public.case_progress": {"GET"}, "public.rate_case": {"GET", "POST"},
+              "public.deal_page": {"GET"}, "public.rate_deal": {"GET", "POST"}}
 
 
 def test_a_slips_pages_are_open_to_whoever_holds_it(app):
