@@ -44,7 +44,6 @@ from app.domain.deals import (
     NoteKind,
     PostingSource,
     Side,
-    canonical,
     is_short_term,
     valid_until,
 )
@@ -245,7 +244,7 @@ def _seal(ids: list[int]) -> None:
         values = []
         for deal in found:
             # the same text deals.sign seals (its signatures' digest included)
-            text = canonical({**deals.agreement_content(deal), "signatures": deals._signatures_digest(deal)})
+            text = deals.agreement_text(deal)
             values.append({"id": deal.id, "agreement_content": text, "agreement_seal": deals.seal(text)})
         db.session.execute(update(Deal), values)
 

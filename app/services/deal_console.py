@@ -32,7 +32,7 @@ from app.extensions import db
 from app.hall_config import hall
 from app.models import Deal, DisputeCase, StaffUser, TaskOrder, Worker, utcnow
 
-from . import audit, deals, dispute_console
+from . import audit, dispute_console
 from .deal_slips import employer_shown
 
 PER_PAGE = 50
@@ -298,12 +298,6 @@ def read_insurance(form) -> dict:
 
 def read_payment(form, label: str) -> dict:
     return _read_payment(form, label, tz=hall_tz(), now=utcnow())
-
-
-def read_cancel_reason(raw: str | None) -> str:
-    """The cancellation's reason as ``deals.cancel`` takes it, checked before the page that
-    asks to confirm (its message under ``reason``)."""
-    return deals._reason(raw, "取消的原因")
 
 
 def redact(deal: Deal, text: str | None) -> str:

@@ -230,6 +230,12 @@ def _signatures_digest(deal: Deal) -> dict[str, dict[str, str]]:
     return {s.side.value: {"signer": s.signer, "png": png_digest(s.png)} for s in deal.signatures}
 
 
+def agreement_text(deal: Deal) -> str:
+    """The agreement as the deal's rows give it now, with its signatures: the canonical text
+    that is sealed at signing and that ``verify`` compares with the kept one."""
+    return canonical({**agreement_content(deal), "signatures": _signatures_digest(deal)})
+
+
 def seal(text: str) -> str:
     """A keyed hash of the agreement's text (the server's hashing key, ``app.crypto``)."""
     return vault().blind_index("deal-agreement", text)
@@ -258,7 +264,7 @@ def sign(deal: Deal, signatures: dict[Side, Signed], user=None, terminal: str | 
                                          signed_at=now, terminal=terminal))
         db.session.flush()
         db.session.refresh(deal)
-        text = canonical({**agreement_content(deal), "signatures": _signatures_digest(deal)})
+        text = agreement_text(deal)
         return _move(deal, "sign", user, signed_at=now, agreement_content=text, agreement_seal=seal(text),
                      after={"seal": seal(text)[:16]})
     except IntegrityError:  # signed at the same moment elsewhere: its signatures are stored first
@@ -280,8 +286,7 @@ def verify(deal: Deal) -> Verdict:
     text = deal.agreement_content
     if not hmac.compare_digest(seal(text), deal.agreement_seal):
         return Verdict(False, "协议内容与签订时的校验码不符，可能已被改动")
-    now = {**agreement_content(deal), "signatures": _signatures_digest(deal)}
-    if canonical(now) != text:
+    if agreement_text(deal) != text:
         return Verdict(False, "交易记录与签订的协议不一致，可能已被改动")
     return Verdict(True)
 
@@ -332,13 +337,19 @@ def complete(deal: Deal, user=None) -> Deal:
 
 def cancel(deal: Deal, reason: str | None, user=None) -> Deal:
     """Cancelled with a reason from any state before completion; the place goes back."""
-    text = _reason(reason, "取消的原因")
+    text = cancel_reason(reason)
     before = deal.status
     DEAL.apply(before, "cancel")
     db.session.execute(update(TaskOrder).where(TaskOrder.id == deal.task_order_id, TaskOrder.taken > 0)
                        .values(taken=TaskOrder.taken - 1).execution_options(synchronize_session=False))
     return _move(deal, "cancel", user, cancelled_at=utcnow(), cancel_reason=text, cancelled_from=before,
                  detail=text)
+
+
+def cancel_reason(raw: str | None) -> str:
+    """A cancellation's reason as the service takes it (a form checks it before its confirm
+    page); ``InvalidFields`` under ``reason``."""
+    return _reason(raw, "取消的原因")
 
 
 def _reason(raw: str | None, label: str) -> str:

@@ -237,7 +237,7 @@ def deal_cancel(deal_id: int):
     if request.form.get("confirm") != "yes":
         try:
             DEAL.apply(deal.status, "cancel")
-            deal_console.read_cancel_reason(reason)
+            deals.cancel_reason(reason)
         except Invalid as err:
             return _detail(deal, 422, step="cancel", values={"reason": reason}, errors=err.errors)
         except Conflict as err:
