@@ -121,10 +121,12 @@ def print_job_reprint(job_id: int):
     return htmx.redirect_to("staff.print_jobs")
 
 
-# The call console, 差评回访, 工作日历, 纠纷调解, 调解协议, 事件登记 and 纠纷与事件统计 register on bp.
+# The call console, 差评回访, 工作日历, 纠纷调解, 调解协议, 劳务协议, 事件登记 and 纠纷与事件统计
+# register on bp.
 from . import (  # noqa: E402,F401
     agreement_routes,
     calendar_routes,
+    deal_agreement_routes,
     dispute_figures_routes,
     dispute_routes,
     follow_up_routes,
