@@ -1,7 +1,8 @@
 """Pages people open on their own phone from the QR on their slip: the worker's own record
 (/w/<token>), a queue ticket's live status (/q/<token>), and the rating page of the one
 service the slip is for (/w/<token>/rate, /q/<token>/rate), offered on those pages. A
-dispute case's progress page and its rating (/c/<token>) are in case_routes.py."""
+dispute case's progress page and its rating (/c/<token>) are in case_routes.py; the check
+page of a deal's 劳务协议 (/v/<token>) is in verify_routes.py."""
 
 from flask import Blueprint, abort, render_template, request, url_for
 
@@ -181,4 +182,5 @@ def _already_rated(rating, page: dict):
     return render_template("public/rate_already.html", rated_at=rating.at if rating else None, **page), 409
 
 
-from . import case_routes  # noqa: E402,F401  (registers /c/<token> on bp)
+# /c/<token> (a dispute case's progress) and /v/<token> (a deal agreement's check) register on bp.
+from . import case_routes, verify_routes  # noqa: E402,F401
