@@ -9,15 +9,17 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import event, func, select
 
+from app.domain.deals import DealStatus
 from app.domain.disputes import Party
 from app.extensions import db
-from app.models import DisputeCase, DisputeEntry, DisputeSignature, Incident, Role, utcnow
+from app.models import DealSignature, DisputeCase, DisputeEntry, DisputeSignature, Incident, Role, utcnow
 from app.services import disputes, incidents
 from tests import factories as f
 from tests.conftest import csrf_from
+from tests.deal_steps import deal_at
 from tests.web.test_route_policy import sample_values
 
-PROTECTED = ("dispute_case", "dispute_entry", "dispute_signature", "dispute_counter", "incident")
+PROTECTED = ("dispute_case", "dispute_entry", "dispute_signature", "dispute_counter", "incident", "deal_signature")
 DELETE = re.compile(r'^\s*DELETE\s+FROM\s+"?(\w+)"?', re.IGNORECASE)
 # A form that agrees to whatever a route may ask before it acts.
 YES = {"confirm": "yes", "reason": "核对后处理", "note": "核对后处理", "text": "核对后处理", "into": "2026-JF-0001"}
@@ -25,7 +27,7 @@ YES = {"confirm": "yes", "reason": "核对后处理", "note": "核对后处理",
 
 def _counts() -> dict:
     return {model.__tablename__: db.session.scalar(select(func.count()).select_from(model))
-            for model in (DisputeCase, DisputeEntry, DisputeSignature, Incident)}
+            for model in (DisputeCase, DisputeEntry, DisputeSignature, Incident, DealSignature)}
 
 
 @pytest.fixture
@@ -43,6 +45,9 @@ def records(app):
         disputes.withdraw(cases[3], "已自行解决", staff)
         rows = [f.incident(), f.incident(kind="fee")]
         incidents.void(rows[1], "误登记", staff)
+        # a deal ready to sign and a signed one (the 劳务协议's signatures)
+        deal_at(DealStatus.PRICED, staff)
+        deal_at(DealStatus.SIGNED, staff)
         for role in Role:
             f.staff_user(username=f"walk_{role.value}", role=role)
         return [c.id for c in cases], [r.id for r in rows], _counts()
