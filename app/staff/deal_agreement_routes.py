@@ -8,7 +8,7 @@ Staff and the manager only: the signed agreement names the parties in full. The 
 page its QR opens (/v/<token>) is app/public/verify_routes.py.
 """
 
-from flask import abort, flash, make_response, render_template, request
+from flask import abort, flash, render_template, request
 from flask_login import current_user
 
 from app import htmx
@@ -27,6 +27,7 @@ from app.services.slips import public_base_url
 from app.template_helpers import cn_date
 from app.terminals import current_terminal
 
+from .agreement_routes import signature_image
 from .routes import bp
 
 # Two signatures as PNG data URLs (each at most SIGNATURE_MAX_BYTES as a file) and two names.
@@ -97,16 +98,7 @@ def deal_agreement_sign(deal_id: int):
 @allow(Audience.STAFF, Audience.MANAGER)
 @no_store
 def deal_signature_png(deal_id: int, side: str):
-    try:
-        who = Side(side)
-    except ValueError:
-        abort(404)
-    signed = _deal(deal_id).signature_of(who)
-    if signed is None:
-        abort(404)
-    resp = make_response(signed.png)
-    resp.mimetype = "image/png"
-    return resp
+    return signature_image(_deal(deal_id), Side, side)
 
 
 @bp.get("/deals/<id:deal_id>/agreement/print")

@@ -17,7 +17,7 @@ from app.models import Deal, Role
 from tests.deal_steps import deal_at
 from tests.factories import staff_user, worker
 
-from .staff_helpers import draw, sign_in
+from .staff_helpers import draw, expect_images_shown, printed_pages, sign_again, sign_in, sign_pads
 
 SIDES = ("employer", "worker")
 
@@ -45,29 +45,15 @@ def test_both_sides_sign_with_a_finger(live_app, live_server, page_at, shot, wid
     expect(page.locator("#signer_employer")).to_have_value("王老板")
     shot(page, f"deal-signing-{name}-agreement")
 
-    for i, side in enumerate(SIDES):
-        field = f"signature_{side}"
-        page.locator(f"#{field}").scroll_into_view_if_needed()
-        draw(page, field, wobble=i)
-        expect(signed(page, field)).to_have_value(re.compile(r"^data:image/png;base64,"))
-        expect(page.locator(f"#{field}-pad .sig-state")).to_have_text("已签名")
-    # the worker's first try is cleared and written again
-    page.locator("#signature_worker-pad [data-sig-clear]").tap()
-    expect(signed(page, "signature_worker")).to_have_value("")
-    expect(page.locator("#signature_worker-pad .sig-state")).to_have_text("请在框内签名")
-    draw(page, "signature_worker", wobble=1)
-    expect(signed(page, "signature_worker")).to_have_value(re.compile(r"^data:image/png;base64,"))
+    sign_pads(page, [f"signature_{side}" for side in SIDES])
+    sign_again(page, "signature_worker")  # the worker's first try is cleared and written again
     shot(page, f"deal-signing-{name}-signed")
 
     page.get_by_role("button", name=re.compile("签订劳务协议")).tap()
     page.wait_for_url(f"{live_server}/staff/deals/{deal_id}/agreement")
     expect(page.locator(".saved")).to_contain_text("已签订劳务协议")
     expect(page.locator("#verdict")).to_contain_text("协议真实有效，内容未被改动")
-    signatures = page.locator("#agreement-signatures img")
-    expect(signatures).to_have_count(2)
-    for i in range(2):  # each image arrived and shows a drawing
-        expect(signatures.nth(i)).to_have_js_property("complete", True)
-        assert signatures.nth(i).evaluate("img => img.naturalWidth") > 0
+    expect_images_shown(page.locator("#agreement-signatures img"), 2)
     expect(page.locator("#agreement-slips")).to_contain_text("劳务协议凭条")
     with live_app.app_context():
         assert db.session.get(Deal, deal_id).status == DealStatus.SIGNED
@@ -97,17 +83,11 @@ def test_the_a4_agreement_prints_as_two_pages_and_its_qr_page_reads_on_a_phone(l
     page.goto(f"{live_server}/staff/deals/{deal_id}/agreement/print")
     expect(page.locator(".sheet")).to_have_count(2)
     expect(page.locator(".sheet svg.qr")).to_have_count(2)
-    images = page.locator(".doc-signature img")
-    expect(images).to_have_count(4)
-    for i in range(4):
-        expect(images.nth(i)).to_have_js_property("complete", True)
-        assert images.nth(i).evaluate("img => img.naturalWidth") > 0
+    expect_images_shown(page.locator(".doc-signature img"), 4)
     shot(page, "deal-agreement-a4-screen")
-    pdf = page.pdf(format="A4", prefer_css_page_size=True)
-    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 2
+    assert printed_pages(page, "deal-agreement-a4") == 2
     from .conftest import SCREENSHOT_DIR
 
-    (SCREENSHOT_DIR / "deal-agreement-a4.pdf").write_bytes(pdf)
     page.emulate_media(media="print")  # the two sheets as printed, for a person to look at
     page.set_viewport_size({"width": 794, "height": 1123})
     page.screenshot(path=SCREENSHOT_DIR / "deal-agreement-a4-print.png", full_page=True)
