@@ -7,8 +7,8 @@ The area is chosen here, once, from the route's declared audience (``app.policy`
   (the display: back to the display; the exit terminal: back to its faces);
 - staff (staff, manager and assessor pages, and the sign-in pages): ``errors/_staff.html`` in
   the staff layout with its nav, back to the page the person was on;
-- phone (``/w/<token>``, ``/q/<token>``, ``/c/<token>``): ``errors/_phone.html``, no kiosk to go back to, the
-  hall's phone number.
+- phone (``/w/<token>``, ``/q/<token>``, ``/c/<token>``, ``/v/<token>``): ``errors/_phone.html``, no
+  kiosk to go back to, the hall's phone number.
 
 The domain's error family maps here too: ``Invalid`` is 422, ``Conflict`` 409, with the
 domain's Chinese message, so that a route that does not catch them still answers properly.
@@ -59,7 +59,7 @@ def _audiences() -> frozenset[Audience] | None:
 
 def _area(audiences: frozenset[Audience] | None) -> str:
     if audiences is None:  # no route matched (a mistyped address): its part of the site
-        if request.path.startswith(("/w/", "/q/", "/c/")):
+        if request.path.startswith(("/w/", "/q/", "/c/", "/v/")):
             return PHONE
         return STAFF if request.path.startswith(("/staff", "/admin", "/setup")) else KIOSK
     if audiences & policy.SIGNED_IN or Audience.SIGN_IN in audiences:

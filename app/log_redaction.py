@@ -1,8 +1,8 @@
 """Keep personal-page tokens out of logs.
 
 ``/w/<token>`` (a worker's own record), ``/q/<token>`` (a queue ticket's status),
-``/c/<token>`` (a dispute case's progress) and ``/d/<token>`` (a deal's) are opened by
-whoever holds the token, and so are
+``/c/<token>`` (a dispute case's progress), ``/d/<token>`` (a deal's) and ``/v/<token>`` (the
+check page of a deal's agreement) are opened by whoever holds the token, and so are
 the pages under them (``/w/<token>/delete``, ``/w/<token>/rate``, ``/q/<token>/rate``,
 ``/c/<token>/rate``, ``/d/<token>/rate``: whoever has the token can rate the slip's service),
 so a token in a log file is as good as the QR on the slip. Every log line that could carry
@@ -20,10 +20,10 @@ import re
 
 from gunicorn import glogging
 
-# /w/, /q/, /c/ or /d/ followed by the token, up to the next /, ?, #, space or quote.
+# /w/, /q/, /c/, /d/ or /v/ followed by the token, up to the next /, ?, #, space or quote.
 # Percent-encoded spellings (/%77/, /w%2F) reach the same page, so they are redacted too.
 _TOKEN_PATH = re.compile(
-    r"((?:/|%2f)(?:w|q|c|d|%77|%71|%63|%64)(?:/|%2f))(?:(?!%2f)[^/?#\s\"'])+", re.IGNORECASE
+    r"((?:/|%2f)(?:w|q|c|d|v|%77|%71|%63|%64|%76)(?:/|%2f))(?:(?!%2f)[^/?#\s\"'])+", re.IGNORECASE
 )
 
 

@@ -2,7 +2,8 @@
 (/w/<token>), a queue ticket's live status (/q/<token>), and the rating page of the one
 service the slip is for (/w/<token>/rate, /q/<token>/rate), offered on those pages. A
 dispute case's progress page and its rating (/c/<token>) are in case_routes.py, a deal's
-(/d/<token>) in deal_routes.py."""
+(/d/<token>) in deal_routes.py, and the check page of a deal's 劳务协议 (/v/<token>) in
+verify_routes.py."""
 
 from flask import Blueprint, abort, render_template, request, url_for
 
@@ -183,8 +184,10 @@ def _already_rated(rating, page: dict):
     return render_template("public/rate_already.html", rated_at=rating.at if rating else None, **page), 409
 
 
-# /c/<token> (a dispute case) and /d/<token> (a deal) register on bp.
+# /c/<token> (a dispute case), /d/<token> (a deal) and /v/<token> (a deal agreement's check)
+# register on bp.
 from . import (  # noqa: E402,F401
     case_routes,
     deal_routes,
+    verify_routes,
 )

@@ -114,11 +114,17 @@ def _refusal(case: DisputeCase) -> str:
 @allow(Audience.STAFF, Audience.MANAGER, Audience.ASSESSOR)
 @no_store
 def dispute_signature(case_id: int, party: str):
+    return signature_image(_case(case_id), Party, party)
+
+
+def signature_image(record, signers: type, who: str):
+    """One signature under an agreement as its PNG: ``record.signature_of(signers(who))``
+    (a case's party, a deal's side); 404 for a signer it has not or does not know."""
     try:
-        who = Party(party)
+        signer = signers(who)
     except ValueError:
         abort(404)
-    signed = _case(case_id).signature_of(who)
+    signed = record.signature_of(signer)
     if signed is None:
         abort(404)
     resp = make_response(signed.png)

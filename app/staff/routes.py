@@ -149,11 +149,12 @@ def print_job_reprint(job_id: int):
     return htmx.redirect_to("staff.print_jobs")
 
 
-# The call console, 差评回访, 工作日历, 交易, 纠纷调解, 调解协议, 事件登记, 纠纷与事件统计, 招工信息
-# and 招工与交易统计 register on bp.
+# The call console, 差评回访, 工作日历, 交易, 劳务协议, 纠纷调解, 调解协议, 事件登记, 纠纷与事件统计,
+# 招工信息 and 招工与交易统计 register on bp.
 from . import (  # noqa: E402,F401
     agreement_routes,
     calendar_routes,
+    deal_agreement_routes,
     deal_figures_routes,
     deal_routes,
     dispute_figures_routes,

@@ -13,7 +13,7 @@ from app.models import Role
 from tests.dispute_steps import mediating_case
 from tests.factories import staff_user
 
-from .staff_helpers import sign_in
+from .staff_helpers import draw, expect_images_shown, printed_pages, sign_again, sign_in, sign_pads
 
 PARTIES = ("applicant", "respondent", "mediator")
 
@@ -21,26 +21,6 @@ PARTIES = ("applicant", "respondent", "mediator")
 def a_mediating_case(app) -> int:
     with app.app_context():
         return mediating_case(staff_user("xiaoli", Role.STAFF)).id
-
-
-def draw(page, field: str, wobble: int = 0) -> None:
-    """Write on the pad with one finger: three strokes across the box, like a short name.
-    The finger rests a moment before it lifts, as a hand does at the end of a stroke:
-    lifted in full flight, Chromium would take the stroke for a fling, and the next tap
-    (清除, 确认) would only stop that fling and give no click."""
-    box = page.locator(f"#{field}").bounding_box()
-    cdp = page.context.new_cdp_session(page)
-    for n in range(3):
-        left = box["x"] + box["width"] * (0.1 + n * 0.28)
-        points = [(left + i * box["width"] * 0.02, box["y"] + box["height"] * (0.3 + 0.4 * ((i + n + wobble) % 2)))
-                  for i in range(10)]
-        cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": points[0][0],
-                                                                                     "y": points[0][1]}]})
-        for x, y in points[1:]:
-            cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x, "y": y}]})
-        page.wait_for_timeout(150)
-        cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
-    cdp.detach()
 
 
 def signed(page, field: str):
@@ -68,29 +48,15 @@ def test_both_parties_and_the_mediator_sign_with_a_finger(live_app, live_server,
     page.locator("#terms").fill("王老板于期限前通过微信一次性支付李四工钱 1200 元，双方就此再无争议。")
     shot(page, f"dispute-signing-{name}-terms")
 
-    for i, party in enumerate(PARTIES):
-        field = f"signature_{party}"
-        page.locator(f"#{field}").scroll_into_view_if_needed()
-        draw(page, field, wobble=i)
-        expect(signed(page, field)).to_have_value(re.compile(r"^data:image/png;base64,"))
-        expect(page.locator(f"#{field}-pad .sig-state")).to_have_text("已签名")
-    # the mediator's first try is cleared and written again
-    page.locator("#signature_mediator-pad [data-sig-clear]").tap()
-    expect(signed(page, "signature_mediator")).to_have_value("")
-    expect(page.locator("#signature_mediator-pad .sig-state")).to_have_text("请在框内签名")
-    draw(page, "signature_mediator", wobble=1)
-    expect(signed(page, "signature_mediator")).to_have_value(re.compile(r"^data:image/png;base64,"))
+    sign_pads(page, [f"signature_{party}" for party in PARTIES])
+    sign_again(page, "signature_mediator")  # the mediator's first try is cleared and written again
     page.locator("#signature_applicant").scroll_into_view_if_needed()
     shot(page, f"dispute-signing-{name}-signed")
 
     page.get_by_role("button", name=re.compile("确认签订调解协议")).tap()
     page.wait_for_url(f"{live_server}/staff/disputes/{case_id}")
     expect(page.locator(".saved")).to_contain_text("已签订调解协议")
-    signatures = page.locator("#agreement-signatures img")
-    expect(signatures).to_have_count(3)
-    for i in range(3):  # each image arrived and shows a drawing
-        expect(signatures.nth(i)).to_have_js_property("complete", True)
-        assert signatures.nth(i).evaluate("img => img.naturalWidth") > 0
+    expect_images_shown(page.locator("#agreement-signatures img"), 3)  # each drawing arrived
     expect(page.locator("#agreement-signatures")).to_contain_text("王老板")
     page.locator("#agreement-panel").scroll_into_view_if_needed()
     shot(page, f"dispute-agreement-panel-{name}")
@@ -126,14 +92,6 @@ def test_the_a4_agreement_prints_as_three_pages(live_app, live_server, page_at, 
     sign_in(page, live_server)
     page.goto(f"{live_server}/staff/disputes/{case_id}/agreement/print")
     expect(page.locator(".sheet")).to_have_count(3)
-    images = page.locator(".doc-signature img")
-    expect(images).to_have_count(9)
-    for i in range(9):
-        expect(images.nth(i)).to_have_js_property("complete", True)
-        assert images.nth(i).evaluate("img => img.naturalWidth") > 0
+    expect_images_shown(page.locator(".doc-signature img"), 9)
     shot(page, "dispute-agreement-a4-screen")
-    pdf = page.pdf(format="A4", prefer_css_page_size=True)
-    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 3
-    from .conftest import SCREENSHOT_DIR
-
-    (SCREENSHOT_DIR / "dispute-agreement-a4.pdf").write_bytes(pdf)
+    assert printed_pages(page, "dispute-agreement-a4") == 3

@@ -1,4 +1,4 @@
-"""Personal-page tokens (/w/<token>, /q/<token>) never reach a log line."""
+"""Personal-page tokens (/w/, /q/, /c/, /d/, /v/<token>) never reach a log line."""
 
 import io
 import logging
@@ -49,6 +49,10 @@ def fake_request(raw_uri: str, referer: str = "-"):
     (f"/%77/{TOKEN}", "/%77/***"),
     (f"/q%2F{TOKEN}", "/q%2F***"),
     (f"//w/{TOKEN}", "//w/***"),
+    (f"/c/{TOKEN}/rate", "/c/***/rate"),  # a dispute case's page, a deal's, an agreement's check
+    (f"/d/{TOKEN}", "/d/***"),
+    (f"/v/{TOKEN}", "/v/***"),
+    (f"/%76/{TOKEN}", "/%76/***"),
 ])
 def test_access_log_atoms_carry_no_token(raw_uri, path):
     atoms = gunicorn_logger().atoms(*fake_request(raw_uri, referer=f"http://192.168.1.10:5000/w/{TOKEN}"))

@@ -13,7 +13,17 @@ from sqlalchemy import event, func, select
 from app.domain.deals import DealStatus, NoteKind
 from app.domain.disputes import Party
 from app.extensions import db
-from app.models import Deal, DealNote, DisputeCase, DisputeEntry, DisputeSignature, Incident, Role, utcnow
+from app.models import (
+    Deal,
+    DealNote,
+    DealSignature,
+    DisputeCase,
+    DisputeEntry,
+    DisputeSignature,
+    Incident,
+    Role,
+    utcnow,
+)
 from app.services import deals, disputes, incidents
 from tests import factories as f
 from tests.conftest import csrf_from
@@ -21,7 +31,7 @@ from tests.deal_steps import deal_at
 from tests.web.test_route_policy import sample_values
 
 PROTECTED = ("dispute_case", "dispute_entry", "dispute_signature", "dispute_counter", "incident", "task_order",
-             "false_record", "deal", "deal_note")
+             "false_record", "deal", "deal_note", "deal_signature")
 DELETE = re.compile(r'^\s*DELETE\s+FROM\s+"?(\w+)"?', re.IGNORECASE)
 # A form that agrees to whatever a route may ask before it acts.
 YES = {"confirm": "yes", "reason": "核对后处理", "note": "核对后处理", "text": "核对后处理", "into": "2026-JF-0001"}
@@ -29,7 +39,7 @@ YES = {"confirm": "yes", "reason": "核对后处理", "note": "核对后处理",
 
 def _counts() -> dict:
     return {model.__tablename__: db.session.scalar(select(func.count()).select_from(model))
-            for model in (DisputeCase, DisputeEntry, DisputeSignature, Incident, Deal, DealNote)}
+            for model in (DisputeCase, DisputeEntry, DisputeSignature, Incident, Deal, DealNote, DealSignature)}
 
 
 @pytest.fixture

@@ -116,7 +116,8 @@ def test_every_route_declares_its_audience(app):
 # few routes open to the assessor (who sees no personal data) or to the manager alone. A new
 # route for the assessor or the manager alone is a decision: add it here.
 BY_PREFIX = {"/kiosk/": {Audience.KIOSK}, "/w/": {Audience.PUBLIC}, "/q/": {Audience.PUBLIC},
-             "/c/": {Audience.PUBLIC}, "/d/": {Audience.PUBLIC}, "/display/": {Audience.DISPLAY}}
+             "/c/": {Audience.PUBLIC}, "/d/": {Audience.PUBLIC}, "/v/": {Audience.PUBLIC},
+             "/display/": {Audience.DISPLAY}}
 SIGN_IN_PAGES = {"auth.login", "auth.logout", "auth.setup"}
 # The livestream and follower records (D1, F1): the assessor reads them (voided ones too).
 FOR_THE_ASSESSOR_TOO = {"staff.home", "staff.alerts", "admin.livestreams", "admin.followers",
@@ -249,7 +250,9 @@ def test_a_declaration_names_someone_and_does_not_mix_anyone_with_roles():
 SLIP_PAGES = {"public.my_record": {"GET"}, "public.request_deletion": {"POST"}, "public.ticket_status": {"GET"},
               "public.rate_registration": {"GET", "POST"}, "public.rate_ticket": {"GET", "POST"},
               "public.case_progress": {"GET"}, "public.rate_case": {"GET", "POST"},
-              "public.deal_page": {"GET"}, "public.rate_deal": {"GET", "POST"}}
+              "public.deal_page": {"GET"}, "public.rate_deal": {"GET", "POST"},
+              # the 劳务协议's check page (the QR on its A4 copies and slips): read only
+              "public.verify_agreement": {"GET"}}
 
 
 def test_a_slips_pages_are_open_to_whoever_holds_it(app):
