@@ -70,7 +70,7 @@ def _recognise(form: DisputeForm) -> tuple[Recognised | None, dict[str, str]]:
         name = clean_name(form.applicant_name.data)
     except Invalid:
         return None, {"applicant_name": ID_NEEDS_NAME}
-    worker = disputes.worker_by_id_number(number.number)
+    worker = workers.by_id_number(number.number)
     if worker is None:
         return None, {}
     if name != worker.name:

@@ -69,7 +69,7 @@ from app.models import (
 )
 from app.terminals import current_terminal
 
-from . import audit, dispute_slips, idempotency, printing, ratings, slips, workdays
+from . import audit, dispute_slips, idempotency, printing, ratings, slips, workdays, workers
 from .registration import refuse_other_name
 
 MAX_AGREED = Decimal("1000000")
@@ -87,11 +87,6 @@ def next_seq(year: int) -> int:
     ).scalar_one()
 
 
-def worker_by_id_number(number: str) -> Worker | None:
-    return db.session.scalar(select(Worker).where(
-        Worker.id_hash == vault().blind_index("id", number), Worker.anonymised_at.is_(None)))
-
-
 def file_case(filing: Filing, *, channel: CaseChannel, form_key: str | None = None,
               worker: Worker | None = None, user=None, slip_printer: str | None = None) -> DisputeCase:
     """File an application; the same form key files one case however often it is sent.
@@ -107,7 +102,7 @@ def file_case(filing: Filing, *, channel: CaseChannel, form_key: str | None = No
     if worker is None and filing.id_number is not None and filing.applicant_role == ApplicantRole.WORKER:
         # As registration does: an ID number registered under another name is refused.
         refuse_other_name(filing.id_number, filing.applicant_name)
-        worker = worker_by_id_number(filing.id_number.number)
+        worker = workers.by_id_number(filing.id_number.number)
     employer = _employer_by_phone(filing.applicant_phone if filing.applicant_role == ApplicantRole.EMPLOYER
                                   else filing.other_party_phone)
     if filing.applicant_role == ApplicantRole.EMPLOYER and worker is None and filing.other_party_phone:
