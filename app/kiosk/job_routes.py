@@ -37,16 +37,13 @@ LAST4 = re.compile(r"\d{4}")
 BOARD = "board"  # the second screen: its idle timer and its 返回 go back to the board
 
 
-def _screen() -> str:
-    return BOARD if request.values.get("screen") == BOARD else ""
-
-
-def _home() -> str:
-    return url_for("kiosk.board") if _screen() == BOARD else url_for("kiosk.start")
-
-
-def _step(partial: str, status: int = 200, **context):
-    return step(partial, status, screen=_screen(), home_url=_home(), **context)
+def _step(partial: str, status: int = 200, screen: str | None = None, **context):
+    """A step of the board or of applying; on the second screen (``screen=board``, carried
+    in the links and forms) its idle timer and its 返回 go back to the board."""
+    if screen is None:
+        screen = BOARD if request.values.get("screen") == BOARD else ""
+    home = url_for("kiosk.board") if screen == BOARD else url_for("kiosk.start")
+    return step(partial, status, screen=screen, home_url=home, **context)
 
 
 @bp.get("/worker")
@@ -59,7 +56,8 @@ def worker_menu():
 def _board(endpoint: str):
     number = request.args.get("page", 1, type=int) or 1
     found = task_orders.board_page(local_today(), request.args.get("trade") or None, number, PER_PAGE)
-    return _step("kiosk/_jobs.html", board=found, endpoint=endpoint)
+    return _step("kiosk/_jobs.html", screen=BOARD if endpoint == "kiosk.board" else "", board=found,
+                 endpoint=endpoint)
 
 
 @bp.get("/jobs")
@@ -128,7 +126,7 @@ def job_apply_form(task_id: int):
     task = _posting(task_id)
     if not task_orders.is_on_board(task, local_today()):
         return _gone(NOT_OPEN)
-    return _form(task, JobApplyForm(formdata=None, screen=_screen()))
+    return _form(task, JobApplyForm(formdata=None))
 
 
 @bp.post("/jobs/<id:task_id>/apply/review")
