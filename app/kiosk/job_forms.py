@@ -6,28 +6,15 @@ number is printed on many papers; the phone's last four is what only the person 
 
 from wtforms import HiddenField, StringField
 
-from app.domain import Invalid
-from app.forms import HallForm, checked_form_key
+from app.forms import KeyedForm
 
 
-class JobApplyForm(HallForm):
-    """Field names are the contract of ``POST /kiosk/jobs/<id>/apply[/review]``."""
+class JobApplyForm(KeyedForm):
+    """Field names are the contract of ``POST /kiosk/jobs/<id>/apply[/review]``; each step
+    shown carries a one-time ``form_key`` (the review's own: the same confirmation applies
+    once)."""
 
     slip = StringField()  # what the slip scanner typed; the worker's token once recognised
     id_number = StringField()
     phone_last4 = StringField()
-    form_key = HiddenField()  # one per review shown: the same confirmation applies once
     screen = HiddenField()  # "board": the second screen, whose idle timer returns to the board
-
-    def validate(self, extra_validators=None) -> bool:
-        """The hall's checks (CSRF, unreadable characters); a form key, where one is sent,
-        must be one this session issued."""
-        ok = super().validate(extra_validators)
-        self.form_key.cleaned = None
-        if self.form_key.data:
-            try:
-                self.form_key.cleaned = checked_form_key(self.form_key.data)
-            except Invalid as err:
-                self.form_key.errors = [*self.form_key.errors, err.message]
-                ok = False
-        return ok

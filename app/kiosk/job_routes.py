@@ -16,7 +16,7 @@ from app.domain.deals import NOT_OPEN, ConfirmedVia, DealSource, DealStatus, Sid
 from app.domain.idcard import parse_id_number
 from app.domain.masking import mask_name
 from app.extensions import db
-from app.forms import FORM_KEY_EXPIRED, first_errors, new_form_key
+from app.forms import first_errors, new_form_key
 from app.models import TaskOrder, Worker
 from app.policy import Audience, allow
 from app.security import checks_characters, no_store
@@ -25,8 +25,7 @@ from app.services.printing import slip_can_print
 from app.terminals import current_terminal
 
 from . import bp, step
-from .dispute_forms import slip_token
-from .dispute_routes import SLIP_REPLACED
+from .dispute_forms import slip_worker
 from .job_forms import JobApplyForm
 
 PER_PAGE = 4  # four large cards fit a portrait 1080×1920 screen (and two rows of two, landscape)
@@ -90,13 +89,10 @@ def _recognise(form: JobApplyForm) -> tuple[Worker | None, dict[str, str]]:
     never tells who is registered."""
     if (scanned := (form.slip.data or "").strip()):
         try:
-            token = slip_token(scanned)
+            worker = slip_worker(scanned, NOT_FOUND)
         except Invalid as err:
             return None, {"slip": err.message}
-        worker = workers.by_token(token)
-        if worker is None:
-            return None, {"slip": SLIP_REPLACED if slips.was_replaced(token) else NOT_FOUND}
-        form.slip.data = token
+        form.slip.data = worker.qr_token
         return worker, {}
     if not (form.id_number.data or "").strip() and not (form.phone_last4.data or "").strip():
         return None, {"slip": HOW_TO_IDENTIFY}
@@ -126,7 +122,7 @@ def job_apply_form(task_id: int):
     task = _posting(task_id)
     if not task_orders.is_on_board(task, local_today()):
         return _gone(NOT_OPEN)
-    return _form(task, JobApplyForm(formdata=None))
+    return _form(task, JobApplyForm(formdata=None, form_key=new_form_key()))
 
 
 @bp.post("/jobs/<id:task_id>/apply/review")
@@ -145,7 +141,7 @@ def job_apply_review(task_id: int):
     worker, errors = _recognise(form)
     if worker is None:
         return _form(task, form, 422, errors)
-    form.form_key.data = new_form_key()
+    form.form_key.data = new_form_key()  # the confirmation's own key: it applies once
     return _step("kiosk/_job_review.html", task=task, form=form, masked_name=mask_name(worker.name))
 
 
@@ -159,10 +155,7 @@ def job_apply(task_id: int):
     the same deal."""
     task = _posting(task_id)
     form = JobApplyForm()
-    valid = form.validate()
-    if valid and not form.form_key.cleaned:
-        form.form_key.errors, valid = [FORM_KEY_EXPIRED], False
-    if not valid:
+    if not form.validate():
         return _form(task, form, 422, first_errors(form))
     worker, errors = _recognise(form)
     if worker is None:

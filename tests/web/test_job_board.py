@@ -53,8 +53,9 @@ def add_posting(app, **fields) -> int:
 def review(client, task_id: int, headers=None, **fields):
     page = client.get(f"/kiosk/jobs/{task_id}/apply")
     assert page.status_code == 200, page.status_code
+    html = page.get_data(as_text=True)
     return client.post(f"/kiosk/jobs/{task_id}/apply/review", headers=headers or {},
-                       data={"csrf_token": csrf_from(page.get_data(as_text=True)), **fields})
+                       data={"csrf_token": csrf_from(html), "form_key": KEY_RE.search(html).group(1), **fields})
 
 
 def confirm(client, task_id: int, reviewed, headers=None):

@@ -17,7 +17,8 @@ from tests import factories as f
 from tests.conftest import csrf_from
 from tests.web.test_route_policy import sample_values
 
-PROTECTED = ("dispute_case", "dispute_entry", "dispute_signature", "dispute_counter", "incident")
+PROTECTED = ("dispute_case", "dispute_entry", "dispute_signature", "dispute_counter", "incident", "deal",
+             "deal_signature", "deal_note", "false_record", "task_order")
 DELETE = re.compile(r'^\s*DELETE\s+FROM\s+"?(\w+)"?', re.IGNORECASE)
 # A form that agrees to whatever a route may ask before it acts.
 YES = {"confirm": "yes", "reason": "核对后处理", "note": "核对后处理", "text": "核对后处理", "into": "2026-JF-0001"}
