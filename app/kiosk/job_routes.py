@@ -110,6 +110,15 @@ def _recognise(form: JobApplyForm) -> tuple[Worker | None, dict[str, str]]:
     return worker, {}
 
 
+def _read(task: TaskOrder):
+    """The posted form and the worker it recognises; or the form again, 422, with what to fix."""
+    form = JobApplyForm()
+    if not form.validate():
+        return form, None, _form(task, form, 422, first_errors(form))
+    worker, errors = _recognise(form)
+    return form, worker, _form(task, form, 422, errors) if worker is None else None
+
+
 def _form(task: TaskOrder, form: JobApplyForm, status: int = 200, errors: dict | None = None):
     return _step("kiosk/_job_apply.html", status, task=task, form=form, errors=errors or {},
                  not_found=NOT_FOUND in (errors or {}).values())
@@ -135,12 +144,9 @@ def job_apply_review(task_id: int):
     task = _posting(task_id)
     if not task_orders.is_on_board(task, local_today()):
         return _gone(NOT_OPEN)
-    form = JobApplyForm()
-    if not form.validate():
-        return _form(task, form, 422, first_errors(form))
-    worker, errors = _recognise(form)
-    if worker is None:
-        return _form(task, form, 422, errors)
+    form, worker, refused = _read(task)
+    if refused:
+        return refused
     form.form_key.data = new_form_key()  # the confirmation's own key: it applies once
     return _step("kiosk/_job_review.html", task=task, form=form, masked_name=mask_name(worker.name))
 
@@ -154,12 +160,9 @@ def job_apply(task_id: int):
     pay, and the application slip on this kiosk's printer. The same form sent again shows
     the same deal."""
     task = _posting(task_id)
-    form = JobApplyForm()
-    if not form.validate():
-        return _form(task, form, 422, first_errors(form))
-    worker, errors = _recognise(form)
-    if worker is None:
-        return _form(task, form, 422, errors)
+    form, worker, refused = _read(task)
+    if refused:
+        return refused
     terminal = current_terminal()
     try:
         deal = deals.accept(
