@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from flask import current_app, session
 from flask_wtf import FlaskForm
-from wtforms import ValidationError
+from wtforms import HiddenField, ValidationError
 
 from .domain import Invalid
 
@@ -28,6 +28,22 @@ class HallForm(FlaskForm):
             if any(isinstance(v, str) and has_control_characters(v) for v in values):
                 field.errors = [UNREADABLE]
                 ok = False
+        return ok
+
+
+class KeyedForm(HallForm):
+    """A form sent with the one-time key of the form shown (``new_form_key``): refused
+    without it, so that the same form sent twice acts once."""
+
+    form_key = HiddenField()
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        try:
+            self.form_key.cleaned = checked_form_key(self.form_key.data)
+        except Invalid as err:
+            self.form_key.errors = [*self.form_key.errors, err.message]
+            ok = False
         return ok
 
 

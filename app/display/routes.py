@@ -121,12 +121,12 @@ def _columns(count: int) -> dict[str, int]:
 
 
 def _apply_at() -> str:
-    """Where a worker signs up for a posting: the windows serving the service whose check-in
-    creates a task order (招工), else the service desk."""
+    """Where a worker signs up for a posting: the kiosk's job board, or the windows serving
+    the service whose check-in creates a task order (招工), else the service desk."""
     services = hall_config().services
     windows = [str(number) for number, codes in hall_config().windows.items()
                if any(services[code].creates_task for code in codes if code in services)]
     if not windows:
-        return "报名请到服务窗口，说出招工编号"
-    return f"报名请到 {'、'.join(windows)} 号窗口，说出招工编号"
+        return "报名：到触屏“我要找活 → 找工作”，或到服务窗口说出招工编号"
+    return f"报名：到触屏“我要找活 → 找工作”，或到 {'、'.join(windows)} 号窗口说出招工编号"
 

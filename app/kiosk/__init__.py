@@ -22,4 +22,12 @@ def step(partial: str, status: int = 200, **context):
                        terminal=current_terminal(), **context)
 
 
-from . import checkin_routes, dispute_routes, input_routes, rating_routes, routes, terminal_routes  # noqa: E402,F401  (they register on bp)
+from . import (  # noqa: E402,F401  (they register on bp)
+    checkin_routes,
+    dispute_routes,
+    input_routes,
+    job_routes,
+    rating_routes,
+    routes,
+    terminal_routes,
+)

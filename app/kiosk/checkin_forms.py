@@ -6,10 +6,10 @@ from datetime import date
 from wtforms import HiddenField, RadioField, StringField, ValidationError
 from wtforms.fields.choices import SelectChoice
 
-from app.domain import Invalid, InvalidFields
+from app.domain import InvalidFields
 from app.domain.checkin import clean_checkin
 from app.domain.validation import clean_name, clean_phone
-from app.forms import Cleaned, HallForm, checked_form_key
+from app.forms import Cleaned, KeyedForm
 from app.hall_config import hall
 
 MASKED_NAME = re.compile(r"^[\u3400-\u9fff·]{1,2}\*+$")
@@ -33,7 +33,7 @@ class Choice(RadioField):
             raise ValidationError(self.message)
 
 
-class CheckinForm(HallForm):
+class CheckinForm(KeyedForm):
     employer_type = Choice(
         choices=[SelectChoice("individual", "个人/家庭"), SelectChoice("enterprise", "企业/单位")],
         message="请选择是个人还是企业", default="individual",
@@ -51,7 +51,6 @@ class CheckinForm(HallForm):
     work_time = StringField()
     location = StringField()
     description = StringField()
-    form_key = HiddenField()
     returning = HiddenField()  # "1": a returning employer confirmed by phone
 
     def __init__(self, *args, services: dict, today: date, **kwargs):
@@ -73,13 +72,9 @@ class CheckinForm(HallForm):
         return self.service.data in self.needs_task
 
     def validate(self, extra_validators=None) -> bool:
-        """The fields' own checks, then the check-in rules of ``app.domain.checkin``."""
+        """The fields' own checks and the one-time key, then the check-in rules of
+        ``app.domain.checkin``."""
         ok = super().validate(extra_validators)
-        try:
-            self.form_key.cleaned = checked_form_key(self.form_key.data)
-        except Invalid as err:
-            self.form_key.errors = [*self.form_key.errors, err.message]
-            ok = False
         try:
             cleaned = clean_checkin(
                 {name: self[name].data for name in CHOICE_DEPENDENT}, enterprise=self.is_enterprise,

@@ -4,17 +4,20 @@
 
 import re
 
-from wtforms import HiddenField, StringField
+from wtforms import StringField
 
 from app.domain import Invalid
 from app.domain.disputes import ApplicantRole
-from app.forms import HallForm, checked_form_key
+from app.forms import KeyedForm
+from app.models import Worker
+from app.services import slips, workers
 
 # What a slip scanner types when a worker's registration slip is held to it: the QR's URL
 # (…/w/<token>), sometimes with the scanner's line end; once recognised, the form keeps the
 # bare token.
 SLIP_URL = re.compile(r"(?:^|/w/)([A-Za-z0-9_-]{16,64})/?$")
 NOT_A_WORKER_SLIP = "这不是零工登记凭条的二维码，请扫登记凭条，或输入身份证号"
+SLIP_REPLACED = "这是一张旧凭条，已被新的凭条替换：请扫最新的凭条，或输入身份证号"
 
 
 def slip_token(scanned: str | None) -> str:
@@ -25,7 +28,18 @@ def slip_token(scanned: str | None) -> str:
     return match.group(1)
 
 
-class DisputeForm(HallForm):
+def slip_worker(scanned: str | None, unknown: str) -> Worker:
+    """The registered worker whose slip the scanner read (their token: ``worker.qr_token``);
+    ``Invalid`` with what to say beside the scan field otherwise (``unknown``: a slip that
+    opens nothing)."""
+    token = slip_token(scanned)
+    worker = workers.by_token(token)
+    if worker is None:
+        raise Invalid(SLIP_REPLACED if slips.was_replaced(token) else unknown)
+    return worker
+
+
+class DisputeForm(KeyedForm):
     """Field names are the contract of ``POST /kiosk/dispute`` (see the README)."""
 
     applicant_role = StringField()
@@ -40,7 +54,6 @@ class DisputeForm(HallForm):
     amount = StringField()
     facts = StringField()
     wants = StringField()
-    form_key = HiddenField()
 
     FILING_FIELDS = ("applicant_role", "applicant_name", "applicant_phone", "id_number", "other_party_name",
                      "other_party_phone", "other_party_company", "kind", "amount", "facts", "wants")
@@ -52,14 +65,3 @@ class DisputeForm(HallForm):
     def filing(self) -> dict:
         """The posted application as ``read_filing`` reads it."""
         return {name: self[name].data or "" for name in self.FILING_FIELDS}
-
-    def validate(self, extra_validators=None) -> bool:
-        """The hall's checks (CSRF, unreadable characters) and the one-time key; the
-        application itself is read by ``read_filing``."""
-        ok = super().validate(extra_validators)
-        try:
-            self.form_key.cleaned = checked_form_key(self.form_key.data)
-        except Invalid as err:
-            self.form_key.errors = [*self.form_key.errors, err.message]
-            ok = False
-        return ok

@@ -30,11 +30,10 @@ from app.services.registration import NAME_MISMATCH
 from app.terminals import current_terminal
 
 from . import bp, step
-from .dispute_forms import DisputeForm, slip_token
+from .dispute_forms import DisputeForm, slip_worker
 
 ID_NEEDS_NAME = "用身份证号识别时，请同时输入您的姓名"
 SLIP_UNKNOWN = "没有找到这张凭条的登记信息，请输入身份证号，或填写姓名和电话"
-SLIP_REPLACED = "这是一张旧凭条，已被新的凭条替换：请扫最新的凭条，或输入身份证号"
 
 
 @dataclass(frozen=True)
@@ -53,13 +52,10 @@ def _recognise(form: DisputeForm) -> tuple[Recognised | None, dict[str, str]]:
         return None, {}
     if (scanned := (form.slip.data or "").strip()):
         try:
-            token = slip_token(scanned)
+            worker = slip_worker(scanned, SLIP_UNKNOWN)
         except Invalid as err:
             return None, {"slip": err.message}
-        worker = workers.by_token(token)
-        if worker is None:
-            return None, {"slip": SLIP_REPLACED if slips.was_replaced(token) else SLIP_UNKNOWN}
-        return Recognised(worker, mask_name(worker.name), token), {}
+        return Recognised(worker, mask_name(worker.name), worker.qr_token), {}
     try:
         number = parse_id_number(form.id_number.data)
     except Invalid:
@@ -70,7 +66,7 @@ def _recognise(form: DisputeForm) -> tuple[Recognised | None, dict[str, str]]:
         name = clean_name(form.applicant_name.data)
     except Invalid:
         return None, {"applicant_name": ID_NEEDS_NAME}
-    worker = disputes.worker_by_id_number(number.number)
+    worker = workers.by_id_number(number.number)
     if worker is None:
         return None, {}
     if name != worker.name:

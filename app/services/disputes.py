@@ -70,7 +70,7 @@ from app.models import (
 )
 from app.terminals import current_terminal
 
-from . import audit, dispute_slips, idempotency, printing, ratings, slips, workdays
+from . import audit, dispute_slips, idempotency, printing, ratings, slips, workdays, workers
 from .registration import refuse_other_name
 
 MAX_AGREED = Decimal("1000000")
@@ -86,11 +86,6 @@ def next_seq(year: int) -> int:
         update(DisputeCounter).where(DisputeCounter.year == year)
         .values(last_seq=DisputeCounter.last_seq + 1).returning(DisputeCounter.last_seq)
     ).scalar_one()
-
-
-def worker_by_id_number(number: str) -> Worker | None:
-    return db.session.scalar(select(Worker).where(
-        Worker.id_hash == vault().blind_index("id", number), Worker.anonymised_at.is_(None)))
 
 
 def file_case(filing: Filing, *, channel: CaseChannel, form_key: str | None = None,
@@ -111,7 +106,7 @@ def file_case(filing: Filing, *, channel: CaseChannel, form_key: str | None = No
     if worker is None and filing.id_number is not None and filing.applicant_role == ApplicantRole.WORKER:
         # As registration does: an ID number registered under another name is refused.
         refuse_other_name(filing.id_number, filing.applicant_name)
-        worker = worker_by_id_number(filing.id_number.number)
+        worker = workers.by_id_number(filing.id_number.number)
     if deal is not None:  # the deal's own parties, whichever of them applies
         worker, employer = worker or deal.worker, deal.employer
     else:

@@ -8,6 +8,7 @@ needs to run at midnight for it to leave.
 """
 
 import re
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import Select, func, select, update
@@ -164,6 +165,34 @@ def board(today: date, trade: str | None = None) -> Select:
         stmt = stmt.where(TaskOrder.trade_code == trade)
     return stmt.order_by(TaskOrder.work_date, TaskOrder.work_time, TaskOrder.published_at.desc(),
                          TaskOrder.id)
+
+
+def is_on_board(task: TaskOrder, today: date) -> bool:
+    return db.session.scalar(select(TaskOrder.id).where(TaskOrder.id == task.id, on_board(today))) is not None
+
+
+@dataclass(frozen=True)
+class BoardPage:
+    """One page of the kiosk's job board, and the trades that have open postings (its chips)."""
+
+    postings: list[TaskOrder]
+    trades: list[str]  # codes of the trades with open postings, in the hall's order
+    trade: str | None  # the trade shown (None: 全部)
+    number: int
+    pages: int
+
+
+def board_page(today: date, trade: str | None = None, number: int = 1, per_page: int = 4) -> BoardPage:
+    """Page ``number`` of ``board(today, trade)`` (clamped to the pages there are); a trade
+    the hall does not know shows every trade."""
+    open_codes = set(db.session.scalars(select(TaskOrder.trade_code).where(on_board(today)).distinct()))
+    trade = trade if trade in hall().trades_by_code else None
+    stmt = board(today, trade)
+    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+    pages = max(1, -(-total // per_page))
+    number = min(max(1, number), pages)
+    postings = list(db.session.scalars(stmt.offset((number - 1) * per_page).limit(per_page)))
+    return BoardPage(postings, [t.code for t in hall().trades if t.code in open_codes], trade, number, pages)
 
 
 def open_postings(today: date, limit: int = 12) -> list[TaskOrder]:

@@ -80,6 +80,12 @@ def by_token(token: str) -> Worker | None:
     )
 
 
+def by_id_number(number: str) -> Worker | None:
+    """The registered worker with this (parsed, 18-character) ID number: by its blind index."""
+    return db.session.scalar(select(Worker).where(
+        Worker.id_hash == vault().blind_index("id", number), Worker.anonymised_at.is_(None)))
+
+
 def request_deletion(worker: Worker) -> None:
     if worker.deletion_requested_at is None:
         worker.deletion_requested_at = utcnow()

@@ -15,7 +15,7 @@ from app.clock import local_today
 from app.extensions import db
 from app.models import Role
 from app.services import queue
-from tests.factories import staff_user, worker
+from tests.factories import posting, staff_user, worker
 
 from .conftest import shot
 from .kiosk_helpers import panel_done
@@ -87,6 +87,7 @@ def test_no_serious_accessibility_violations_on_any_kind_of_page(page_at, live_s
         worker_token = record.qr_token
         replaced_token = worker(id_number="34052419800101001X").qr_token
         worker(id_number="34052419800101001X")  # the same person again: a new slip
+        posting_id = posting(requirements="能吃苦").id
         ticket = queue.new_ticket("consult", local_today())
         db.session.commit()
         ticket_token = ticket.status_token
@@ -97,6 +98,12 @@ def test_no_serious_accessibility_violations_on_any_kind_of_page(page_at, live_s
     audit(kiosk, "kiosk start", public=True)
     kiosk.goto(f"{live_server}/kiosk/privacy")
     audit(kiosk, "privacy", public=True)
+    kiosk.goto(f"{live_server}/kiosk/worker")
+    audit(kiosk, "worker menu", public=True)
+    kiosk.goto(f"{live_server}/kiosk/jobs")
+    audit(kiosk, "job board", public=True)
+    kiosk.goto(f"{live_server}/kiosk/jobs/{posting_id}/apply")
+    audit(kiosk, "job apply", public=True)
     open_form(kiosk, live_server)
     audit(kiosk, "register form", public=True)
     kiosk.locator("#phone").tap()

@@ -181,7 +181,7 @@ def test_nine_calls_and_a_page_of_postings_fit_the_screen(page_at, live_server, 
     expect(display.locator(".postings-roll .posting")).to_have_count(4)  # a page of four
     expect(display.locator(".postings-page")).to_contain_text("/3 页")
     expect(display.locator(".apply-at")).to_have_text(
-        "报名请到 1、2、3、4、5、6、7、8、9 号窗口，说出招工编号")
+        "报名：到触屏“我要找活 → 找工作”，或到 1、2、3、4、5、6、7、8、9 号窗口说出招工编号")
     display.wait_for_timeout(1_300)  # one refresh: the polled board must fit as well
     fit = display.evaluate(FIT_JS)
     shot(display, f"display-busy-{size}")

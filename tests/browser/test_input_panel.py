@@ -73,6 +73,7 @@ def test_a_worker_registers_by_touch_alone(page_at, live_server):
     page = page_at(*SIZES["portrait"])
     page.goto(f"{live_server}/kiosk/")
     tap(page, page.get_by_role("link", name="我要找活"))
+    tap(page, page.get_by_role("link", name="零工登记"))
     tap(page, page.get_by_role("link", name="我已阅读并同意"))
     page.wait_for_url("**/kiosk/register?consent=1")
     expect(page.locator(".step-form")).to_be_visible()

@@ -34,6 +34,8 @@ def open_form(page, base_url, orientation=None):
     if orientation:
         shot(page, f"register-{orientation}-1-start")
     page.get_by_role("link", name="我要找活").tap()
+    expect(page.locator(".step-worker-menu")).to_be_visible()
+    page.get_by_role("link", name="零工登记").tap()
     expect(page.locator(".step-privacy")).to_be_visible()
     if orientation:
         shot(page, f"register-{orientation}-2-privacy")

@@ -97,7 +97,14 @@ def test_postings_show_a_page_at_a_time_with_their_number_and_where_to_apply(app
     shown = {page: numbers for page, numbers in pages}
     assert sorted(shown) == ["1", "2"]
     assert sorted(shown["1"] + shown["2"]) == sorted(ids)  # every posting on one of the pages
-    assert "报名请到 1、2、3 号窗口，说出招工编号" in board
+    assert "报名：到触屏“我要找活 → 找工作”，或到 1、2、3 号窗口说出招工编号" in board
+
+
+def test_a_posting_on_the_display_says_how_many_places_are_left(app, client, frozen_clock):
+    with app.app_context():
+        factories.posting(headcount=5, taken=2)
+    board = client.get("/display/board", headers=HX).get_data(as_text=True)
+    assert "还差 3 人" in board
 
 
 def test_the_page_carries_the_servers_time_for_the_clocks(client):
