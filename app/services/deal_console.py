@@ -34,6 +34,7 @@ from app.models import Deal, DisputeCase, StaffUser, TaskOrder, Worker, utcnow
 
 from . import audit, dispute_console
 from .deal_slips import employer_shown
+from .ratings import terminal_label
 
 PER_PAGE = 50
 
@@ -238,8 +239,9 @@ def history(deal: Deal) -> list[Event]:
             method = after.get("method")
             label = PaymentMethod(method).label if method in PaymentMethod._value2member_map_ else ""
             text = f"{_yuan(after.get('amount'))} 元，{label}"
-        events.append(Event(entry.at, _title(entry.action, after),
-                            names.get(entry.actor_id, entry.actor_label or ""), text))
+        who = (terminal_label(entry.actor_label) if entry.actor_kind == "terminal"
+               else names.get(entry.actor_id, entry.actor_label or ""))
+        events.append(Event(entry.at, _title(entry.action, after), who, text))
     return events
 
 

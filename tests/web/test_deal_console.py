@@ -384,3 +384,17 @@ def test_the_deal_pages_token_stays_out_of_logs():
 
     assert redact("GET /d/AbC_123-xyz/rate HTTP/1.1") == "GET /d/***/rate HTTP/1.1"
     assert redact("GET /%64/AbC_123 HTTP/1.1") == "GET /%64/*** HTTP/1.1"
+
+
+def test_a_kiosk_application_shows_the_terminal_never_its_network_address(app, staff):
+    """The history names the kiosk a worker applied at as staff know it (an unnamed one by a
+    tag), never by its IP address."""
+    from app.domain.deals import DealSource
+
+    with app.app_context():
+        task, person = posting(), worker()
+        with app.test_request_context("/kiosk/jobs", environ_base={"REMOTE_ADDR": "10.0.0.7"}):
+            deal_id = deals.accept(task, person, source=DealSource.KIOSK).id
+    page = detail(staff, deal_id)
+    assert "10.0.0.7" not in page
+    assert "未命名终端" in page
