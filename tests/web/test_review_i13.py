@@ -1,0 +1,123 @@
+"""Review of issue 13 (postings and deals): each test names a finding of the outside review
+and fails until it is fixed. Written against main at 585ac5f."""
+
+import pytest
+from sqlalchemy import select
+
+from app.domain.deals import DealStatus, FalseKind
+from app.extensions import db
+from app.models import Deal, Role, StaffUser
+from app.services import task_orders
+from tests.conftest import csrf_from
+from tests.deal_steps import deal_at
+from tests.factories import as_user, make_id, posting, staff_user, text_of, worker
+
+pytestmark = pytest.mark.usefixtures("frozen_clock")  # Saturday 2026-11-28 10:00 in the hall
+
+PHONE = "13800001234"
+
+
+@pytest.fixture
+def users(app):
+    with app.app_context():
+        for role in Role:
+            staff_user(username=role.value, role=role)
+
+
+@pytest.fixture
+def staff(app, users):
+    return as_user(app, "staff")
+
+
+def _user(username="staff"):
+    return db.session.scalar(select(StaffUser).where(StaffUser.username == username))
+
+
+def _deal(app, state) -> int:
+    with app.app_context():
+        return deal_at(state, _user()).id
+
+
+def _status(app, deal_id):
+    with app.app_context():
+        return db.session.get(Deal, deal_id).status
+
+
+def _step(client, deal_id, action, **data):
+    page = client.get(f"/staff/deals/{deal_id}")
+    return client.post(f"/staff/deals/{deal_id}/{action}", data={**data, "csrf_token": csrf_from(page.text)})
+
+
+# Finding: an employer's payment can be recorded as made years before the deal existed
+# (any date from 2000 on is taken); it then counts in a past period's 雇主付款 on the A1 checklist.
+def test_a_payment_dated_before_the_deal_was_accepted_is_refused(app, staff):
+    deal_id = _deal(app, DealStatus.INSURED)  # accepted today, 2026-11-28
+    resp = _step(staff, deal_id, "pay", amount="200.00", method="cash", reference="", on="2001-03-01",
+                 time="09:30")
+    assert resp.status_code == 422, resp.status_code
+    assert _status(app, deal_id) == DealStatus.INSURED
+
+
+# Finding: the wage can be recorded as settled before the employer paid (and before the deal
+# was accepted); the settlement slip then prints a date before the job.
+def test_a_settlement_dated_before_the_payment_is_refused(app, staff):
+    deal_id = _deal(app, DealStatus.PAID)  # paid now (2026-11-28 10:00 hall time)
+    resp = _step(staff, deal_id, "settle", amount="200.00", method="cash", reference="", on="2026-11-01",
+                 time="09:30")
+    assert resp.status_code == 422, resp.status_code
+    assert _status(app, deal_id) == DealStatus.PAID
+
+
+# Finding: the kiosk's ID number + phone last-4 check has no limit on guesses: anyone at a
+# terminal (or anything that can reach /kiosk) who knows an ID number tries 0000-9999, learns
+# that the person is registered (their masked name) and applies for jobs in their name.
+def test_guessing_the_phone_last_4_at_the_kiosk_is_stopped(app, client):
+    import re
+
+    with app.app_context():
+        id_number = make_id("19850315", seq="421")
+        worker(id_number=id_number, phone=PHONE, name="李春花")
+        task_id = posting().id
+    key_re = re.compile(r'name="form_key" value="([^"]+)"')
+
+    def review(last4):
+        page = client.get(f"/kiosk/jobs/{task_id}/apply").get_data(as_text=True)
+        return client.post(f"/kiosk/jobs/{task_id}/apply/review", data={
+            "csrf_token": csrf_from(page), "form_key": key_re.search(page).group(1),
+            "id_number": id_number, "phone_last4": last4})
+
+    for guess in range(20):
+        assert review(f"{guess:04d}").status_code == 422
+    found = review(PHONE[-4:])
+    assert "李*" not in text_of(found), "after 20 wrong guesses the 21st still reveals the person"
+
+
+# Finding: the assessor (masked data only) reads a posting's 虚假 reason and its close reason
+# unredacted on the posting page: a phone number or a name staff wrote there is shown in full
+# (the score page's drill-down of the same record masks it; the deal page masks its reasons).
+def test_the_assessor_reads_a_postings_reasons_masked(app, users):
+    with app.app_context():
+        task = posting()
+        task_orders.mark_false(FalseKind.POSTING, task, "王老板13912345678说根本没有这个活",
+                               "电话核实：王老板承认是虚构的", _user())
+        closed = posting()
+        task_orders.close(closed, "用工方王老板来电13987654321说已招满", _user())
+        ids = task.id, closed.id
+    assessor = as_user(app, "assessor")
+    for task_id in ids:
+        page = text_of(assessor.get(f"/staff/postings/{task_id}"))
+        assert "13912345678" not in page and "13987654321" not in page
+        assert "王老板" not in page
+
+
+# Finding: a posting confirmed false (虚假) leaves the board, but the deals already taken on it
+# stay open and can still be completed: a fake job then counts as a real completed deal in C3.
+def test_a_deal_on_a_posting_confirmed_false_cannot_be_completed(app, staff):
+    deal_id = _deal(app, DealStatus.SETTLED)
+    with app.app_context():
+        task = db.session.get(Deal, deal_id).task_order
+        task_orders.mark_false(FalseKind.POSTING, task, "用工方虚构岗位", "电话核实，用工方承认虚构", _user())
+    _step(staff, deal_id, "complete")
+    assert _status(app, deal_id) != DealStatus.COMPLETED
+
+
