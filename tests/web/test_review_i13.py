@@ -1,6 +1,8 @@
 """Review of issue 13 (postings and deals): each test names a finding of the outside review
 and fails until it is fixed. Written against main at 585ac5f."""
 
+from decimal import Decimal
+
 import pytest
 from sqlalchemy import select
 
@@ -121,3 +123,30 @@ def test_a_deal_on_a_posting_confirmed_false_cannot_be_completed(app, staff):
     assert _status(app, deal_id) != DealStatus.COMPLETED
 
 
+
+
+# Finding: a deal's rating window counts RATING_SLIP_DAYS (7) from the day it was accepted,
+# but rating opens only once the deal is over: any deal completed more than 7 days after the
+# application (a job a week ahead, or lasting a week) shows "这张凭条的评价已过期" the moment
+# its rating link appears on /d/<token>. Cause: deals.deal_service's ``on`` is accepted_at.
+def test_a_deal_completed_ten_days_after_acceptance_can_still_be_rated(app, client, frozen_clock):
+    from datetime import timedelta
+
+    from app.models import utcnow
+    from app.services import deals
+
+    with app.app_context():
+        staff_user()
+        deal = deal_at(DealStatus.INSURED, _user())
+        deal_id, token = deal.id, deal.worker_token
+    frozen_clock.tick(timedelta(days=10))
+    with app.app_context():
+        user, d = _user(), db.session.get(Deal, deal_id)
+        d = deals.pay(d, amount=Decimal("2000.00"), method=deals.PaymentMethod.CASH, reference="",
+                      paid_at=utcnow(), user=user)
+        d = deals.settle(d, amount=Decimal("2000.00"), method=deals.PaymentMethod.CASH, reference="",
+                         settled_at=utcnow(), user=user)
+        deals.complete(d, user)
+    form = client.get(f"/d/{token}/rate")
+    assert "已过期" not in text_of(form)
+    assert form.status_code == 200
