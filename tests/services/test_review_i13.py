@@ -63,3 +63,20 @@ def test_the_same_worker_applying_twice_at_once_gets_one_deal(app, staff):
     db.session.expire_all()
     assert db.session.scalar(select(func.count()).select_from(Deal).where(Deal.worker_id == worker_id)) == 1
     assert db.session.get(TaskOrder, task_id).taken == 1
+
+
+# Finding: the signing time the check page (/v/<token>) and the A4 copies show is
+# deal.signed_at, which is not part of the sealed text: moving it in the database (back-dating
+# an agreement) still shows "协议真实有效，内容未被改动" with the altered time.
+def test_an_agreement_whose_signing_time_was_altered_no_longer_verifies(staff):
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    deal = deal_at(DealStatus.SIGNED, staff)
+    assert deals.verify(deal).genuine
+    db.session.execute(update(Deal).where(Deal.id == deal.id)
+                       .values(signed_at=deal.signed_at - timedelta(days=30)))
+    db.session.commit()
+    db.session.expire_all()
+    assert not deals.verify(db.session.get(Deal, deal.id)).genuine
