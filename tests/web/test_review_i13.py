@@ -150,3 +150,16 @@ def test_a_deal_completed_ten_days_after_acceptance_can_still_be_rated(app, clie
     form = client.get(f"/d/{token}/rate")
     assert "已过期" not in text_of(form)
     assert form.status_code == 200
+
+
+# Finding: the deal list's search matches the worker's real name by prefix for the assessor
+# too, so the assessor (masked data only) can unmask anyone shown as 李**: typing 李春 / 李秋 /
+# … tells which second character is right, and so on (deal_console._search on Worker.name).
+def test_the_assessors_search_cannot_tell_the_hidden_characters_of_a_name(app, users):
+    with app.app_context():
+        spring = deal_at(DealStatus.ACCEPTED, _user(), person=worker(name="李春花")).number
+        autumn = deal_at(DealStatus.ACCEPTED, _user(), person=worker(name="李秋月")).number
+    assessor = as_user(app, "assessor")
+    first = text_of(assessor.get("/staff/deals", query_string={"q": "李春"}))
+    second = text_of(assessor.get("/staff/deals", query_string={"q": "李秋"}))
+    assert (spring in first) == (spring in second) and (autumn in first) == (autumn in second)
