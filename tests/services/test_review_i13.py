@@ -80,3 +80,20 @@ def test_an_agreement_whose_signing_time_was_altered_no_longer_verifies(staff):
     db.session.commit()
     db.session.expire_all()
     assert not deals.verify(db.session.get(Deal, deal.id)).genuine
+
+
+# Finding: the most common discriminating wordings of Chinese job ads are not flagged to the
+# reviewer (an age range "年龄18-45岁", "要求男性", "招男工", "女性勿扰"), while the inclusive
+# "不限男女" is flagged as "限男" (app/domain/deals.py _FLAGS).
+@pytest.mark.parametrize("wording", ["年龄18-45岁", "年龄：18至45周岁", "要求男性", "招男工2名", "女性勿扰"])
+def test_common_discriminating_wording_is_flagged(wording):
+    from app.domain.deals import discrimination_flags
+
+    assert discrimination_flags(wording), wording
+
+
+@pytest.mark.parametrize("wording", ["不限男女", "男女不限，年龄不限"])
+def test_inclusive_wording_is_not_flagged(wording):
+    from app.domain.deals import discrimination_flags
+
+    assert discrimination_flags(wording) == [], wording
