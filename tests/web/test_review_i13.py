@@ -163,3 +163,15 @@ def test_the_assessors_search_cannot_tell_the_hidden_characters_of_a_name(app, u
     first = text_of(assessor.get("/staff/deals", query_string={"q": "李春"}))
     second = text_of(assessor.get("/staff/deals", query_string={"q": "李秋"}))
     assert (spring in first) == (spring in second) and (autumn in first) == (autumn in second)
+
+
+# Finding: staff can confirm any deal as inter-provincial service (G3, +2 points), even one
+# never suggested (a Fujian worker working in Fujian): neither the route nor
+# deals.decide_inter_provincial checks interprovincial_suggested, so one POST counts it.
+def test_a_deal_never_suggested_cannot_be_confirmed_as_inter_provincial(app, staff):
+    deal_id = _deal(app, DealStatus.ACCEPTED)  # a worker born in Fujian, work in Fujian
+    with app.app_context():
+        assert not db.session.get(Deal, deal_id).interprovincial_suggested
+    _step(staff, deal_id, "inter-provincial", decision="confirm")
+    with app.app_context():
+        assert db.session.get(Deal, deal_id).interprovincial_at is None
