@@ -175,3 +175,20 @@ def test_a_deal_never_suggested_cannot_be_confirmed_as_inter_provincial(app, sta
     _step(staff, deal_id, "inter-provincial", decision="confirm")
     with app.app_context():
         assert db.session.get(Deal, deal_id).interprovincial_at is None
+
+
+# Finding: 下架 (close) takes a live posting off the board for good (no way back to
+# published) in one POST, without the confirmation page the house rules ask for every
+# irreversible action (void and 虚假 have one; posting_routes.posting_close does not).
+def test_closing_a_posting_asks_on_a_page_of_its_own_first(app, staff):
+    from app.domain.task_orders import TaskStatus
+    from app.models import TaskOrder
+
+    with app.app_context():
+        task_id = posting().id
+    page = staff.get(f"/staff/postings/{task_id}")
+    resp = staff.post(f"/staff/postings/{task_id}/close",
+                      data={"reason": "用工方说人已招满", "csrf_token": csrf_from(page.text)})
+    with app.app_context():
+        assert db.session.get(TaskOrder, task_id).status == TaskStatus.PUBLISHED
+    assert resp.status_code == 200 and "此操作不能撤销" in text_of(resp)
