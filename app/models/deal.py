@@ -11,7 +11,7 @@ longer verifies. Money is ``Numeric`` with two places, read as ``Decimal``.
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import ForeignKey, Index, LargeBinary, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, LargeBinary, Numeric, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.domain.deals import ConfirmedVia, DealSource, DealStatus, FalseKind, NoteKind, Side
@@ -27,8 +27,13 @@ from .worker import Worker
 
 class Deal(db.Model):
     __tablename__ = "deal"
-    __table_args__ = (Index("ix_deal_status_accepted", "status", "accepted_at"),
-                      Index("ix_deal_worker_order", "worker_id", "task_order_id"))
+    __table_args__ = (
+        Index("ix_deal_status_accepted", "status", "accepted_at"),
+        # One deal not cancelled per worker and posting, whoever applies at the same moment
+        # (two kiosks, a kiosk and a counter): the database refuses the second.
+        Index("uq_deal_worker_order_open", "worker_id", "task_order_id", unique=True,
+              sqlite_where=text("status != 'cancelled'"), postgresql_where=text("status != 'cancelled'")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     task_order_id: Mapped[int] = mapped_column(ForeignKey("task_order.id"), index=True)

@@ -70,6 +70,7 @@ from . import audit, idempotency, ratings
 from .disputes import Signed  # one signature as the touchscreen sends it
 
 STALE = "该交易刚刚已被其他人办理，请刷新页面查看最新状态"
+ALREADY_APPLIED = "您已经报名了这个岗位，不用再报名；请按凭条上的时间地点前往"
 REASON_MAX = 300
 
 
@@ -106,7 +107,7 @@ def accept(task: TaskOrder, worker: Worker, *, source: DealSource, user=None, te
     trade = hall().trades_by_code[task.trade_code]
     check_age(birth_date_of(vault().decrypt(worker.id_cipher)), trade, max(today, task.work_date))
     if open_deal_of(worker, task) is not None:
-        raise Conflict("您已经报名了这个岗位，不用再报名；请按凭条上的时间地点前往")
+        raise Conflict(ALREADY_APPLIED)
     taken = db.session.execute(
         update(TaskOrder).where(TaskOrder.id == task.id, TaskOrder.status == TaskStatus.PUBLISHED,
                                 TaskOrder.valid_until >= today, TaskOrder.taken < TaskOrder.headcount)
@@ -124,7 +125,11 @@ def accept(task: TaskOrder, worker: Worker, *, source: DealSource, user=None, te
                 verify_token=secrets.token_urlsafe(24), worker_token=secrets.token_urlsafe(24),
                 employer_token=secrets.token_urlsafe(24))
     db.session.add(deal)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError:  # the same worker on the same posting at the same moment elsewhere
+        db.session.rollback()
+        raise Conflict(ALREADY_APPLIED) from None
     idempotency.remember(form_key, "deal", deal)
     audit.record(audit.ref(deal), "accept", after={
         "status": deal.status.value, "task_order": task.id, "worker": worker.number,
@@ -191,8 +196,8 @@ def confirm_price(deal: Deal, side: Side, pay, unit: PayUnit, via: ConfirmedVia,
 
 
 def agreement_content(deal: Deal) -> dict:
-    """The 劳务协议 as generated from the deal's rows: what both sides sign (and what
-    ``verify`` rebuilds). ID numbers masked; money as exact text."""
+    """The 劳务协议 as generated from the deal's rows and the hall's settings: what both
+    sides sign. ID numbers masked; money as exact text."""
     task, worker, employer = deal.task_order, deal.worker, deal.employer
     trade = hall().trades_by_code[task.trade_code]
     enterprise = employer.employer_type == EmployerType.ENTERPRISE and employer.employer_name
@@ -203,7 +208,8 @@ def agreement_content(deal: Deal) -> dict:
         "worker": {"name": worker.name, "number": worker.number,
                    "id_number": mask_id_number(vault().decrypt(worker.id_cipher)) if worker.id_cipher
                    else ""},
-        "work": {"posting": task.number, "trade": trade.name, "description": task.description,
+        "work": {"posting": task.number, "trade_code": task.trade_code, "trade": trade.name,
+                 "description": task.description,
                  "requirements": task.requirements, "place": task.location,
                  "date": task.work_date.isoformat(),
                  "time": task.work_time.strftime("%H:%M") if task.work_time else "",
@@ -230,10 +236,31 @@ def _signatures_digest(deal: Deal) -> dict[str, dict[str, str]]:
     return {s.side.value: {"signer": s.signer, "png": png_digest(s.png)} for s in deal.signatures}
 
 
-def agreement_text(deal: Deal) -> str:
-    """The agreement as the deal's rows give it now, with its signatures: the canonical text
-    that is sealed at signing and that ``verify`` compares with the kept one."""
-    return canonical({**agreement_content(deal), "signatures": _signatures_digest(deal)})
+def agreement_text(deal: Deal, signed_at: datetime | None = None) -> str:
+    """The agreement as signed: its content, the signatures' digests and the signing time
+    (``deal.signed_at`` unless given), as the canonical text that is sealed."""
+    moment = signed_at or deal.signed_at
+    return canonical({**agreement_content(deal), "signatures": _signatures_digest(deal),
+                      "signed_at": moment.isoformat() if moment else ""})
+
+
+# What ``verify`` compares between the kept text and the deal's rows now: the deal's own
+# facts. The hall's name, the trade's name and the standard clauses are settings and code,
+# which may change after signing without altering what was signed: the kept text says them.
+_FACTS = {"number": (), "employer": ("name", "contact", "uscc"), "worker": ("name", "number", "id_number"),
+          "work": ("posting", "trade_code", "description", "requirements", "place", "date", "time", "days"),
+          "pay": ("amount", "unit"), "signatures": None, "signed_at": ()}
+# A worker whose personal data was erased at their request (``workers.anonymise``): the
+# rows no longer hold their name and ID number, which the kept text still does.
+_ERASED = {"worker": ("number",)}
+
+
+def _facts(content: dict, erased: bool) -> dict:
+    picked = {}
+    for key, fields in (_FACTS | (_ERASED if erased else {})).items():
+        value = content.get(key)
+        picked[key] = {f: value.get(f) for f in fields} if fields and isinstance(value, dict) else value
+    return picked
 
 
 def seal(text: str) -> str:
@@ -264,7 +291,7 @@ def sign(deal: Deal, signatures: dict[Side, Signed], user=None, terminal: str | 
                                          signed_at=now, terminal=terminal))
         db.session.flush()
         db.session.refresh(deal)
-        text = agreement_text(deal)
+        text = agreement_text(deal, signed_at=now)
         return _move(deal, "sign", user, signed_at=now, agreement_content=text, agreement_seal=seal(text),
                      after={"seal": seal(text)[:16]})
     except IntegrityError:  # signed at the same moment elsewhere: its signatures are stored first
@@ -279,14 +306,16 @@ class Verdict:
 
 
 def verify(deal: Deal) -> Verdict:
-    """Is the agreement the one both sides signed, unaltered? Rebuilds the content from the
-    deal's rows now and compares it with the kept text; checks the seal over that text."""
+    """Is the agreement the one both sides signed, unaltered? The seal over the kept text
+    (nobody without the server's key can reseal an altered one), then the deal's own facts
+    in its rows now (parties, work, pay, signatures, signing time) against the kept text."""
     if deal.agreement_content is None or deal.agreement_seal is None:
         return Verdict(False, "该协议尚未签订")
     text = deal.agreement_content
     if not hmac.compare_digest(seal(text), deal.agreement_seal):
         return Verdict(False, "协议内容与签订时的校验码不符，可能已被改动")
-    if agreement_text(deal) != text:
+    erased = deal.worker.anonymised_at is not None
+    if _facts(json.loads(text), erased) != _facts(json.loads(agreement_text(deal)), erased):
         return Verdict(False, "交易记录与签订的协议不一致，可能已被改动")
     return Verdict(True)
 

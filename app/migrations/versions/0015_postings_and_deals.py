@@ -101,7 +101,9 @@ def upgrade():
         batch_op.create_index('ix_deal_status_accepted', ['status', 'accepted_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_deal_task_order_id'), ['task_order_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_deal_worker_id'), ['worker_id'], unique=False)
-        batch_op.create_index('ix_deal_worker_order', ['worker_id', 'task_order_id'], unique=False)
+        batch_op.create_index('uq_deal_worker_order_open', ['worker_id', 'task_order_id'], unique=True,
+                              sqlite_where=sa.text("status != 'cancelled'"),
+                              postgresql_where=sa.text("status != 'cancelled'"))
 
     op.create_table('deal_note',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -179,7 +181,7 @@ def downgrade():
 
     op.drop_table('deal_note')
     with op.batch_alter_table('deal', schema=None) as batch_op:
-        batch_op.drop_index('ix_deal_worker_order')
+        batch_op.drop_index('uq_deal_worker_order_open')
         batch_op.drop_index(batch_op.f('ix_deal_worker_id'))
         batch_op.drop_index(batch_op.f('ix_deal_task_order_id'))
         batch_op.drop_index('ix_deal_status_accepted')
