@@ -337,23 +337,37 @@ def insure(deal: Deal, *, insurer: str | None = None, policy_number: str | None 
 
 
 def pay(deal: Deal, *, amount, method: PaymentMethod, reference: str, paid_at: datetime, user=None) -> Deal:
-    """The employer's payment as told: amount, method, reference, when (naive UTC)."""
+    """The employer's payment as told: amount, method, reference, when (naive UTC), not
+    before the deal was accepted (its minute)."""
+    _not_before(paid_at, deal.accepted_at, "付款时间不能早于接单时间")
     return _move(deal, "pay", user, paid_amount=amount, paid_method=method, paid_reference=reference,
                  paid_at=paid_at, after={"amount": str(amount), "method": method.value})
 
 
 def settle(deal: Deal, *, amount, method: PaymentMethod, reference: str, settled_at: datetime,
            user=None) -> Deal:
-    """The wage paid to the worker as told: amount, method, when (naive UTC)."""
+    """The wage paid to the worker as told: amount, method, when (naive UTC), not before the
+    employer's payment (its minute)."""
+    _not_before(settled_at, deal.paid_at or deal.accepted_at, "结算时间不能早于雇主付款时间")
     return _move(deal, "settle", user, wage_amount=amount, wage_method=method, wage_reference=reference,
                  settled_at=settled_at, after={"amount": str(amount), "method": method.value})
+
+
+def _not_before(moment: datetime, earlier: datetime, message: str) -> None:
+    """A time typed to the minute, not before an earlier step's (its minute): ``InvalidFields``
+    under ``on``, the form's date field."""
+    if moment < earlier.replace(second=0, microsecond=0):
+        raise InvalidFields({"on": message})
 
 
 def complete(deal: Deal, user=None) -> Deal:
     """The deal is done (C3 by this time). An enterprise's short-term posting with its first
     completed deal becomes a short-term need solved (G2), once."""
-    now = utcnow()
     task = deal.task_order
+    if task.status == TaskStatus.FALSE or is_false(FalseKind.WORKER, deal.worker_id):
+        DEAL.apply(deal.status, "complete")  # a refused step says so first
+        raise Conflict("该交易的招工信息或零工信息已确认为虚假，交易不能完成，请取消该交易")
+    now = utcnow()
     if (deal.employer.employer_type == EmployerType.ENTERPRISE and is_short_term(task.duration_days)
             and task.need_solved_at is None):
         db.session.execute(update(TaskOrder)
@@ -406,6 +420,9 @@ def decide_inter_provincial(deal: Deal, confirm: bool, user) -> Deal:
     """Staff confirm (G3, counted by this time) or dismiss the suggestion; either once."""
     if deal.interprovincial_at is not None or deal.interprovincial_dismissed_at is not None:
         raise Conflict("该交易的省际用工已经确认或排除过了")
+    if not deal.interprovincial_suggested:
+        raise Conflict("该交易的零工来自福建省内、工作地点也在省内，不是省际用工；"
+                       "如工作地点在省外，请先在招工信息中注明")
     if deal.status == DealStatus.CANCELLED:
         raise Conflict("已取消的交易不能确认为省际用工")
     now = utcnow()
@@ -446,12 +463,14 @@ def by_verify_token(token: str) -> Deal | None:
 
 def deal_service(found: tuple[Deal, Side]) -> ratings.RatedService:
     """The deal as the holder of one of its slips rates it: once it is completed or
-    cancelled (or from the work's day on), each side once."""
+    cancelled, each side once, for RATING_SLIP_DAYS from that day."""
     deal, side = found
     over = not deal.status.is_open
+    # The slip's link rates for RATING_SLIP_DAYS from the deal's end (completed or cancelled).
+    ended = deal.completed_at or deal.cancelled_at or deal.accepted_at
     return ratings.RatedService(
         "deal", f"deal:{deal.id}:{side.value}", f"交易服务 {deal.number}",
-        to_local(deal.accepted_at).date(), RaterRole.WORKER if side == Side.WORKER else RaterRole.EMPLOYER,
+        to_local(ended).date(), RaterRole.WORKER if side == Side.WORKER else RaterRole.EMPLOYER,
         not_yet=None if over else "交易完成后即可在这里评价本次服务")
 
 

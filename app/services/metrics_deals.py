@@ -131,8 +131,9 @@ def deals_completed(period: LocalPeriod) -> Tally:
 
 @counter("inter_provincial_services", "省际用工服务（已确认）", "次")
 def inter_provincial_services(period: LocalPeriod) -> Tally:
-    """Deals staff confirmed as inter-provincial service in the period (G3)."""
-    return _deals(Deal.interprovincial_at, period)
+    """Deals staff confirmed as inter-provincial service in the period (G3); a deal later
+    cancelled was no service, and leaves the count."""
+    return _deals(Deal.interprovincial_at, period, Deal.status != DealStatus.CANCELLED)
 
 
 @counter("inter_provincial_suggested", "待确认的省际用工建议（不计入）", "笔")

@@ -138,7 +138,7 @@ EXPECTED = {
     "employer_payments": lambda p: _deals(p, "paid_at"),
     "wages_settled": lambda p: _deals(p, "settled_at"),
     "deals_completed": lambda p: _deals(p, "completed_at", lambda d: d.status == DealStatus.COMPLETED),
-    "inter_provincial_services": lambda p: _deals(p, "interprovincial_at"),
+    "inter_provincial_services": lambda p: _deals(p, "interprovincial_at", lambda d: d.status != DealStatus.CANCELLED),
     "inter_provincial_suggested": lambda p: _deals(
         p, "accepted_at", lambda d: d.interprovincial_suggested, lambda d: d.interprovincial_at is None,
         lambda d: d.interprovincial_dismissed_at is None, lambda d: d.status != DealStatus.CANCELLED),
@@ -251,6 +251,10 @@ class Scenario:
         far = factories.worker(id_number=factories.make_id("19850101", prefix="360426", seq=f"{next(_FAR):03d}"))
         confirmed = deal_at(DealStatus.ACCEPTED, staff, person=far)
         deals.decide_inter_provincial(confirmed, True, staff)
+        gone = deal_at(DealStatus.ACCEPTED, staff, person=factories.worker(
+            id_number=factories.make_id("19850101", prefix="360426", seq=f"{next(_FAR):03d}")))
+        deals.decide_inter_provincial(gone, True, staff)
+        deals.cancel(gone, "零工未到岗", staff)  # confirmed, then no service: not in G3
         deal_at(DealStatus.ACCEPTED, staff, outside_fujian=True)  # suggested, undecided
         false = factories.posting()
         task_orders.mark_false(FalseKind.POSTING, false, "电话核实无此用工", "回访录音编号0001", staff)
@@ -358,16 +362,16 @@ def test_values_around_a_boundary_are_those_placed(ctx, frozen_clock):
     assert metrics.values(period) == {
         "tickets_issued": 3, "tickets_waiting": 1, "tickets_done": 1, "tickets_no_show": 1,
         "avg_wait_minutes": pytest.approx((1 + 12) / 2), "avg_service_minutes": pytest.approx(10),
-        # a worker, and five more for the deals and the false record; the draft from before
-        # published, and six postings (the false and the voided one are not counted)
-        "workers_registered": 6, "task_orders_drafted": 8, "task_orders_published": 7,
+        # a worker, and six more for the deals and the false record; the draft from before
+        # published, and seven postings (the false and the voided one are not counted)
+        "workers_registered": 7, "task_orders_drafted": 9, "task_orders_published": 8,
         "livestreams": 1, "followers": 1300, "full_time_staff": 1,
         "audit_entries": metrics.values(period)["audit_entries"],
         "ratings_total": 3, "ratings_satisfied": 2, "ratings_verified": 1, "ratings_refused": 1,
         "disputes_received": 1, "disputes_merged": 1, "hall_incidents": 1, "fee_incidents": 1,
         "incidents_other": 2, "incidents_voided": 1,
         "postings_for_enterprises": 1, "postings_late": 1, "postings_expired": 0,  # its last day is today
-        "false_records": 2, "enterprise_needs_solved": 1, "deals_accepted": 4, "prices_confirmed": 1,
+        "false_records": 2, "enterprise_needs_solved": 1, "deals_accepted": 5, "prices_confirmed": 1,
         "agreements_signed": 1, "employer_payments": 1, "wages_settled": 1, "deals_completed": 1,
         "inter_provincial_services": 1, "inter_provincial_suggested": 1,
     }
