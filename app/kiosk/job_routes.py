@@ -5,7 +5,6 @@ with the pay, and the application with its slip. Thin routes: the rules are
 ``app.services.deals`` (acceptance, the worker's price confirmation) and
 ``app.services.task_orders`` (the board)."""
 
-import hmac
 import re
 
 from flask import abort, request, url_for
@@ -19,7 +18,7 @@ from app.extensions import db
 from app.forms import first_errors, new_form_key
 from app.models import TaskOrder, Worker
 from app.policy import Audience, allow
-from app.security import checks_characters, no_store
+from app.security import checks_characters, client_address, no_store
 from app.services import deal_slips, deals, printing, slips, task_orders, workers
 from app.services.printing import slip_can_print
 from app.terminals import current_terminal
@@ -103,8 +102,11 @@ def _recognise(form: JobApplyForm) -> tuple[Worker | None, dict[str, str]]:
     last4 = (form.phone_last4.data or "").strip()
     if not LAST4.fullmatch(last4):
         return None, {"phone_last4": LAST4_NEEDED}
-    worker = workers.by_id_number(number.number)
-    if worker is None or not hmac.compare_digest(worker.phone_last4 or "", last4):
+    try:
+        worker = workers.check_worker(number.number, last4, client_address())
+    except Invalid as err:
+        return None, {"id_number": err.message}
+    if worker is None:
         return None, {"id_number": NOT_FOUND}
     form.id_number.data = number.number
     return worker, {}

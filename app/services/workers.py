@@ -1,10 +1,11 @@
 """Reading worker records for screens and paper: always masked, decrypted on the server."""
 
+import hmac
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import delete, func, or_, select
 
 from app.crypto import vault
 from app.database import purge_old_versions
@@ -14,7 +15,7 @@ from app.domain.masking import mask_id_number, mask_phone
 from app.domain.trades import trade_names
 from app.extensions import db
 from app.hall_config import hall
-from app.models import ReplacedQr, Worker, utcnow
+from app.models import Attempt, AttemptKind, Outcome, ReplacedQr, Worker, utcnow
 
 from . import audit, printing
 
@@ -84,6 +85,34 @@ def by_id_number(number: str) -> Worker | None:
     """The registered worker with this (parsed, 18-character) ID number: by its blind index."""
     return db.session.scalar(select(Worker).where(
         Worker.id_hash == vault().blind_index("id", number), Worker.anonymised_at.is_(None)))
+
+
+# The kiosk checks a worker by ID number and the phone's last 4 digits: 10,000 possible
+# last 4s, so wrong ones are limited per terminal and per ID number (the 老客户 lookup's way).
+CHECK_LIMIT = 5
+CHECK_WINDOW = timedelta(minutes=10)
+TOO_MANY_CHECKS = "核对失败次数过多，请10分钟后再试，或带身份证到服务台办理"
+
+
+def check_worker(number: str, last4: str, client: str) -> Worker | None:
+    """The worker with this ID number whose phone ends in ``last4``, else None. After
+    ``CHECK_LIMIT`` wrong tries within ``CHECK_WINDOW`` from this terminal, or for this ID
+    number from any terminal, every try is refused (``Invalid``, even a right one) and so
+    tells nothing. Each try is recorded (``Attempt``, the ID number only as a keyed hash)."""
+    now = utcnow()
+    key = vault().blind_index("worker-check", number)[:40]
+    misses = db.session.scalar(select(func.count()).select_from(Attempt).where(
+        Attempt.kind == AttemptKind.WORKER_CHECK, Attempt.outcome.in_([Outcome.NOT_FOUND, Outcome.REFUSED]),
+        Attempt.at > now - CHECK_WINDOW, or_(Attempt.client == client[:64], Attempt.account == key)))
+    worker = None if misses >= CHECK_LIMIT else by_id_number(number)
+    found = worker is not None and hmac.compare_digest(worker.phone_last4 or "", last4)
+    outcome = Outcome.REFUSED if misses >= CHECK_LIMIT else Outcome.FOUND if found else Outcome.NOT_FOUND
+    db.session.add(Attempt(kind=AttemptKind.WORKER_CHECK, account=key, client=client[:64], outcome=outcome,
+                           at=now))
+    db.session.commit()
+    if outcome == Outcome.REFUSED:
+        raise Invalid(TOO_MANY_CHECKS, "id_number")
+    return worker if found else None
 
 
 def request_deletion(worker: Worker) -> None:
