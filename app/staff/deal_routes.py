@@ -55,8 +55,9 @@ def deals_list():
     query = deal_console.clean_query(request.args.get("q"))
     raw = request.args.get("page", "")
     number = int(raw) if raw.isdigit() and len(raw) <= 6 else 1
+    found = deal_console.page(shown, state, number, query, by_name=_can_act())
     return render_template("staff/deals.html", shown=shown, shown_labels=deal_console.Shown.LABELS,
-                           state=state, q=query, found=deal_console.page(shown, state, number, query),
+                           state=state, q=query, found=found,
                            counts=deal_console.open_counts(), suggested=deal_console.suggested_count(),
                            can_act=_can_act())
 
