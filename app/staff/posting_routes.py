@@ -22,7 +22,7 @@ from app.hall_config import hall
 from app.models import EmployerType, Role, TaskOrder, Worker
 from app.policy import Audience, allow
 from app.security import checks_characters, no_store
-from app.services import audit, task_orders
+from app.services import audit, dispute_console, task_orders
 from app.services.deal_slips import employer_shown
 
 from .routes import bp, take_step, worker_page
@@ -98,8 +98,11 @@ def posting_outside_fujian():
 
 def _detail(task: TaskOrder, status: int = 200, *, step: str | None = None, values=None, errors=None):
     can_act = _can_act()
-    deals = [(deal, f"{mask_name(deal.worker.name)}（{deal.worker.number}）")
-             for deal in task_orders.deals_of(task)]
+    taken = task_orders.deals_of(task)
+    deals = [(deal, f"{mask_name(deal.worker.name)}（{deal.worker.number}）") for deal in taken]
+    # Reasons staff wrote, as the assessor reads them: the names the posting knows masked,
+    # long numbers (phones, ID numbers) hidden.
+    known = {task.employer.contact_name, task.employer.employer_name, *(d.worker.name for d in taken)}
     return render_template(
         "staff/posting_detail.html", task=task, can_act=can_act,
         actions=TASK_ORDERS.allowed(task.status) if can_act else [], labels=TASK_ORDERS,
@@ -109,6 +112,7 @@ def _detail(task: TaskOrder, status: int = 200, *, step: str | None = None, valu
         employer=task.employer, employer_shown=employer_shown(task),
         contact=mask_name(task.employer.contact_name),
         source=PostingSource(task.source), valid_days=hall().posting_valid_days,
+        said=(lambda text: text or "") if can_act else lambda text: dispute_console.masked_text(text, known),
         step=step, values=values or {}, errors=errors or {}), status
 
 
@@ -155,6 +159,13 @@ def posting_reject(task_id: int):
 @allow(Audience.STAFF, Audience.MANAGER)
 @checks_characters
 def posting_close(task_id: int):
+    if request.form.get("confirm") != "yes":
+        return _confirmed(task_id, "close", ("reason",),
+                          lambda v: task_orders.clean_reason(v["reason"], "下架的原因"),
+                          "下架招工信息 {task.number}",
+                          ["它从招工板和大厅屏幕上撤下，零工不能再报名，已接单的交易照常办理；",
+                           "它仍计入发布岗位数（C2）；",
+                           "此操作不能撤销。如需再招，请重新登记招工信息。"], "确认下架")
     return _step(task_id, "close", ("reason",),
                  lambda task, v: task_orders.close(task, v["reason"], current_user),
                  "已下架 {task.number}，它已离开招工板")

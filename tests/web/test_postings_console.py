@@ -237,7 +237,9 @@ def test_closing_takes_it_off_the_board_and_it_still_counts(app, staff):
     assert on_board(app, task_id)
     resp = step(staff, task_id, "close", reason="")
     assert resp.status_code == 422 and "下架的原因" in text_of(resp) and on_board(app, task_id)
-    assert step(staff, task_id, "close", reason="用工方已招满").status_code == 303
+    ask = step(staff, task_id, "close", reason="用工方已招满")
+    assert ask.status_code == 200 and "此操作不能撤销" in text_of(ask) and on_board(app, task_id)
+    assert step(staff, task_id, "close", reason="用工方已招满", confirm="yes").status_code == 303
     closed = task(app, task_id)
     assert closed.status == TaskStatus.CLOSED and closed.close_reason == "用工方已招满"
     assert not on_board(app, task_id)
