@@ -171,7 +171,10 @@ def job_apply(task_id: int):
             task, worker, source=DealSource.KIOSK, terminal=terminal.name, form_key=form.form_key.cleaned,
             print_slip=lambda d: printing.enqueue(**deal_slips.application_slip(d, slips.public_base_url()),
                                                   printer=terminal.printer))
-        if deal.status == DealStatus.ACCEPTED and not deal.price_confirmed_by(Side.WORKER):
+        # The worker accepted the posting's pay, as the review showed it: a form sent again
+        # after staff changed the deal's price confirms nothing the worker did not see.
+        seen = (deal.pay, deal.pay_unit) == (task.pay, task.pay_unit)
+        if deal.status == DealStatus.ACCEPTED and seen and not deal.price_confirmed_by(Side.WORKER):
             deal = deals.confirm_price(deal, Side.WORKER, deal.pay, deal.pay_unit, ConfirmedVia.KIOSK)
     except Conflict as err:
         return _gone(err.message)

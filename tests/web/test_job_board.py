@@ -354,3 +354,28 @@ def test_a_worker_confirmed_false_is_refused(app, client, person):
 def test_a_date_in_a_posting_is_the_halls_date(app, client):
     add_posting(app, work_date=date(2026, 12, 3))
     assert "2026年12月3日" in text_of(client.get("/kiosk/jobs"))
+
+
+def test_a_form_sent_again_after_staff_changed_the_price_confirms_nothing_for_the_worker(app, client, person):
+    """The worker accepted the pay the review showed; a repeat of that form (a retried
+    request) after staff recorded the employer's new price must not put the worker's name to
+    a price they never saw."""
+    from decimal import Decimal
+
+    from app.domain.deals import ConfirmedVia, Side
+    from app.models import PayUnit
+    from app.services import deals
+    from tests.factories import staff_user
+
+    _, id_number, _ = person
+    task_id = add_posting(app)
+    reviewed = review(client, task_id, **by_id(id_number))
+    assert confirm(client, task_id, reviewed).status_code == 200
+    with app.app_context():
+        deal = db.session.scalars(select(Deal)).one()
+        assert deal.price_confirmed_by(Side.WORKER)
+        deals.confirm_price(deal, Side.EMPLOYER, Decimal("220.00"), PayUnit.DAY, ConfirmedVia.STAFF, staff_user())
+    assert confirm(client, task_id, reviewed).status_code == 200
+    with app.app_context():
+        deal = db.session.scalars(select(Deal)).one()
+        assert deal.pay == Decimal("220.00") and not deal.price_confirmed_by(Side.WORKER)
