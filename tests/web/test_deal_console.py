@@ -70,7 +70,7 @@ def detail(client, deal_id) -> str:
     return text_of(resp)
 
 
-PAID = {"amount": "200.00", "method": "wechat", "reference": "4200001234", "on": "2026-11-28", "time": "09:30"}
+PAID = {"amount": "200.00", "method": "wechat", "reference": "4200001234", "on": "2026-11-28", "time": "10:00"}
 
 
 # -- the whole deal ------------------------------------------------------------------------------
@@ -114,11 +114,11 @@ def test_staff_match_a_worker_and_walk_the_deal_through_every_step(app, staff):
     assert "中国人寿沙县支公司，保单号 PICC-2026-7，保费 3.5 元" in detail(staff, deal_id)
 
     assert step(staff, deal_id, "pay", **PAID).status_code == 303
-    assert "200 元，微信，单号 4200001234，2026-11-28 09:30" in detail(staff, deal_id)
+    assert "200 元，微信，单号 4200001234，2026-11-28 10:00" in detail(staff, deal_id)
 
-    settled = step(staff, deal_id, "settle", **{**PAID, "method": "cash", "reference": "", "time": "09:45"})
+    settled = step(staff, deal_id, "settle", **{**PAID, "method": "cash", "reference": "", "time": "10:00"})
     assert settled.status_code == 303
-    assert "200 元，现金，2026-11-28 09:45" in detail(staff, deal_id)
+    assert "200 元，现金，2026-11-28 10:00" in detail(staff, deal_id)
     with app.app_context():
         slip = db.session.scalar(select(PrintJob).where(PrintJob.kind == "deal_settlement"))
         assert slip is not None and slip.subject == f"deal:{deal_id}"

@@ -557,9 +557,10 @@ def test_the_deals_items_tell_their_evidence_warnings_and_suggestions(app, start
         assert "待确认的省际用工建议 1 笔（工作人员在交易页确认后计入）" in text
         page = client.get("/admin/score").get_data(as_text=True)
         assert 'href="/admin/score/1/items/G3?counter=inter_provincial_suggested"' in page
-        listed = text_of(client.get("/admin/score/1/items/G3?counter=inter_provincial_suggested"))
+        listed_page = client.get("/admin/score/1/items/G3?counter=inter_provincial_suggested")
+        listed = text_of(listed_page)
         assert suggested_number in listed and "司马**" in listed and "司马相如" not in listed
-        assert "/staff/deals/" in listed  # where staff confirm it
+        assert 'href="/staff/deals?show=suggested"' in listed_page.text  # where staff confirm them
         assert expired_number in text_of(client.get("/admin/score/1/items/C4?counter=postings_expired"))
         # the assessor and the manager read the false record's reason with names masked
         false_list = client.get("/admin/score/1/items/C4").get_data(as_text=True)
