@@ -30,6 +30,11 @@ def _counted_posting():
     return func.coalesce(TaskOrder.status, TaskStatus.DRAFT.value).in_([s.value for s in COUNTED_STATES])
 
 
+def _status_is(status: TaskStatus):
+    """A posting's status compared as ``_counted_posting`` does: never from the status index."""
+    return func.coalesce(TaskOrder.status, TaskStatus.DRAFT.value) == status.value
+
+
 def _published(period: LocalPeriod, *conditions) -> Select:
     return (select(TaskOrder).where(during(TaskOrder.published_at, period), _counted_posting(), *conditions)
             .order_by(TaskOrder.published_at, TaskOrder.id))
@@ -63,7 +68,7 @@ def postings_expired(period: LocalPeriod) -> Tally:
     published with places left: information not kept up to date (beside C4)."""
     return count(select(TaskOrder).where(on_days(TaskOrder.valid_until, period),
                                          TaskOrder.valid_until < local_today(),
-                                         TaskOrder.status == TaskStatus.PUBLISHED,
+                                         _status_is(TaskStatus.PUBLISHED),
                                          TaskOrder.taken < TaskOrder.headcount)
                  .order_by(TaskOrder.valid_until, TaskOrder.id), at=TaskOrder.published_at)
 
@@ -78,12 +83,17 @@ def false_records(period: LocalPeriod) -> Tally:
 @counter("enterprise_needs_solved", "解决企业短期用工", "次")
 def enterprise_needs_solved(period: LocalPeriod) -> Tally:
     """Enterprises' short-term postings whose first deal completed in the period (G2)."""
-    return count(select(TaskOrder).where(during(TaskOrder.need_solved_at, period),
-                                         TaskOrder.status.in_(COUNTED_STATES))
+    return count(select(TaskOrder).where(during(TaskOrder.need_solved_at, period), _counted_posting())
                  .order_by(TaskOrder.need_solved_at, TaskOrder.id), at=TaskOrder.need_solved_at)
 
 
 # -- deals --------------------------------------------------------------------------------------
+
+def _not_cancelled():
+    """Compared through coalesce() (as C2's status is): SQLite would otherwise walk the
+    status index over every deal instead of the period's timestamp index."""
+    return func.coalesce(Deal.status, DealStatus.ACCEPTED.value) != DealStatus.CANCELLED.value
+
 
 def _deals(column, period: LocalPeriod, *conditions) -> Tally:
     return count(select(Deal).where(during(column, period), *conditions).order_by(column, Deal.id), at=column)
@@ -133,12 +143,14 @@ def deals_completed(period: LocalPeriod) -> Tally:
 def inter_provincial_services(period: LocalPeriod) -> Tally:
     """Deals staff confirmed as inter-provincial service in the period (G3); a deal later
     cancelled was no service, and leaves the count."""
-    return _deals(Deal.interprovincial_at, period, Deal.status != DealStatus.CANCELLED)
+    return _deals(Deal.interprovincial_at, period, _not_cancelled())
 
 
 @counter("inter_provincial_suggested", "待确认的省际用工建议（不计入）", "笔")
 def inter_provincial_suggested(period: LocalPeriod) -> Tally:
     """Deals accepted in the period suggested as inter-provincial and not yet decided."""
-    return _deals(Deal.accepted_at, period, Deal.interprovincial_suggested.is_(True),
-                  Deal.interprovincial_at.is_(None), Deal.interprovincial_dismissed_at.is_(None),
-                  Deal.status != DealStatus.CANCELLED)
+    # Undecided: neither time set, as one expression (a bare "interprovincial_at IS NULL"
+    # sends SQLite down that index through every deal never confirmed).
+    undecided = func.coalesce(Deal.interprovincial_at, Deal.interprovincial_dismissed_at).is_(None)
+    return _deals(Deal.accepted_at, period, Deal.interprovincial_suggested.is_(True), undecided,
+                  _not_cancelled())
