@@ -65,7 +65,7 @@ from app.models import (
 )
 
 from .demo_disputes import signature
-from .services import deals, task_orders
+from .services import deal_seal, deals, task_orders
 from .services.disputes import Signed
 
 COMPLETED = 960  # bulk completed deals at scale 1 (C3 with the walked ones: 963, 37 short of 8)
@@ -244,8 +244,8 @@ def _seal(ids: list[int]) -> None:
         values = []
         for deal in found:
             # the same text deals.sign seals (its signatures' digest included)
-            text = deals.agreement_text(deal)
-            values.append({"id": deal.id, "agreement_content": text, "agreement_seal": deals.seal(text)})
+            text = deal_seal.agreement_text(deal)
+            values.append({"id": deal.id, "agreement_content": text, "agreement_seal": deal_seal.seal(text)})
         db.session.execute(update(Deal), values)
 
 

@@ -17,6 +17,7 @@ after the last day.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -337,3 +338,19 @@ def read_signature(data_url: str | None, *, who: str) -> bytes:
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=True)
     return out.getvalue()
+
+
+def read_signatures(signatures: Mapping, parties, errors: dict[str, str]) -> dict:
+    """Each party's signature as the touchscreen sends it (``signatures[party]``: its
+    ``signer`` and ``data_url``; missing for an empty pad): ``{party: (name, png)}``, every
+    wrong one's message added to ``errors`` under ``signature_<party>``. One rule for the
+    mediation agreement's three signatures and a deal agreement's two."""
+    images = {}
+    for party in parties:
+        sent = signatures.get(party)
+        try:
+            signer = clean_party_name(sent.signer if sent else "", label=f"{party.label}姓名")
+            images[party] = (signer, read_signature(sent.data_url if sent else None, who=party.label))
+        except Invalid as err:
+            errors[f"signature_{party.value}"] = err.message
+    return images

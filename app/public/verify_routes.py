@@ -1,6 +1,6 @@
 """The page the QR on a deal's agreement (the A4 copies and both slips) opens: /v/<token>.
 Anyone holding the paper may check that the 劳务协议 is genuine and unaltered
-(``deals.verify``: the content rebuilt from the deal's rows as they are now, the signatures'
+(``deal_seal.verify``: the content rebuilt from the deal's rows as they are now, the signatures'
 digests, and the seal, a keyed hash only the server can make).
 
 Genuine: 协议真实有效，内容未被改动, with the agreement's content as signed, the names masked
@@ -12,7 +12,7 @@ from flask import abort, render_template
 
 from app.policy import Audience, allow
 from app.security import no_store
-from app.services import deal_agreement, deals
+from app.services import deal_agreement, deal_seal, deals
 
 from .routes import bp
 
@@ -24,7 +24,7 @@ def verify_agreement(token: str):
     deal = deals.by_verify_token(token)
     if deal is None:
         abort(404)
-    verdict = deals.verify(deal)
+    verdict = deal_seal.verify(deal)
     return render_template(
         "public/verify_agreement.html", deal=deal, verdict=verdict,
         doc=deal_agreement.signed_document(deal, masked=True) if verdict.genuine else None,

@@ -1,10 +1,10 @@
 """The deal's 劳务协议 on screen and on paper: what the signing page, the A4 copies and the
 public check page show of it, and the two agreement slips (one for each side).
 
-The content is generated and sealed by ``deals.sign`` (``deals.agreement_content``); the
+The content is generated and sealed by ``deals.sign`` (``deal_seal.agreement_content``); the
 signing page (app/staff/deal_agreement_routes.py) queues the slips right after it, on the
 printer of the terminal where it was signed. The check page (/v/<token>,
-app/public/verify_routes.py) shows the content only when ``deals.verify`` finds it genuine,
+app/public/verify_routes.py) shows the content only when ``deal_seal.verify`` finds it genuine,
 with the names masked as on the slips.
 """
 
@@ -21,7 +21,7 @@ from app.domain.validation import format_yuan
 from app.extensions import db
 from app.models import Deal, JobStatus, PrintJob
 
-from . import deal_slips, deals, printing
+from . import deal_seal, deal_slips, printing
 from .slips import public_base_url
 
 NOT_SIGNED = "该交易还没有签订劳务协议"
@@ -80,7 +80,7 @@ def document(content: dict, *, masked: bool = False) -> dict:
 
 
 def signed_document(deal: Deal, *, masked: bool = False) -> dict | None:
-    content = deals.signed_content(deal)
+    content = deal_seal.signed_content(deal)
     return document(content, masked=masked) if content else None
 
 

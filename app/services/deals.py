@@ -9,20 +9,15 @@ A place on a posting is taken by one conditional UPDATE of the posting's ``taken
 at the same moment one gets it and the other is told kindly that it is gone, on SQLite and
 PostgreSQL alike. A cancelled deal gives its place back.
 
-The agreement (劳务协议) is generated from the deal when both sides sign, kept as the
-canonical text it was signed as, and sealed with a keyed hash only the server can make
-(``seal``). ``verify`` rebuilds the content from the deal's rows as they are now and checks
-it against the kept text, the signatures against their digests, and the seal: any field
-altered in the database afterwards no longer verifies.
+The agreement (劳务协议) is generated from the deal when both sides sign (``sign``), kept as
+the canonical text it was signed as and sealed: its text, seal and check are
+``app/services/deal_seal.py``.
 """
 
 from __future__ import annotations
 
-import hmac
-import json
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import select, update
@@ -41,15 +36,13 @@ from app.domain.deals import (
     FalseKind,
     NoteKind,
     Side,
-    canonical,
     check_age,
     is_inter_provincial,
     is_short_term,
-    png_digest,
 )
-from app.domain.disputes import PaymentMethod, clean_party_name, clean_statement, read_signature
+from app.domain.disputes import PaymentMethod, clean_statement, read_signatures
 from app.domain.idcard import birth_date_of
-from app.domain.masking import mask_business_name, mask_id_number, mask_name
+from app.domain.masking import mask_business_name, mask_name
 from app.domain.ratings import RaterRole
 from app.domain.task_orders import PayUnit, TaskStatus
 from app.domain.validation import format_yuan
@@ -66,7 +59,7 @@ from app.models import (
     utcnow,
 )
 
-from . import audit, idempotency, ratings
+from . import audit, deal_seal, idempotency, ratings
 from .disputes import Signed  # one signature as the touchscreen sends it
 
 STALE = "该交易刚刚已被其他人办理，请刷新页面查看最新状态"
@@ -195,92 +188,12 @@ def confirm_price(deal: Deal, side: Side, pay, unit: PayUnit, via: ConfirmedVia,
     return deal
 
 
-def agreement_content(deal: Deal) -> dict:
-    """The 劳务协议 as generated from the deal's rows and the hall's settings: what both
-    sides sign. ID numbers masked; money as exact text."""
-    task, worker, employer = deal.task_order, deal.worker, deal.employer
-    trade = hall().trades_by_code[task.trade_code]
-    enterprise = employer.employer_type == EmployerType.ENTERPRISE and employer.employer_name
-    return {
-        "number": deal.number,
-        "employer": {"name": employer.employer_name if enterprise else employer.contact_name,
-                     "contact": employer.contact_name, "uscc": employer.uscc or ""},
-        "worker": {"name": worker.name, "number": worker.number,
-                   "id_number": mask_id_number(vault().decrypt(worker.id_cipher)) if worker.id_cipher
-                   else ""},
-        "work": {"posting": task.number, "trade_code": task.trade_code, "trade": trade.name,
-                 "description": task.description,
-                 "requirements": task.requirements, "place": task.location,
-                 "date": task.work_date.isoformat(),
-                 "time": task.work_time.strftime("%H:%M") if task.work_time else "",
-                 "days": task.duration_days},
-        "pay": {"amount": str(deal.pay), "unit": deal.pay_unit.value, "unit_label": deal.pay_unit.label},
-        "terms": AGREEMENT_TERMS,
-        "hall": hall().name,
-    }
-
-
-# The clauses every 劳务协议 of the hall carries (the parties' own details come from the deal).
-AGREEMENT_TERMS = {
-    "payment": "甲方在工作完成当日（按天计酬的，按实际工作天数）向乙方足额支付劳务报酬，"
-               "可通过现金、微信、支付宝或银行转账支付；零工市场登记付款和结算情况。",
-    "insurance": "甲方为乙方在工作期间投保意外伤害保险（保险信息在本协议签订后登记）；"
-                 "未投保的，须登记原因，工作期间发生意外由甲方依法承担责任。",
-    "safety": "甲方提供必要的劳动保护和安全条件，不得安排乙方从事与本协议不符的工作。",
-    "dispute": "发生争议的，双方先协商；协商不成的，可向零工市场申请免费调解，"
-               "或向劳动人事争议仲裁委员会申请仲裁、向人民法院起诉。",
-}
-
-
-def _signatures_digest(deal: Deal) -> dict[str, dict[str, str]]:
-    return {s.side.value: {"signer": s.signer, "png": png_digest(s.png)} for s in deal.signatures}
-
-
-def agreement_text(deal: Deal, signed_at: datetime | None = None) -> str:
-    """The agreement as signed: its content, the signatures' digests and the signing time
-    (``deal.signed_at`` unless given), as the canonical text that is sealed."""
-    moment = signed_at or deal.signed_at
-    return canonical({**agreement_content(deal), "signatures": _signatures_digest(deal),
-                      "signed_at": moment.isoformat() if moment else ""})
-
-
-# What ``verify`` compares between the kept text and the deal's rows now: the deal's own
-# facts. The hall's name, the trade's name and the standard clauses are settings and code,
-# which may change after signing without altering what was signed: the kept text says them.
-_FACTS = {"number": (), "employer": ("name", "contact", "uscc"), "worker": ("name", "number", "id_number"),
-          "work": ("posting", "trade_code", "description", "requirements", "place", "date", "time", "days"),
-          "pay": ("amount", "unit"), "signatures": None, "signed_at": ()}
-# A worker whose personal data was erased at their request (``workers.anonymise``): the
-# rows no longer hold their name and ID number, which the kept text still does.
-_ERASED = {"worker": ("number",)}
-
-
-def _facts(content: dict, erased: bool) -> dict:
-    picked = {}
-    for key, fields in (_FACTS | (_ERASED if erased else {})).items():
-        value = content.get(key)
-        picked[key] = {f: value.get(f) for f in fields} if fields and isinstance(value, dict) else value
-    return picked
-
-
-def seal(text: str) -> str:
-    """A keyed hash of the agreement's text (the server's hashing key, ``app.crypto``)."""
-    return vault().blind_index("deal-agreement", text)
-
-
 def sign(deal: Deal, signatures: dict[Side, Signed], user=None, terminal: str | None = None) -> Deal:
     """Both sides sign the agreement at once, all or nothing: ``{side: Signed(name, data
     URL)}`` as the touchscreen sends them; each signature checked like the mediation
-    agreement's (``read_signature``). The content is generated and sealed here."""
+    agreement's (``read_signatures``). The content is generated and sealed here."""
     errors: dict[str, str] = {}
-    images: dict[Side, tuple[str, bytes]] = {}
-    for side in Side:
-        sent = signatures.get(side)
-        try:
-            signer = clean_party_name(sent.signer if sent else "", label=f"{side.label}姓名")
-            images[side] = (signer, read_signature(sent.data_url if sent else None, who=side.label))
-        except Invalid as err:
-            errors[f"signature_{side.value}"] = err.message
+    images = read_signatures(signatures, Side, errors)
     if errors:
         raise InvalidFields(errors)
     DEAL.apply(deal.status, "sign")
@@ -291,37 +204,13 @@ def sign(deal: Deal, signatures: dict[Side, Signed], user=None, terminal: str | 
                                          signed_at=now, terminal=terminal))
         db.session.flush()
         db.session.refresh(deal)
-        text = agreement_text(deal, signed_at=now)
-        return _move(deal, "sign", user, signed_at=now, agreement_content=text, agreement_seal=seal(text),
-                     after={"seal": seal(text)[:16]})
+        text = deal_seal.agreement_text(deal, signed_at=now)
+        sealed = deal_seal.seal(text)
+        return _move(deal, "sign", user, signed_at=now, agreement_content=text, agreement_seal=sealed,
+                     after={"seal": sealed[:16]})
     except IntegrityError:  # signed at the same moment elsewhere: its signatures are stored first
         db.session.rollback()
         raise Conflict(STALE) from None
-
-
-@dataclass(frozen=True)
-class Verdict:
-    genuine: bool
-    problem: str = ""  # why not, for the check page
-
-
-def verify(deal: Deal) -> Verdict:
-    """Is the agreement the one both sides signed, unaltered? The seal over the kept text
-    (nobody without the server's key can reseal an altered one), then the deal's own facts
-    in its rows now (parties, work, pay, signatures, signing time) against the kept text."""
-    if deal.agreement_content is None or deal.agreement_seal is None:
-        return Verdict(False, "该协议尚未签订")
-    text = deal.agreement_content
-    if not hmac.compare_digest(seal(text), deal.agreement_seal):
-        return Verdict(False, "协议内容与签订时的校验码不符，可能已被改动")
-    erased = deal.worker.anonymised_at is not None
-    if _facts(json.loads(text), erased) != _facts(json.loads(agreement_text(deal)), erased):
-        return Verdict(False, "交易记录与签订的协议不一致，可能已被改动")
-    return Verdict(True)
-
-
-def signed_content(deal: Deal) -> dict | None:
-    return json.loads(deal.agreement_content) if deal.agreement_content else None
 
 
 def insure(deal: Deal, *, insurer: str | None = None, policy_number: str | None = None, premium=None,

@@ -48,10 +48,9 @@ from app.domain.disputes import (
     PaymentMethod,
     acceptance_clock,
     case_number,
-    clean_party_name,
     clean_statement,
     mediation_clock,
-    read_signature,
+    read_signatures,
 )
 from app.domain.masking import mask_name
 from app.domain.ratings import RaterRole
@@ -319,14 +318,7 @@ def agree(case: DisputeCase, *, amount: str | None, pay_by: date | None, method:
         values["agreement_terms"] = clean_statement(terms, label="协议内容", minimum=4, maximum=2000)
     except Invalid as err:
         errors["terms"] = err.message
-    images: dict[Party, tuple[str, bytes]] = {}
-    for party in Party:
-        sent = signatures.get(party)
-        try:
-            signer = clean_party_name(sent.signer if sent else "", label=f"{party.label}姓名")
-            images[party] = (signer, read_signature(sent.data_url if sent else None, who=party.label))
-        except Invalid as err:
-            errors[f"signature_{party.value}"] = err.message
+    images = read_signatures(signatures, Party, errors)
     if errors:
         raise InvalidFields(errors)
     CASE.apply(case.status, "agree")

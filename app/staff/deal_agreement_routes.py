@@ -1,6 +1,6 @@
 """劳务协议: the agreement of a deal, signed on the hall's touchscreen. Staff open the signing
 page once the price is confirmed (state 价格已确认): the agreement as generated from the deal
-(``deals.agreement_content``), then both sides sign with a finger (app/static/signature-pad.js,
+(``deal_seal.agreement_content``), then both sides sign with a finger (app/static/signature-pad.js,
 the pads of the mediation agreement). Both slips print at once on this terminal's printer;
 the A4 agreement (two copies, each side keeps one) is offered on the page.
 
@@ -21,7 +21,7 @@ from app.models import Deal
 from app.policy import Audience, allow
 from app.security import large_form, no_store
 from app.services import deal_agreement as agreement
-from app.services import deal_slips, deals
+from app.services import deal_seal, deal_slips, deals
 from app.services.disputes import Signed
 from app.services.slips import public_base_url
 from app.template_helpers import cn_date
@@ -47,8 +47,9 @@ def _page(deal: Deal, status: int = 200, *, values=None, errors=None):
     return render_template(
         "staff/deal_agreement.html", deal=deal, values=values, errors=errors or {}, signers=signers,
         sides=agreement.SIDES, can_sign=agreement.can_sign(deal), signed=signed,
-        doc=agreement.signed_document(deal) if signed else agreement.document(deals.agreement_content(deal)),
-        verdict=deals.verify(deal) if signed else None, check_code=agreement.check_code(deal),
+        doc=(agreement.signed_document(deal) if signed
+             else agreement.document(deal_seal.agreement_content(deal))),
+        verdict=deal_seal.verify(deal) if signed else None, check_code=agreement.check_code(deal),
         slips=agreement.latest_slips(deal) if signed else [],
         refusal=None if signed or agreement.can_sign(deal) else agreement.refusal(deal)), status
 

@@ -20,7 +20,7 @@ from app.hall_config import hall
 from app.models import Deal, Role, TaskOrder, Worker
 from app.policy import Audience, allow
 from app.security import checks_characters, no_store
-from app.services import deal_console, deal_slips, deals, printing, slips, workers
+from app.services import deal_console, deal_seal, deal_slips, deals, printing, slips, workers
 from app.terminals import current_terminal
 
 from .routes import bp
@@ -126,7 +126,7 @@ def _detail(deal: Deal, status: int = 200, *, step: str | None = None, values=No
         undecided=deal_console.inter_provincial_undecided(deal),
         reasons=deal_console.inter_provincial_reasons(deal), options=CHOICES, sides=list(Side), step=step,
         values=values or {}, errors=errors or {}, reason_max=REASON_MAX, now_date=now.date().isoformat(),
-        now_time=now.strftime("%H:%M"), verdict=deals.verify(deal) if deal.agreement_content else None,
+        now_time=now.strftime("%H:%M"), verdict=deal_seal.verify(deal) if deal.agreement_content else None,
         jobs=printing.jobs_for(deal_slips.deal_subject(deal)) if can_act else [],
         redact=lambda text: deal_console.redact(deal, text)), status
 

@@ -13,7 +13,7 @@ from app.domain.deals import ConfirmedVia, DealSource, DealStatus, Side
 from app.domain.disputes import PaymentMethod
 from app.extensions import db
 from app.models import AuditEntry, Deal, DealSignature, EmployerType, PayUnit, TaskOrder, Worker
-from app.services import deals
+from app.services import deal_seal, deals
 from app.services.disputes import Signed
 from tests import factories as f
 from tests.conftest import at_once
@@ -117,8 +117,8 @@ def test_the_price_needs_both_sides_and_a_changed_price_asks_the_other_side_agai
 
 def test_a_signed_agreement_verifies_and_holds_both_signatures(staff):
     deal = deal_at(DealStatus.SIGNED, staff)
-    assert deals.verify(deal).genuine
-    content = deals.signed_content(deal)
+    assert deal_seal.verify(deal).genuine
+    content = deal_seal.signed_content(deal)
     assert content["pay"]["amount"] == "200.00"
     assert "*" in content["worker"]["id_number"]  # masked, never the whole number
     assert set(content["signatures"]) == {"worker", "employer"}
@@ -137,13 +137,13 @@ def test_a_signed_agreement_verifies_and_holds_both_signatures(staff):
 ])
 def test_an_agreement_altered_in_the_database_no_longer_verifies(staff, change):
     deal = deal_at(DealStatus.SIGNED, staff)
-    assert deals.verify(deal).genuine
+    assert deal_seal.verify(deal).genuine
     if "work_date + 1" in change and db.engine.dialect.name == "sqlite":
         change = "UPDATE task_order SET work_date = date(work_date, '+1 day')"
     db.session.execute(text(change))
     db.session.commit()
     db.session.expire_all()
-    verdict = deals.verify(db.session.get(Deal, deal.id))
+    verdict = deal_seal.verify(db.session.get(Deal, deal.id))
     assert not verdict.genuine and verdict.problem
 
 
@@ -155,7 +155,7 @@ def test_a_redrawn_signature_no_longer_verifies(staff):
                        .values(png=read_signature(f.signature(5), who="甲方")))
     db.session.commit()
     db.session.expire_all()
-    assert not deals.verify(db.session.get(Deal, deal.id)).genuine
+    assert not deal_seal.verify(db.session.get(Deal, deal.id)).genuine
 
 
 def test_signing_needs_both_signatures_and_writes_nothing_without_them(staff):

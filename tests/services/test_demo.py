@@ -34,7 +34,7 @@ from app.models import (
     Ticket,
     Worker,
 )
-from app.services import assessment, deals, dispute_figures, follow_ups, score_evidence, scoring
+from app.services import assessment, deal_seal, dispute_figures, follow_ups, score_evidence, scoring
 from tests.factories import worker
 
 PASSWORD = "demo-year-password-7"
@@ -231,7 +231,7 @@ def test_the_year_of_postings_and_deals(year):
                 <= deal.completed_at < datetime(2026, 11, 28, 2, 0)
             assert deal.wage_amount == deal.paid_amount and deal.wage_amount.as_tuple().exponent == -2
         if deal.signed_at is not None:
-            assert len(deal.signatures) == 2 and deals.verify(deal).genuine
+            assert len(deal.signatures) == 2 and deal_seal.verify(deal).genuine
     # a posting's places taken are its deals not cancelled; none past its headcount
     postings = db.session.scalars(select(TaskOrder).where(TaskOrder.published_at.is_not(None))).all()
     held = {}

@@ -10,7 +10,7 @@ from app.domain import Conflict
 from app.domain.deals import DealSource, DealStatus
 from app.extensions import db
 from app.models import Deal, TaskOrder, Worker
-from app.services import deals, workers
+from app.services import deal_seal, deals, workers
 from tests import factories as f
 from tests.conftest import at_once
 from tests.deal_steps import deal_at
@@ -27,9 +27,9 @@ def staff(ctx):
 # called forged.
 def test_an_agreement_is_not_called_altered_after_the_worker_is_anonymised(staff):
     deal = deal_at(DealStatus.COMPLETED, staff)
-    assert deals.verify(deal).genuine
+    assert deal_seal.verify(deal).genuine
     workers.anonymise(deal.worker)
-    verdict = deals.verify(db.session.get(Deal, deal.id))
+    verdict = deal_seal.verify(db.session.get(Deal, deal.id))
     assert "改动" not in verdict.problem, verdict.problem
 
 
@@ -38,11 +38,11 @@ def test_an_agreement_is_not_called_altered_after_the_worker_is_anonymised(staff
 # makes every agreement ever signed fail its check as "可能已被改动".
 def test_an_agreement_still_verifies_after_the_hall_is_renamed(app, staff):
     deal = deal_at(DealStatus.SIGNED, staff)
-    assert deals.verify(deal).genuine
+    assert deal_seal.verify(deal).genuine
     hall = app.extensions["hall"]
     app.extensions["hall"] = dataclasses.replace(hall, name="三明市沙县区零工市场")
     try:
-        assert deals.verify(db.session.get(Deal, deal.id)).genuine
+        assert deal_seal.verify(db.session.get(Deal, deal.id)).genuine
     finally:
         app.extensions["hall"] = hall
 
@@ -74,12 +74,12 @@ def test_an_agreement_whose_signing_time_was_altered_no_longer_verifies(staff):
     from sqlalchemy import update
 
     deal = deal_at(DealStatus.SIGNED, staff)
-    assert deals.verify(deal).genuine
+    assert deal_seal.verify(deal).genuine
     db.session.execute(update(Deal).where(Deal.id == deal.id)
                        .values(signed_at=deal.signed_at - timedelta(days=30)))
     db.session.commit()
     db.session.expire_all()
-    assert not deals.verify(db.session.get(Deal, deal.id)).genuine
+    assert not deal_seal.verify(db.session.get(Deal, deal.id)).genuine
 
 
 # Finding: the most common discriminating wordings of Chinese job ads are not flagged to the

@@ -12,7 +12,7 @@ from app.domain.deals import DealStatus, Side
 from app.domain.masking import mask_id_number
 from app.extensions import db
 from app.models import Deal, DealSignature, Employer, JobStatus, PrintJob, Role, StaffUser, TaskOrder, Worker
-from app.services import deal_agreement, deal_slips, deals
+from app.services import deal_agreement, deal_seal, deal_slips
 from tests.conftest import csrf_from
 from tests.deal_steps import deal_at
 from tests.factories import as_user, employer, make_id, signature, staff_user, text_of, worker
@@ -72,8 +72,8 @@ def test_the_page_shows_the_agreement_generated_from_the_deal_with_the_id_number
     html, text = page.get_data(as_text=True), text_of(page)
     assert ID_NUMBER not in html and mask_id_number(ID_NUMBER) in text
     for said in ("甲方（用工方） 王老板", "乙方（零工） 李小四", "凤岗街道水南村", "200 元/天", "共 1 天",
-                 "搬运", deals.AGREEMENT_TERMS["dispute"], deals.AGREEMENT_TERMS["insurance"],
-                 deals.AGREEMENT_TERMS["payment"], deals.AGREEMENT_TERMS["safety"]):
+                 "搬运", deal_seal.AGREEMENT_TERMS["dispute"], deal_seal.AGREEMENT_TERMS["insurance"],
+                 deal_seal.AGREEMENT_TERMS["payment"], deal_seal.AGREEMENT_TERMS["safety"]):
         assert said in text, said
     assert html.count("<canvas") == 2 and html.count("data-sig-clear") == 2
     assert re.search(r'name="signer_worker" value="李小四"', html)

@@ -31,7 +31,7 @@ from app.models import (
     StaffUser,
     TaskStatus,
 )
-from app.services import assessment, deals, metrics, score_evidence, scoring, task_orders
+from app.services import assessment, deal_seal, metrics, score_evidence, scoring, task_orders
 from tests.conftest import csrf_from
 from tests.deal_steps import deal_at
 from tests.factories import VALID_USCC, as_user, employer, make_id, staff_user, task_order, text_of, worker
@@ -547,7 +547,7 @@ def test_the_deals_items_tell_their_evidence_warnings_and_suggestions(app, start
         expired = task_order(status=TaskStatus.PUBLISHED, work_date=date(2026, 11, 21))
         frozen_clock.move_to("2026-11-28 10:00")
         expired_number, suggested_number = expired.number, suggested.number
-        assert not deals.verify(suggested).genuine  # not signed yet: nothing to check
+        assert not deal_seal.verify(suggested).genuine  # not signed yet: nothing to check
     for name in ("boss", "kaohe"):
         client = as_user(app, name)
         text = text_of(client.get("/admin/score"))
