@@ -74,7 +74,7 @@ from app.models import (
 )
 from app.services import accounts, assessment, audit, scoring
 
-from . import demo_deals, demo_disputes
+from . import demo_deal_walks, demo_deals, demo_disputes
 from .demo_plan import EXIT_ADDRESS, EXIT_TERMINAL, FOLLOWERS, STAFF, Plan
 
 BATCH = 500
@@ -179,9 +179,9 @@ def load(plan: Plan, password: str | None = None, force: bool = False, progress=
                   incidents=len(written.incidents), voided=1)
     # A dozen deals and the records confirmed false go through their services the same way.
     used = {d["worker"] for d in plan.deals}
-    steps = demo_deals.plan_walked(plan.seed, plan.today, plan.workers, plan.employers, worker_ids,
+    steps = demo_deal_walks.plan_walked(plan.seed, plan.today, plan.workers, plan.employers, worker_ids,
                                    employer_ids, used)
-    walked = demo_deals.write_walked(steps, staff_ids)
+    walked = demo_deal_walks.write_walked(steps, staff_ids)
     counts.update(walked=len(walked.deals), false_records=walked.false_records)
     progress(1)
     return Loaded(plan, given if created else None, counts, kept)

@@ -1,24 +1,18 @@
-"""The demo year's postings and deals (items A1, C2–C4, G1–G3).
+"""The demo year's postings and deals (items A1, C2–C4, G1–G3), in bulk; the deals walked
+through the deal services at past moments are ``app/demo_deal_walks.py``.
 
-Two parts, like the rest of the demo year:
-
-* ``plan_bulk`` (pure, from the seed) completes the bulk year's published postings as the
-  posting service leaves them — each valid for ``POSTING_VALID_DAYS`` from publication,
-  never past its work date; a dozen published by staff on behalf of enterprises (G1); three
-  published more than a day after receipt (the late-publication warning) — and draws the
-  year's completed deals (C3, just below 1,000 at scale 1): each a real worker of the year
-  (an adult from Fujian, registered before they applied) on a real posting whose work is
-  over, every step timed in order, with exact two-place amounts. A posting's ``taken`` is
-  its number of deals; one left with places after its validity was closed by staff, except
-  five nobody closed (the expired-posting warning). An enterprise's short-term posting with
-  a completed deal is a short-term need solved (G2) at its first completion, as
-  ``deals.complete`` records it. ``write_bulk`` inserts them with their drawn signatures
-  and each agreement's content and seal as ``deals.sign`` makes them.
-* ``write_walked`` then runs about fifteen deals through the deal services at past moments
-  (``app.clock.placed_at``, as ``app/demo_disputes.py`` files its cases): one in every state,
-  three cancelled (one after a negotiation when the task was not completed), two confirmed
-  as inter-provincial service (G3) and three suggestions left for staff; and three records
-  confirmed false (C4: 4 points), two postings and one worker.
+``plan_bulk`` (pure, from the seed) completes the bulk year's published postings as the
+posting service leaves them — each valid for ``POSTING_VALID_DAYS`` from publication, never
+past its work date; a dozen published by staff on behalf of enterprises (G1); three
+published more than a day after receipt (the late-publication warning) — and draws the
+year's completed deals (C3, just below 1,000 at scale 1): each a real worker of the year (an
+adult from Fujian, registered before they applied) on a real posting whose work is over,
+every step timed in order, with exact two-place amounts. A posting's ``taken`` is its number
+of deals; one left with places after its validity was closed by staff, except five nobody
+closed (the expired-posting warning). An enterprise's short-term posting with a completed
+deal is a short-term need solved (G2) at its first completion, as ``deals.complete`` records
+it. ``write_bulk`` inserts them with their drawn signatures and each agreement's content and
+seal as ``deals.sign`` makes them.
 """
 
 from __future__ import annotations
@@ -27,21 +21,17 @@ import base64
 import random
 import secrets
 from collections import defaultdict
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import selectinload
 
-from app.clock import hall_tz, placed_at, to_local
+from app.clock import hall_tz, to_local
 from app.domain.deals import (
     ConfirmedVia,
     DealSource,
     DealStatus,
-    FalseKind,
-    NoteKind,
     PostingSource,
     Side,
     is_short_term,
@@ -58,15 +48,12 @@ from app.models import (
     Employer,
     EmployerType,
     PayUnit,
-    StaffUser,
-    TaskOrder,
     TaskStatus,
     Worker,
 )
 
 from .demo_disputes import signature
-from .services import deal_seal, deals, task_orders
-from .services.disputes import Signed
+from .services import deal_seal
 
 COMPLETED = 960  # bulk completed deals at scale 1 (C3 with the walked ones: 963, 37 short of 8)
 FOR_ENTERPRISES, LATE, EXPIRED = 12, 3, 5  # G1 postings; the two warnings beside C4
@@ -76,7 +63,7 @@ CLOSED_REASON = "有效期已满，已下架"
 KIOSK_TERMINAL = "大厅触屏一体机1"
 
 
-def _moment(day: date, hour: float) -> datetime:
+def moment_at(day: date, hour: float) -> datetime:
     """Naive UTC of a hall-local day at ``hour`` (9.5: 9:30)."""
     return to_utc(datetime.combine(day, time(0), tzinfo=hall_tz())) + timedelta(hours=hour)
 
@@ -106,7 +93,7 @@ def plan_bulk(seed: int, scale: float, today: date, visits: list[dict], workers:
     old = [v for v in published if (today - v["day"]).days > 20]
     for visit in rng.sample(old, min(LATE, len(old))):  # reviewed two days later: late
         order = visit["order"]
-        late = _moment(visit["day"] + timedelta(days=2), rng.uniform(9, 11.5))
+        late = moment_at(visit["day"] + timedelta(days=2), rng.uniform(9, 11.5))
         order["published_at"] = order["reviewed_at"] = late
         published_on = to_local(order["published_at"]).date()
         order["work_date"] = max(order["work_date"], published_on + timedelta(days=1))
@@ -131,7 +118,7 @@ def plan_bulk(seed: int, scale: float, today: date, visits: list[dict], workers:
     for order in left:
         if id(order) not in expired:  # staff took it off the board the morning after
             order.update(status=TaskStatus.CLOSED, close_reason=CLOSED_REASON,
-                         closed_at=_moment(order["valid_until"] + timedelta(days=1), rng.uniform(8.5, 10)))
+                         closed_at=moment_at(order["valid_until"] + timedelta(days=1), rng.uniform(8.5, 10)))
     return result
 
 
@@ -172,7 +159,7 @@ def _steps(rng: random.Random, visit: dict, person: int, order: dict, today: dat
     insured = signed + timedelta(minutes=rng.uniform(2, 30))
     days = order.get("duration_days", 1)
     last_day = min(order["work_date"] + timedelta(days=days - 1), today - timedelta(days=1))
-    paid = max(_moment(last_day, rng.uniform(17, 19)), insured + timedelta(hours=1))
+    paid = max(moment_at(last_day, rng.uniform(17, 19)), insured + timedelta(hours=1))
     settled = paid + timedelta(minutes=rng.uniform(10, 90))
     completed = settled + timedelta(minutes=rng.uniform(5, 60))
     wage = _wage(order["pay"], order["pay_unit"], days, rng)
@@ -247,206 +234,3 @@ def _seal(ids: list[int]) -> None:
             text = deal_seal.agreement_text(deal)
             values.append({"id": deal.id, "agreement_content": text, "agreement_seal": deal_seal.seal(text)})
         db.session.execute(update(Deal), values)
-
-
-# -- deals walked through the services ------------------------------------------------------------
-
-@dataclass(order=True)
-class Step:
-    at: datetime
-    order: int
-    do: Callable = field(compare=False)  # do(walked, staff) with the clock placed
-
-
-@dataclass
-class Walked:
-    deals: dict[str, Deal] = field(default_factory=dict)
-    postings: dict[str, TaskOrder] = field(default_factory=dict)
-    false_records: int = 0
-
-
-# A walked deal: its key, the state it ends in, days before today it was accepted, the worker is
-# from another province (a suggestion: G3), and what staff decided about it.
-WALKS = (("c1", DealStatus.COMPLETED, 41, True, "confirm"), ("c2", DealStatus.COMPLETED, 33, False, None),
-         ("c3", DealStatus.COMPLETED, 26, True, "confirm"),
-         ("x1", DealStatus.CANCELLED, 19, False, None), ("x2", DealStatus.CANCELLED, 15, False, None),
-         ("x3", DealStatus.CANCELLED, 12, False, None),
-         ("s6", DealStatus.SETTLED, 6, False, None), ("s5", DealStatus.PAID, 5, False, None),
-         ("s4", DealStatus.INSURED, 3, False, None), ("s3", DealStatus.SIGNED, 2, True, None),
-         ("s2", DealStatus.PRICED, 2, True, None), ("s1", DealStatus.ACCEPTED, 1, True, None),
-         ("k1", DealStatus.PRICED, 0, False, None))  # applied at the kiosk this morning
-ORDER = (DealStatus.ACCEPTED, DealStatus.PRICED, DealStatus.SIGNED, DealStatus.INSURED, DealStatus.PAID,
-         DealStatus.SETTLED, DealStatus.COMPLETED)
-# Where each cancelled deal stopped, and why.
-CANCELS = {"x1": (DealStatus.ACCEPTED, "零工临时有事，不能按时到岗"),
-           "x2": (DealStatus.PRICED, "用工方工程延期，暂不需要用工"),
-           "x3": (DealStatus.SIGNED, "任务未完成：开工当天暴雨停工，双方协商一致取消")}
-NEGOTIATION = ("开工当天暴雨停工，未能完成任务。经工作人员协调，双方同意取消本次交易，"
-               "用工方补贴零工半天误工费 100 元")
-# Confirmed false (C4): days before today, the reason, the evidence.
-FALSE_POSTINGS = ((58, "电话核实：该公司并无此招工计划，系他人冒用公司名义发布",
-                   "致电用工方座机核实通话记录；公司出具的情况说明"),
-                  (22, "岗位实际为收取押金的中介，工价与实际严重不符",
-                   "3 名零工反映被要求先交 300 元押金；现场核实记录"))
-FALSE_WORKER = (47, "冒用他人身份证登记，本人到场核实后确认登记信息不实",
-                "身份证原件与登记照片不符；本人书面说明")
-
-
-def plan_walked(seed: int, today: date, workers: list[dict], employers: list[dict],
-                worker_ids: dict[int, int], employer_ids: list[int], avoid: set[int]) -> list[Step]:
-    """The walked deals' and false records' steps, in time order."""
-    rng = random.Random(f"demo-walked:{seed}")
-    steps: list[Step] = []
-
-    def step(at: datetime, do: Callable) -> None:
-        steps.append(Step(at, len(steps), do))
-
-    outside, fujian = [], []
-    for place, w in enumerate(workers):
-        if place not in worker_ids or place in avoid:
-            continue
-        number = parse_id_number(w["id_number"], w["first"].date())
-        if age_on(number.birth_date, today) < 18 or w["first"].date() > today - timedelta(days=60):
-            continue
-        (outside if number.is_from_outside_fujian else fujian).append(place)
-    rng.shuffle(outside)
-    rng.shuffle(fujian)
-    enterprises = [n for n, e in enumerate(employers) if e["type"] == EmployerType.ENTERPRISE]
-    households = [n for n, e in enumerate(employers) if e["type"] != EmployerType.ENTERPRISE]
-    for key, state, ago, from_outside, decided in WALKS:
-        person = worker_ids[(outside if from_outside else fujian).pop()]
-        is_enterprise = key == "c2"  # an enterprise's three-day need, solved (G2)
-        employer = employer_ids[rng.choice(enterprises if is_enterprise else households)]
-        day = today - timedelta(days=ago)
-        _walk(step, rng, key, state, day, person, employer, 3 if is_enterprise else 1, decided, today)
-    for n, (ago, reason, evidence) in enumerate(FALSE_POSTINGS):
-        day = today - timedelta(days=ago)
-        key = f"f{n}"
-        _publish(step, key, day, employer_ids[rng.choice(households)], rng, 1, day + timedelta(days=2))
-
-        def false_posting(w, s, key=key, reason=reason, evidence=evidence):
-            task_orders.mark_false(FalseKind.POSTING, w.postings[key], reason, evidence, s)
-            w.false_records += 1
-
-        step(_moment(day + timedelta(days=1), 10.2), false_posting)
-    ago, reason, evidence = FALSE_WORKER
-    liar = worker_ids[fujian.pop()]
-
-    def false_worker(w, s):
-        task_orders.mark_false(FalseKind.WORKER, db.session.get(Worker, liar), reason, evidence, s)
-        w.false_records += 1
-
-    step(_moment(today - timedelta(days=ago), 15.5), false_worker)
-    return sorted(steps)
-
-
-def _publish(step, key: str, day: date, employer_id: int, rng: random.Random, duration: int,
-             work_date: date) -> None:
-    """A posting received by phone at 8:40 and published by staff at 9:00 (one place)."""
-    trade = rng.choice([t for t in hall().trades if not t.minors_forbidden] or hall().trades)
-    unit = PayUnit.DAY
-    pay = Decimal(rng.randrange(160, 320, 10))
-
-    def receive(w, s):
-        task = TaskOrder(employer_id=employer_id, trade_code=trade.code, headcount=1, pay=pay, pay_unit=unit,
-                         work_date=work_date, work_time=time(8, 0), location="沙县区凤岗街道",
-                         description="包午饭", status=TaskStatus.DRAFT, source=PostingSource.PHONE.value,
-                         duration_days=duration, created_by_id=s.id)
-        db.session.add(task)
-        db.session.commit()
-        w.postings[key] = task
-
-    step(_moment(day, 8 + 40 / 60), receive)
-    step(_moment(day, 9), lambda w, s: task_orders.publish_posting(w.postings[key], s))
-
-
-def _walk(step, rng: random.Random, key: str, state: DealStatus, day: date, worker_id: int,
-          employer_id: int, duration: int, decided: str | None, today: date) -> None:
-    over = state in (DealStatus.PAID, DealStatus.SETTLED, DealStatus.COMPLETED, DealStatus.CANCELLED)
-    work_date = day + timedelta(days=1) if over else max(day + timedelta(days=1), today + timedelta(days=1))
-    _publish(step, key, day, employer_id, rng, duration, work_date)
-    kiosk = key == "k1"
-    hour = 9.5 if not kiosk else 9.2
-
-    def accept(w, s):
-        task = w.postings[key]
-        w.deals[key] = deals.accept(task, db.session.get(Worker, worker_id),
-                                    source=DealSource.KIOSK if kiosk else DealSource.STAFF,
-                                    user=None if kiosk else s, terminal=KIOSK_TERMINAL if kiosk else None)
-        if kiosk:  # 接受工价，确认报名: the worker's own confirmation at the posting's pay
-            d = w.deals[key]
-            w.deals[key] = deals.confirm_price(d, Side.WORKER, d.pay, d.pay_unit, ConfirmedVia.KIOSK)
-
-    step(_moment(day, hour), accept)
-    stop = CANCELS[key][0] if key in CANCELS else state
-    last = ORDER.index(stop)
-    if last >= 1:
-        def price(w, s):
-            d = w.deals[key]
-            if not d.price_confirmed_by(Side.WORKER):
-                d = deals.confirm_price(d, Side.WORKER, d.pay, d.pay_unit, ConfirmedVia.STAFF, s)
-            w.deals[key] = deals.confirm_price(d, Side.EMPLOYER, d.pay, d.pay_unit, ConfirmedVia.STAFF, s)
-
-        step(_moment(day, hour + 0.2), price)
-    if last >= 2:
-        ink = (signature(rng), signature(rng))
-
-        def sign(w, s):
-            d = w.deals[key]
-            w.deals[key] = deals.sign(d, {Side.WORKER: Signed(d.worker.name, ink[0]),
-                                          Side.EMPLOYER: Signed(d.employer.contact_name, ink[1])}, s,
-                                      terminal=KIOSK_TERMINAL)
-
-        step(_moment(day, hour + 0.4), sign)
-    if last >= 3:
-        insurer = rng.choice(INSURERS)
-
-        def insure(w, s):
-            d = w.deals[key]
-            first = d.task_order.work_date
-            w.deals[key] = deals.insure(d, insurer=insurer, policy_number=f"YW{d.id:010d}",
-                                        premium=Decimal("3.50") * duration, cover_from=first,
-                                        cover_to=first + timedelta(days=duration - 1), user=s)
-
-        step(_moment(day, hour + 0.6), insure)
-    end = day + timedelta(days=duration)  # the last day of work
-    if last >= 4:
-        def pay(w, s):
-            d = w.deals[key]
-            amount = (d.pay * duration).quantize(Decimal("0.01"))
-            w.deals[key] = deals.pay(d, amount=amount, method=PaymentMethod.WECHAT,
-                                     reference=f"4200{d.id:010d}", paid_at=_moment(end, 17.5), user=s)
-
-        step(_moment(end, 17.8), pay)
-    if last >= 5:
-        def settle(w, s):
-            d = w.deals[key]
-            w.deals[key] = deals.settle(d, amount=d.paid_amount, method=PaymentMethod.CASH, reference="",
-                                        settled_at=_moment(end, 18), user=s)
-
-        step(_moment(end, 18.1), settle)
-    if last >= 6:
-        step(_moment(end, 18.3), lambda w, s: w.deals.__setitem__(key, deals.complete(w.deals[key], s)))
-    if decided:
-        step(_moment(end + timedelta(days=1), 9.3), lambda w, s: w.deals.__setitem__(
-            key, deals.decide_inter_provincial(w.deals[key], decided == "confirm", s)))
-    if key in CANCELS:
-        reason = CANCELS[key][1]
-        cancel_day = max(day, work_date) if key == "x3" else day + timedelta(days=1)
-        if key == "x3":
-            step(_moment(cancel_day, 15), lambda w, s: deals.add_note(w.deals[key], NoteKind.NEGOTIATION,
-                                                                       NEGOTIATION, s))
-        step(_moment(cancel_day, 15.5), lambda w, s: w.deals.__setitem__(
-            key, deals.cancel(w.deals[key], reason, s)))
-        step(_moment(cancel_day, 15.7), lambda w, s: task_orders.close(
-            w.postings[key], "交易已取消，用工方不再招人", s))
-
-
-def write_walked(steps: list[Step], staff_ids: list[int]) -> Walked:
-    """Run the steps in order, each with the clock placed at its moment."""
-    walked = Walked()
-    staff = [db.session.get(StaffUser, i) for i in staff_ids]
-    for n, found in enumerate(steps):
-        with placed_at(found.at):
-            found.do(walked, staff[n % len(staff)])
-    return walked
