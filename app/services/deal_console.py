@@ -21,9 +21,9 @@ from sqlalchemy import func, or_, select
 from app.clock import hall_tz, local_today
 from app.crypto import vault
 from app.domain import Invalid, InvalidFields
+from app.domain.deal_forms import read_insurance as _read_insurance
+from app.domain.deal_forms import read_payment as _read_payment
 from app.domain.deals import DEAL, OPEN_DEAL_STATES, STEP_ORDER, DealStatus, NoteKind, Side, clean_pay
-from app.domain.deals import read_insurance as _read_insurance
-from app.domain.deals import read_payment as _read_payment
 from app.domain.disputes import PaymentMethod
 from app.domain.masking import mask_name
 from app.domain.task_orders import PayUnit

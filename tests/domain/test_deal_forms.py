@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from app.domain import InvalidFields
-from app.domain.deals import read_insurance, read_payment
+from app.domain.deal_forms import read_insurance, read_payment
 from app.domain.disputes import PaymentMethod
 
 HALL = ZoneInfo("Asia/Shanghai")
