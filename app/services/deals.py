@@ -53,13 +53,12 @@ from app.models import (
     DealNote,
     DealSignature,
     EmployerType,
-    FalseRecord,
     TaskOrder,
     Worker,
     utcnow,
 )
 
-from . import audit, deal_seal, idempotency, ratings
+from . import audit, deal_seal, idempotency, ratings, task_orders
 from .disputes import Signed  # one signature as the touchscreen sends it
 
 STALE = "该交易刚刚已被其他人办理，请刷新页面查看最新状态"
@@ -76,8 +75,7 @@ def open_deal_of(worker: Worker, task: TaskOrder) -> Deal | None:
 
 
 def is_false(kind: FalseKind, record_id: int) -> bool:
-    return db.session.scalar(select(FalseRecord.id).where(
-        FalseRecord.kind == kind, FalseRecord.record_id == record_id)) is not None
+    return task_orders.false_record(kind, record_id) is not None
 
 
 def accept(task: TaskOrder, worker: Worker, *, source: DealSource, user=None, terminal: str | None = None,

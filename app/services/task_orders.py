@@ -7,17 +7,15 @@ gets a ``Conflict``) and one audit entry, committed together. A posting is on th
 needs to run at midnight for it to leave.
 """
 
-import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import Select, func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
 
 from app.clock import local_today, to_local
 from app.domain import Conflict, Invalid, InvalidFields
-from app.domain.deals import DealStatus, FalseKind, PostingSource, discrimination_flags, valid_until
+from app.domain.deals import DealStatus, FalseKind, PostingSource, valid_until
 from app.domain.disputes import clean_statement
 from app.domain.postings import ENTERPRISE_ONLY, PostingData
 from app.domain.queue import TicketStatus
@@ -221,7 +219,7 @@ def is_late(task: TaskOrder) -> bool:
 
 
 
-# -- staff entries and the console ---------------------------------------------------------------
+# -- staff entries ---------------------------------------------------------------
 
 NOT_AN_ENTERPRISE = "该手机号已登记为个人/家庭用工方，不能代企业发布；请核实后填写企业的联系电话"
 
@@ -265,60 +263,7 @@ def create_posting(data: PostingData, *, source: PostingSource, user, form_key: 
         return existing
 
 
-def flags(task: TaskOrder) -> list[str]:
-    """The discrimination flags of a posting's wording, for its reviewer."""
-    return discrimination_flags(task.description, task.requirements)
-
-
-TABS = {"review": "待审核", "open": "在招", "ended": "已结束", "false": "虚假"}
-LIST_LIMIT = 100
-_NUMBER = re.compile(r"^(?:ZG)?0*(\d{1,9})$", re.IGNORECASE)
-
-
-def _tab(tab: str, today: date):
-    if tab == "review":
-        return TaskOrder.status == TaskStatus.DRAFT
-    if tab == "open":
-        return on_board(today)
-    if tab == "false":
-        return TaskOrder.status == TaskStatus.FALSE
-    left = (TaskOrder.valid_until.is_(None) | (TaskOrder.valid_until < today)
-            | (TaskOrder.taken >= TaskOrder.headcount))
-    return (TaskOrder.status.in_((TaskStatus.REJECTED, TaskStatus.CLOSED, TaskStatus.VOIDED))
-            | ((TaskOrder.status == TaskStatus.PUBLISHED) & left))
-
-
-def console_list(tab: str, query: str, today: date) -> tuple[list[TaskOrder], int]:
-    """The console's postings of a tab (or, searched, of every tab: by number or place),
-    newest first, at most ``LIST_LIMIT``; and how many there are in all."""
-    text = " ".join((query or "").split())[:40]
-    if text:
-        number = _NUMBER.match(text)
-        where = (TaskOrder.id == int(number[1])) if number else TaskOrder.location.contains(
-            text, autoescape=True)
-    else:
-        where = _tab(tab, today)
-    total = db.session.scalar(select(func.count()).select_from(TaskOrder).where(where))
-    rows = db.session.scalars(select(TaskOrder).where(where).options(joinedload(TaskOrder.employer))
-                              .order_by(TaskOrder.created_at.desc(), TaskOrder.id.desc()).limit(LIST_LIMIT))
-    return list(rows), total
-
-
-def board_state(task: TaskOrder, today: date) -> str:
-    """Where a posting stands, as the console says it: 在招, 已到期, 已招满, or its status."""
-    if task.status != TaskStatus.PUBLISHED:
-        return task.status.label
-    if task.taken >= task.headcount:
-        return "已招满"
-    if task.valid_until is None or task.valid_until < today:
-        return "已到期"
-    return "在招"
-
-
-def deals_of(task: TaskOrder) -> list[Deal]:
-    return list(db.session.scalars(select(Deal).where(Deal.task_order_id == task.id).order_by(Deal.id)))
-
-
 def false_record(kind: FalseKind, record_id: int) -> FalseRecord | None:
+    """The confirmation that a posting or a worker record is false, if there is one."""
     return db.session.scalar(select(FalseRecord).where(FalseRecord.kind == kind,
                                                        FalseRecord.record_id == record_id))

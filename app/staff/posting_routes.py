@@ -22,13 +22,13 @@ from app.hall_config import hall
 from app.models import EmployerType, Role, TaskOrder, Worker
 from app.policy import Audience, allow
 from app.security import checks_characters, no_store
-from app.services import audit, dispute_console, task_orders
+from app.services import audit, dispute_console, posting_console, task_orders
 from app.services.deal_slips import employer_shown
 
 from .routes import bp, take_step, worker_page
 
 # The window's check-in draft (staff/_task_order.html) shows the same flags before 发布.
-bp.app_context_processor(lambda: {"posting_flags": task_orders.flags})
+bp.app_context_processor(lambda: {"posting_flags": posting_console.flags})
 
 
 def _can_act() -> bool:
@@ -42,14 +42,14 @@ def _can_act() -> bool:
 @no_store
 def postings_list():
     tab = request.args.get("tab", "review")
-    tab = tab if tab in task_orders.TABS else "review"
+    tab = tab if tab in posting_console.TABS else "review"
     query = " ".join(request.args.get("q", "").split())[:40]
     today = local_today()
-    rows, total = task_orders.console_list(tab, query, today)
-    return render_template("staff/postings.html", tab=tab, tabs=task_orders.TABS, q=query, rows=rows,
-                           total=total, limit=task_orders.LIST_LIMIT, today=today, can_act=_can_act(),
-                           employer_shown=employer_shown, state=task_orders.board_state,
-                           flags=task_orders.flags, is_late=task_orders.is_late,
+    rows, total = posting_console.console_list(tab, query, today)
+    return render_template("staff/postings.html", tab=tab, tabs=posting_console.TABS, q=query, rows=rows,
+                           total=total, limit=posting_console.LIST_LIMIT, today=today, can_act=_can_act(),
+                           employer_shown=employer_shown, state=posting_console.board_state,
+                           flags=posting_console.flags, is_late=task_orders.is_late,
                            late_hours=task_orders.late_hours, sources=PostingSource)
 
 
@@ -98,7 +98,7 @@ def posting_outside_fujian():
 
 def _detail(task: TaskOrder, status: int = 200, *, step: str | None = None, values=None, errors=None):
     can_act = _can_act()
-    taken = task_orders.deals_of(task)
+    taken = posting_console.deals_of(task)
     deals = [(deal, f"{mask_name(deal.worker.name)}（{deal.worker.number}）") for deal in taken]
     # Reasons staff wrote, as the assessor reads them: the names the posting knows masked,
     # long numbers (phones, ID numbers) hidden.
@@ -106,8 +106,8 @@ def _detail(task: TaskOrder, status: int = 200, *, step: str | None = None, valu
     return render_template(
         "staff/posting_detail.html", task=task, can_act=can_act,
         actions=TASK_ORDERS.allowed(task.status) if can_act else [], labels=TASK_ORDERS,
-        flags=task_orders.flags(task), trail=audit.trail_of(task), deals=deals,
-        state=task_orders.board_state(task, local_today()), late_hours=task_orders.late_hours(task),
+        flags=posting_console.flags(task), trail=audit.trail_of(task), deals=deals,
+        state=posting_console.board_state(task, local_today()), late_hours=task_orders.late_hours(task),
         is_late=task_orders.is_late(task), false_record=task_orders.false_record(FalseKind.POSTING, task.id),
         employer=task.employer, employer_shown=employer_shown(task),
         contact=mask_name(task.employer.contact_name),
